@@ -1,0 +1,58 @@
+using Microsoft.CodeAnalysis;
+
+namespace Baseten.Aot.Generator.Diagnostics;
+
+/// <summary>
+/// Every diagnostic the generator reports. Ids are stable: never reuse or renumber one. Each
+/// descriptor documents its message arguments; each points at the line of the OpenAPI file it is about.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "Baseten.Aot.Generator";
+
+    /// <summary>{0}: what the YAML/JSON reader found wrong.</summary>
+    public static readonly DiagnosticDescriptor InvalidSyntax = new(
+        "BTN0001", "The OpenAPI file is not valid YAML or JSON",
+        "The OpenAPI file is not valid YAML or JSON: {0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    /// <summary>{0}: why the document is not an OpenAPI 3.0 or 3.1 document.</summary>
+    public static readonly DiagnosticDescriptor NotOpenApi3 = new(
+        "BTN0002", "Not an OpenAPI 3.0 or 3.1 document",
+        "The file is not an OpenAPI 3.0 or 3.1 document: {0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    /// <summary>{0}: the reference as written.</summary>
+    public static readonly DiagnosticDescriptor UnresolvedReference = new(
+        "BTN0003", "Unresolved $ref",
+        "The reference '{0}' does not resolve: only local references into this document ('#/components/...') are supported, and the target must exist",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    /// <summary>{0}: the construct, {1}: where it is used (schema or property).</summary>
+    public static readonly DiagnosticDescriptor UnsupportedSchema = new(
+        "BTN0004", "Schema construct not supported yet",
+        "{0} is not supported yet, so {1} is typed as JsonElement", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    /// <summary>{0}: the spec name, {1}: the C# name it maps to, {2}: the name it gets instead.</summary>
+    public static readonly DiagnosticDescriptor NameCollision = new(
+        "BTN0005", "Two spec names map to one C# name",
+        "'{0}' maps to the C# name '{1}', which is already taken; it is named '{2}' instead", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    /// <summary>{0}: the metadata name, {1}: its value, {2}: what it must be.</summary>
+    public static readonly DiagnosticDescriptor InvalidOption = new(
+        "BTN0006", "Invalid generator option",
+        "The AdditionalFiles metadata {0}=\"{1}\" is not valid: it must be {2}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    /// <summary>{0}: the limit that was exceeded.</summary>
+    public static readonly DiagnosticDescriptor TooComplex = new(
+        "BTN0007", "OpenAPI file too large or too deep",
+        "The OpenAPI file is not read: {0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    /// <summary>{0}: HTTP method, {1}: path, {2}: why it is skipped.</summary>
+    public static readonly DiagnosticDescriptor OperationSkipped = new(
+        "BTN0008", "Operation not generated",
+        "{0} {1} is not generated: {2}", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    /// <summary>{0}: the key or element, {1}: what it must be.</summary>
+    public static readonly DiagnosticDescriptor InvalidStructure = new(
+        "BTN0009", "Invalid OpenAPI structure",
+        "'{0}' must be {1}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+}

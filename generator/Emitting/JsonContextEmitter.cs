@@ -1,0 +1,444 @@
+using System.Collections.Generic;
+using Baseten.Aot.Generator.Model;
+
+namespace Baseten.Aot.Generator.Emitting;
+
+/// <summary>
+/// Emits the <c>JsonSerializerContext</c> with metadata built through <c>JsonMetadataServices</c>,
+/// in the shape System.Text.Json's own generator uses (that generator never runs on our output),
+/// plus fast-path serialize handlers that write with pre-encoded property names.
+/// </summary>
+internal sealed class JsonContextEmitter
+{
+    private const string Json = "global::System.Text.Json";
+    private const string Metadata = "global::System.Text.Json.Serialization.Metadata";
+
+    private readonly ApiSpec _spec;
+    private readonly SourceWriter _writer;
+    private readonly Dictionary<TypeRef, string> _infoNames = new();
+    private readonly Dictionary<string, string> _propertyNameFields = new();
+    private readonly List<string> _propertyNameOrder = new();
+    private readonly Dictionary<string, ModelSpec> _models = new();
+    private int _locals;
+
+    private JsonContextEmitter(ApiSpec spec)
+    {
+        _spec = spec;
+        _writer = GeneratedFile.Start(spec);
+        foreach (JsonTypeSpec type in spec.JsonTypes)
+        {
+            _infoNames[type.Type] = type.PropertyName;
+        }
+
+        foreach (ModelSpec model in spec.Models)
+        {
+            _models[model.Name] = model;
+        }
+
+        var fieldNames = new NameTable();
+        foreach (ModelSpec model in spec.Models)
+        {
+            foreach (PropertySpec property in model.Properties)
+            {
+                if (!_propertyNameFields.ContainsKey(property.JsonName))
+                {
+                    _propertyNameFields[property.JsonName] = fieldNames.Claim("PropName_" + NameRules.ToPascalCase(property.JsonName, "Property"));
+                    _propertyNameOrder.Add(property.JsonName);
+                }
+            }
+        }
+    }
+
+    public static string Emit(ApiSpec spec)
+    {
+        var emitter = new JsonContextEmitter(spec);
+        emitter.EmitContext();
+        return GeneratedFile.Finish(emitter._writer);
+    }
+
+    private string Type(TypeRef type) => TypeNames.CSharp(type, _spec.Namespace);
+
+    private string InfoOf(TypeRef type) => _infoNames[type.MetadataKey];
+
+    private void EmitContext()
+    {
+        string name = _spec.ContextName;
+        _writer.WriteLine($$"""
+            /// <summary>
+            /// System.Text.Json metadata for every type of the {{CSharpText.Xml(_spec.Title)}} client, written by
+            /// Baseten.Aot.Generator without reflection: safe for trimming and NativeAOT.
+            /// </summary>
+            {{GeneratedFile.GeneratedCodeAttribute}}
+            public sealed partial class {{name}} : {{Json}}.Serialization.JsonSerializerContext, {{Metadata}}.IJsonTypeInfoResolver
+            {
+                private static readonly {{Json}}.JsonSerializerOptions s_defaultOptions = new();
+
+                /// <summary>A context over default options; what the generated client uses.</summary>
+                public static {{name}} Default { get; } = new(new {{Json}}.JsonSerializerOptions(s_defaultOptions));
+
+                /// <summary>Creates a context over default options.</summary>
+                public {{name}}()
+                    : base(null)
+                {
+                }
+
+                /// <summary>Creates a context over <paramref name="options"/> (indentation, unmapped member handling, ...).</summary>
+                public {{name}}({{Json}}.JsonSerializerOptions options)
+                    : base(options)
+                {
+                }
+
+                /// <inheritdoc/>
+                protected override {{Json}}.JsonSerializerOptions? GeneratedSerializerOptions { get; } = s_defaultOptions;
+
+                /// <inheritdoc/>
+                public override {{Metadata}}.JsonTypeInfo? GetTypeInfo(global::System.Type type)
+                {
+                    Options.TryGetTypeInfo(type, out {{Metadata}}.JsonTypeInfo? typeInfo);
+                    return typeInfo;
+                }
+
+                {{Metadata}}.JsonTypeInfo? {{Metadata}}.IJsonTypeInfoResolver.GetTypeInfo(global::System.Type type, {{Json}}.JsonSerializerOptions options)
+                {
+            """);
+        _writer.Indent();
+        _writer.Indent();
+        foreach (JsonTypeSpec type in _spec.JsonTypes)
+        {
+            _writer.WriteLine("if (type == typeof(" + Type(type.Type) + "))");
+            _writer.OpenBlock();
+            _writer.WriteLine("return Create_" + type.PropertyName + "(options);");
+            _writer.CloseBlock();
+            _writer.WriteLine();
+        }
+
+        _writer.WriteLine("return null;");
+        _writer.Unindent();
+        _writer.WriteLine("}");
+        _writer.WriteLine($$"""
+
+            // Options may carry a converter for any type; it wins over generated metadata, as in System.Text.Json.
+            private static bool TryGetCustomConverter<T>({{Json}}.JsonSerializerOptions options, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out {{Metadata}}.JsonTypeInfo<T>? typeInfo)
+            {
+                for (int i = 0; i < options.Converters.Count; i++)
+                {
+                    {{Json}}.Serialization.JsonConverter converter = options.Converters[i];
+                    if (converter.CanConvert(typeof(T)))
+                    {
+                        if (converter is {{Json}}.Serialization.JsonConverterFactory factory)
+                        {
+                            converter = factory.CreateConverter(typeof(T), options)
+                                ?? throw new global::System.InvalidOperationException("The converter factory " + factory.GetType() + " returned null for " + typeof(T) + ".");
+                        }
+
+                        typeInfo = {{Metadata}}.JsonMetadataServices.CreateValueInfo<T>(options, converter);
+                        return true;
+                    }
+                }
+
+                typeInfo = null;
+                return false;
+            }
+            """);
+
+        foreach (JsonTypeSpec type in _spec.JsonTypes)
+        {
+            EmitTypeInfo(type);
+        }
+
+        if (_propertyNameOrder.Count > 0)
+        {
+            _writer.WriteLine();
+        }
+
+        foreach (string jsonName in _propertyNameOrder)
+        {
+            _writer.WriteLine("private static readonly " + Json + ".JsonEncodedText " + _propertyNameFields[jsonName] + " = " + Json + ".JsonEncodedText.Encode(" + CSharpText.Literal(jsonName) + ");");
+        }
+
+        _writer.Unindent();
+        _writer.WriteLine("}");
+    }
+
+    private void EmitTypeInfo(JsonTypeSpec spec)
+    {
+        string type = Type(spec.Type);
+        string name = spec.PropertyName;
+        _writer.WriteLine($$"""
+
+            private {{Metadata}}.JsonTypeInfo<{{type}}>? _{{name}};
+
+            /// <summary>JSON metadata for <see cref="{{DocCref(spec.Type)}}"/>.</summary>
+            public {{Metadata}}.JsonTypeInfo<{{type}}> {{name}}
+                => _{{name}} ??= ({{Metadata}}.JsonTypeInfo<{{type}}>)Options.GetTypeInfo(typeof({{type}}));
+
+            private {{Metadata}}.JsonTypeInfo<{{type}}> Create_{{name}}({{Json}}.JsonSerializerOptions options)
+            {
+                if (!TryGetCustomConverter(options, out {{Metadata}}.JsonTypeInfo<{{type}}>? typeInfo))
+                {
+            """);
+        _writer.Indent();
+        _writer.Indent();
+        switch (spec.Type)
+        {
+            case { IsNullable: true }:
+                _writer.WriteLine("typeInfo = " + Metadata + ".JsonMetadataServices.CreateValueInfo<" + type + ">(options, " + Metadata + ".JsonMetadataServices.GetNullableConverter<" + Type(spec.Type.WithNullable(false)) + ">(options));");
+                break;
+            case { Kind: TypeKind.Model }:
+                EmitObjectInfo(_models[spec.Type.Name!], type, name);
+                break;
+            case { Kind: TypeKind.Enum }:
+                _writer.WriteLine("typeInfo = " + Metadata + ".JsonMetadataServices.CreateValueInfo<" + type + ">(options, new " + type + ".Converter());");
+                break;
+            case { Kind: TypeKind.Array }:
+                _writer.WriteLine($$"""
+                    var info = new {{Metadata}}.JsonCollectionInfoValues<{{type}}>
+                    {
+                        ObjectCreator = null,
+                        SerializeHandler = {{name}}SerializeHandler,
+                    };
+                    typeInfo = {{Metadata}}.JsonMetadataServices.CreateIEnumerableInfo<{{type}}, {{Type(spec.Type.Element!)}}>(options, info);
+                    """);
+                break;
+            case { Kind: TypeKind.Map }:
+                _writer.WriteLine($$"""
+                    var info = new {{Metadata}}.JsonCollectionInfoValues<{{type}}>
+                    {
+                        ObjectCreator = static () => new global::System.Collections.Generic.Dictionary<string, {{Type(spec.Type.Element!)}}>(),
+                        SerializeHandler = {{name}}SerializeHandler,
+                    };
+                    typeInfo = {{Metadata}}.JsonMetadataServices.CreateIReadOnlyDictionaryInfo<{{type}}, string, {{Type(spec.Type.Element!)}}>(options, info);
+                    """);
+                break;
+            default:
+                _writer.WriteLine("typeInfo = " + Metadata + ".JsonMetadataServices.CreateValueInfo<" + type + ">(options, " + Metadata + ".JsonMetadataServices." + spec.Type.Kind + "Converter);");
+                break;
+        }
+
+        _writer.Unindent();
+        _writer.Unindent();
+        _writer.WriteLine("""
+                }
+
+                typeInfo.OriginatingResolver = this;
+                return typeInfo;
+            }
+            """);
+
+        switch (spec.Type.Kind)
+        {
+            case TypeKind.Model:
+                EmitObjectHandlers(_models[spec.Type.Name!], type, name);
+                break;
+            case TypeKind.Array:
+                EmitHandler(type, name, () =>
+                {
+                    _writer.WriteLine("writer.WriteStartArray();");
+                    _writer.WriteLine("for (int i = 0; i < value.Count; i++)");
+                    _writer.OpenBlock();
+                    WriteValue(spec.Type.Element!, "value[i]");
+                    _writer.CloseBlock();
+                    _writer.WriteLine("writer.WriteEndArray();");
+                });
+                break;
+            case TypeKind.Map:
+                EmitHandler(type, name, () =>
+                {
+                    _writer.WriteLine("writer.WriteStartObject();");
+                    _writer.WriteLine("foreach (global::System.Collections.Generic.KeyValuePair<string, " + Type(spec.Type.Element!) + "> entry in value)");
+                    _writer.OpenBlock();
+                    _writer.WriteLine("writer.WritePropertyName(entry.Key);");
+                    WriteValue(spec.Type.Element!, "entry.Value");
+                    _writer.CloseBlock();
+                    _writer.WriteLine("writer.WriteEndObject();");
+                });
+                break;
+        }
+    }
+
+    private string DocCref(TypeRef type) => type.Kind switch
+    {
+        TypeKind.Model or TypeKind.Enum when !type.IsNullable => Type(type),
+        TypeKind.Array => TypeNames.ReadOnlyList + "{T}",
+        TypeKind.Map => TypeNames.ReadOnlyDictionary + "{TKey, TValue}",
+        _ when type.IsNullable => "global::System.Nullable{T}",
+        TypeKind.String => "string",
+        TypeKind.Boolean => "bool",
+        TypeKind.Int32 => "int",
+        TypeKind.Int64 => "long",
+        TypeKind.Double => "double",
+        _ => Type(type),
+    };
+
+    private void EmitObjectInfo(ModelSpec model, string type, string name)
+    {
+        string creator = model.HasRequiredMembers ? "new " + type + "(context: null)" : "new " + type + "()";
+        _writer.WriteLine($$"""
+            var info = new {{Metadata}}.JsonObjectInfoValues<{{type}}>
+            {
+                ObjectCreator = static () => {{creator}},
+                ObjectWithParameterizedConstructorCreator = null,
+                PropertyMetadataInitializer = _ => {{name}}Properties(options),
+                ConstructorParameterMetadataInitializer = null,
+                SerializeHandler = {{name}}SerializeHandler,
+            };
+            typeInfo = {{Metadata}}.JsonMetadataServices.CreateObjectInfo<{{type}}>(options, info);
+            typeInfo.NumberHandling = null;
+            """);
+    }
+
+    private void EmitObjectHandlers(ModelSpec model, string type, string name)
+    {
+        _writer.WriteLine();
+        _writer.WriteLine("private static " + Metadata + ".JsonPropertyInfo[] " + name + "Properties(" + Json + ".JsonSerializerOptions options)");
+        _writer.OpenBlock();
+        _writer.WriteLine("var properties = new " + Metadata + ".JsonPropertyInfo[" + model.Properties.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + "];");
+        for (int i = 0; i < model.Properties.Count; i++)
+        {
+            PropertySpec property = model.Properties[i];
+            string propertyType = Type(property.Type);
+            string index = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            string ignore = property.IsRequired ? "null" : Json + ".Serialization.JsonIgnoreCondition.WhenWritingNull";
+            _writer.WriteLine($$"""
+
+                properties[{{index}}] = {{Metadata}}.JsonMetadataServices.CreatePropertyInfo(options, new {{Metadata}}.JsonPropertyInfoValues<{{propertyType}}>
+                {
+                    IsProperty = true,
+                    IsPublic = true,
+                    IsVirtual = false,
+                    DeclaringType = typeof({{type}}),
+                    Converter = null,
+                    Getter = static obj => (({{type}})obj).{{property.Name}},
+                    Setter = static (obj, value) => (({{type}})obj).{{property.Name}} = value!,
+                    IgnoreCondition = {{ignore}},
+                    HasJsonInclude = false,
+                    IsExtensionData = false,
+                    NumberHandling = null,
+                    PropertyName = "{{property.Name}}",
+                    JsonPropertyName = {{CSharpText.Literal(property.JsonName)}},
+                });
+                """);
+            if (property.IsRequired)
+            {
+                _writer.WriteLine("properties[" + index + "].IsRequired = true;");
+            }
+        }
+
+        _writer.WriteLine();
+        _writer.WriteLine("return properties;");
+        _writer.CloseBlock();
+
+        EmitHandler(type, name, () =>
+        {
+            _writer.WriteLine("writer.WriteStartObject();");
+            foreach (PropertySpec property in model.Properties)
+            {
+                WriteProperty(property);
+            }
+
+            _writer.WriteLine("writer.WriteEndObject();");
+        });
+    }
+
+    // Handlers are instance methods: STJ calls them through a delegate, and a delegate to an
+    // instance method avoids the shuffle thunk a static one needs.
+    private void EmitHandler(string type, string name, System.Action body)
+    {
+        _writer.WriteLine($$"""
+
+            private void {{name}}SerializeHandler({{Json}}.Utf8JsonWriter writer, {{type}}? value)
+            {
+                if (value is null)
+                {
+                    writer.WriteNullValue();
+                    return;
+                }
+
+            """);
+        _writer.Indent();
+        _locals = 0;
+        body();
+        _writer.Unindent();
+        _writer.WriteLine("}");
+    }
+
+    private void WriteProperty(PropertySpec property)
+    {
+        string field = _propertyNameFields[property.JsonName];
+        string access = "value." + property.Name;
+        if (property.IsRequired && !property.Type.IsNullable)
+        {
+            WriteNamedValue(field, property.Type, access);
+            return;
+        }
+
+        string local = NextLocal();
+        _writer.WriteLine("if (" + access + " is { } " + local + ")");
+        _writer.OpenBlock();
+        WriteNamedValue(field, property.Type.WithNullable(false), local);
+        _writer.CloseBlock();
+        if (property.IsRequired)
+        {
+            _writer.WriteLine("else");
+            _writer.OpenBlock();
+            _writer.WriteLine("writer.WriteNull(" + field + ");");
+            _writer.CloseBlock();
+        }
+    }
+
+    // Writes "name": value, for a value whose type is not nullable (reference types may still hold null at run time).
+    private void WriteNamedValue(string field, TypeRef type, string expression)
+    {
+        switch (type.Kind)
+        {
+            case TypeKind.String:
+            case TypeKind.DateTimeOffset:
+                _writer.WriteLine("writer.WriteString(" + field + ", " + expression + ");");
+                break;
+            case TypeKind.Enum:
+                _writer.WriteLine("writer.WriteString(" + field + ", " + expression + ".Value);");
+                break;
+            case TypeKind.Boolean:
+                _writer.WriteLine("writer.WriteBoolean(" + field + ", " + expression + ");");
+                break;
+            case TypeKind.Int32:
+            case TypeKind.Int64:
+            case TypeKind.Double:
+                _writer.WriteLine("writer.WriteNumber(" + field + ", " + expression + ");");
+                break;
+            default:
+                _writer.WriteLine("writer.WritePropertyName(" + field + ");");
+                WriteValue(type, expression);
+                break;
+        }
+    }
+
+    private void WriteValue(TypeRef type, string expression)
+    {
+        if (type.IsNullable && type.IsValueType)
+        {
+            string local = NextLocal();
+            _writer.WriteLine("if (" + expression + " is { } " + local + ")");
+            _writer.OpenBlock();
+            WriteValue(type.WithNullable(false), local);
+            _writer.CloseBlock();
+            _writer.WriteLine("else");
+            _writer.OpenBlock();
+            _writer.WriteLine("writer.WriteNullValue();");
+            _writer.CloseBlock();
+            return;
+        }
+
+        _writer.WriteLine(type.Kind switch
+        {
+            TypeKind.String or TypeKind.DateTimeOffset => "writer.WriteStringValue(" + expression + ");",
+            TypeKind.Enum => "writer.WriteStringValue(" + expression + ".Value);",
+            TypeKind.Boolean => "writer.WriteBooleanValue(" + expression + ");",
+            TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double => "writer.WriteNumberValue(" + expression + ");",
+            TypeKind.JsonElement => expression + ".WriteTo(writer);",
+            _ => InfoOf(type) + "SerializeHandler(writer, " + expression + ");",
+        });
+    }
+
+    private string NextLocal() => "v" + (_locals++).ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

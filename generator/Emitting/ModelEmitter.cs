@@ -1,0 +1,205 @@
+using Baseten.Aot.Generator.Model;
+
+namespace Baseten.Aot.Generator.Emitting;
+
+/// <summary>Emits one sealed class per object schema and one open enum struct per string enum.</summary>
+internal static class ModelEmitter
+{
+    private const string JsonSerialization = "global::System.Text.Json.Serialization";
+
+    public static string EmitModel(ApiSpec spec, ModelSpec model)
+    {
+        SourceWriter writer = GeneratedFile.Start(spec);
+        CSharpText.WriteDoc(writer, model.Doc, model.Name);
+        if (model.Doc.Deprecated)
+        {
+            writer.WriteLine("[global::System.Obsolete(\"The API marks this schema as deprecated.\")]");
+        }
+
+        writer.WriteLine(GeneratedFile.GeneratedCodeAttribute);
+        writer.WriteLine("public sealed partial class " + model.Name);
+        writer.OpenBlock();
+        writer.WriteLine($$"""
+            /// <summary>Creates an empty <see cref="{{model.Name}}"/>{{(model.HasRequiredMembers ? "; set every required member" : string.Empty)}}.</summary>
+            public {{model.Name}}()
+            {
+            }
+            """);
+        if (model.HasRequiredMembers)
+        {
+            // The JSON context creates instances before it reads members and checks the required ones itself.
+            writer.WriteLine($$"""
+
+                /// <summary>For <see cref="global::{{spec.Namespace}}.{{spec.ContextName}}"/>, which checks required members itself.</summary>
+                [global::System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+                internal {{model.Name}}(global::{{spec.Namespace}}.{{spec.ContextName}}? context)
+                {
+                """);
+            writer.Indent();
+            foreach (PropertySpec property in model.Properties)
+            {
+                if (property.IsRequired && !property.Type.IsNullable && !property.Type.IsValueType)
+                {
+                    writer.WriteLine(property.Name + " = null!;");
+                }
+            }
+
+            writer.Unindent();
+            writer.WriteLine("}");
+        }
+
+        foreach (PropertySpec property in model.Properties)
+        {
+            writer.WriteLine();
+            CSharpText.WriteDoc(writer, property.Doc, property.JsonName);
+            if (property.Doc.Deprecated)
+            {
+                writer.WriteLine("[global::System.Obsolete(\"The API marks this property as deprecated.\")]");
+            }
+
+            writer.WriteLine("[" + JsonSerialization + ".JsonPropertyName(" + CSharpText.Literal(property.JsonName) + ")]");
+            if (!property.IsRequired)
+            {
+                writer.WriteLine("[" + JsonSerialization + ".JsonIgnore(Condition = " + JsonSerialization + ".JsonIgnoreCondition.WhenWritingNull)]");
+            }
+
+            string required = property.IsRequired ? "required " : string.Empty;
+            writer.WriteLine("public " + required + TypeNames.CSharp(property.Type, spec.Namespace) + " " + property.Name + " { get; set; }");
+        }
+
+        writer.CloseBlock();
+        return GeneratedFile.Finish(writer);
+    }
+
+    public static string EmitEnum(ApiSpec spec, EnumSpec enumSpec)
+    {
+        string name = enumSpec.Name;
+        SourceWriter writer = GeneratedFile.Start(spec);
+        const string OpenEnumNote = "An open enum: a value this client does not know is kept in Value and sent back unchanged. Switch on KnownValue to handle the known ones.";
+        CSharpText.WriteDoc(writer, enumSpec.Doc with { Remarks = enumSpec.Doc.Remarks is null ? OpenEnumNote : enumSpec.Doc.Remarks + "\n" + OpenEnumNote }, name);
+        writer.WriteLine(GeneratedFile.GeneratedCodeAttribute);
+        writer.WriteLine("[" + JsonSerialization + ".JsonConverter(typeof(global::" + spec.Namespace + "." + name + ".Converter))]");
+        writer.WriteLine("public readonly partial struct " + name + " : global::System.IEquatable<" + name + ">");
+        writer.OpenBlock();
+        writer.WriteLine($$"""
+            private readonly string? _value;
+
+            /// <summary>Creates a value from its wire text; text this client does not know is allowed and kept.</summary>
+            /// <exception cref="global::System.ArgumentNullException"><paramref name="value"/> is null.</exception>
+            public {{name}}(string value)
+            {
+                _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
+            }
+
+            /// <summary>The known values of <see cref="{{name}}"/>, for <c>switch</c>.</summary>
+            public enum Known
+            {
+                /// <summary>A value this version of the client does not know; see <see cref="Value"/>.</summary>
+                Unknown = 0,
+            """);
+        writer.Indent();
+        foreach (EnumMemberSpec member in enumSpec.Members)
+        {
+            writer.WriteLine("/// <summary><c>" + CSharpText.Xml(member.Value) + "</c></summary>");
+            writer.WriteLine(member.Name + ",");
+        }
+
+        writer.Unindent();
+        writer.WriteLine("}");
+        foreach (EnumMemberSpec member in enumSpec.Members)
+        {
+            writer.WriteLine();
+            writer.WriteLine("/// <summary><c>" + CSharpText.Xml(member.Value) + "</c></summary>");
+            writer.WriteLine("public static " + name + " " + member.Name + " { get; } = new(" + CSharpText.Literal(member.Value) + ");");
+        }
+
+        writer.WriteLine($$"""
+
+            /// <summary>The text sent on the wire.</summary>
+            public string Value => _value ?? string.Empty;
+
+            /// <summary>Which known value this is, or <see cref="Known.Unknown"/>.</summary>
+            public Known KnownValue => Value switch
+            {
+            """);
+        writer.Indent();
+        foreach (EnumMemberSpec member in enumSpec.Members)
+        {
+            writer.WriteLine(CSharpText.Literal(member.Value) + " => Known." + member.Name + ",");
+        }
+
+        writer.WriteLine("_ => Known.Unknown,");
+        writer.Unindent();
+        writer.WriteLine($$"""
+            };
+
+            /// <summary>Whether this client knows the value.</summary>
+            public bool IsKnown => KnownValue != Known.Unknown;
+
+            /// <inheritdoc/>
+            public bool Equals({{name}} other) => string.Equals(Value, other.Value, global::System.StringComparison.Ordinal);
+
+            /// <inheritdoc/>
+            public override bool Equals(object? obj) => obj is {{name}} other && Equals(other);
+
+            /// <inheritdoc/>
+            public override int GetHashCode() => global::System.StringComparer.Ordinal.GetHashCode(Value);
+
+            /// <summary>The wire text.</summary>
+            public override string ToString() => Value;
+
+            /// <summary>Compares the wire texts, ordinally.</summary>
+            public static bool operator ==({{name}} left, {{name}} right) => left.Equals(right);
+
+            /// <summary>Compares the wire texts, ordinally.</summary>
+            public static bool operator !=({{name}} left, {{name}} right) => !left.Equals(right);
+
+            """);
+        writer.WriteLine("/// <summary>Reads and writes the wire text; known values are read without allocating.</summary>");
+        writer.WriteLine("public sealed class Converter : " + JsonSerialization + ".JsonConverter<" + name + ">");
+        writer.OpenBlock();
+        writer.WriteLine("/// <inheritdoc/>");
+        writer.WriteLine("public override " + name + " Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)");
+        writer.OpenBlock();
+        writer.WriteLine($$"""
+            if (reader.TokenType != global::System.Text.Json.JsonTokenType.String)
+            {
+                throw new global::System.Text.Json.JsonException("{{name}} must be a JSON string.");
+            }
+            """);
+        foreach (EnumMemberSpec member in enumSpec.Members)
+        {
+            // A u8 literal cannot hold a lone surrogate; such a value is compared as a string.
+            string literal = CSharpText.Literal(member.Value) + (HasSurrogate(member.Value) ? string.Empty : "u8");
+            writer.WriteLine();
+            writer.WriteLine("if (reader.ValueTextEquals(" + literal + "))");
+            writer.OpenBlock();
+            writer.WriteLine("return " + member.Name + ";");
+            writer.CloseBlock();
+        }
+
+        writer.WriteLine();
+        writer.WriteLine("return new " + name + "(reader.GetString()!);");
+        writer.CloseBlock();
+        writer.WriteLine();
+        writer.WriteLine("/// <inheritdoc/>");
+        writer.WriteLine("public override void Write(global::System.Text.Json.Utf8JsonWriter writer, " + name + " value, global::System.Text.Json.JsonSerializerOptions options)");
+        writer.WriteLine("    => writer.WriteStringValue(value.Value);");
+        writer.CloseBlock();
+        writer.CloseBlock();
+        return GeneratedFile.Finish(writer);
+    }
+
+    private static bool HasSurrogate(string value)
+    {
+        foreach (char c in value)
+        {
+            if (char.IsSurrogate(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,193 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+
+namespace Baseten.Aot.Generator.Model;
+
+/// <summary>
+/// How spec names become C# identifiers. Deterministic: the same spec always yields the same
+/// names, whatever the machine's culture.
+/// </summary>
+internal static class NameRules
+{
+    private static readonly HashSet<string> s_keywords = new(StringComparer.Ordinal)
+    {
+        "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked", "class", "const",
+        "continue", "decimal", "default", "delegate", "do", "double", "else", "enum", "event", "explicit",
+        "extern", "false", "finally", "fixed", "float", "for", "foreach", "goto", "if", "implicit", "in", "int",
+        "interface", "internal", "is", "lock", "long", "namespace", "new", "null", "object", "operator", "out",
+        "override", "params", "private", "protected", "public", "readonly", "ref", "return", "sbyte", "sealed",
+        "short", "sizeof", "stackalloc", "static", "string", "struct", "switch", "this", "throw", "true", "try",
+        "typeof", "uint", "ulong", "unchecked", "unsafe", "ushort", "using", "virtual", "void", "volatile", "while",
+    };
+
+    private static readonly HashSet<string> s_articles = new(StringComparer.OrdinalIgnoreCase) { "a", "an", "the" };
+
+    /// <summary><c>instance_type_id</c> -> <c>InstanceTypeId</c>; <c>SCALE_TO_ZERO</c> -> <c>ScaleToZero</c>.</summary>
+    public static string ToPascalCase(string text, string fallback)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (string word in SplitWords(text))
+        {
+            AppendWord(builder, word);
+        }
+
+        return ToIdentifier(builder.ToString(), fallback);
+    }
+
+    /// <summary><c>chain_id</c> -> <c>chainId</c>, escaped with <c>@</c> when it is a keyword.</summary>
+    public static string ToCamelCase(string text, string fallback)
+    {
+        string pascal = ToPascalCase(text, fallback);
+        int upper = 0;
+        while (upper < pascal.Length && char.IsUpper(pascal[upper]))
+        {
+            upper++;
+        }
+
+        // "URLPath" -> "urlPath", "Id" -> "id", "ID" -> "id".
+        int lower = upper <= 1 || upper == pascal.Length ? upper : upper - 1;
+        string camel = pascal.Substring(0, lower).ToLowerInvariant() + pascal.Substring(lower);
+        return s_keywords.Contains(camel) ? "@" + camel : camel;
+    }
+
+    /// <summary>"Create a chain environment" -> "CreateChainEnvironment": articles carry no meaning in a method name.</summary>
+    public static string FromSentence(string sentence, string fallback)
+    {
+        var builder = new StringBuilder(sentence.Length);
+        foreach (string word in SplitWords(sentence))
+        {
+            if (!s_articles.Contains(word))
+            {
+                AppendWord(builder, word);
+            }
+        }
+
+        return ToIdentifier(builder.ToString(), fallback);
+    }
+
+    /// <summary>Keeps a spec name as it is where it is already a valid identifier (schema names users search for).</summary>
+    public static string ToTypeName(string text, string fallback)
+    {
+        if (IsIdentifier(text) && !s_keywords.Contains(text))
+        {
+            return text;
+        }
+
+        return ToPascalCase(text, fallback);
+    }
+
+    public static bool IsIdentifier(string text)
+    {
+        if (text.Length == 0 || !(char.IsLetter(text[0]) || text[0] == '_'))
+        {
+            return false;
+        }
+
+        foreach (char c in text)
+        {
+            if (!(char.IsLetterOrDigit(c) || c == '_'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A dotted namespace whose every part is an identifier and not a keyword.</summary>
+    public static bool IsNamespace(string text)
+    {
+        foreach (string part in text.Split('.'))
+        {
+            if (!IsIdentifier(part) || s_keywords.Contains(part))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static IEnumerable<string> SplitWords(string text)
+    {
+        var word = new StringBuilder();
+        foreach (char c in text)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                word.Append(c);
+            }
+            else if (word.Length > 0)
+            {
+                yield return word.ToString();
+                word.Clear();
+            }
+        }
+
+        if (word.Length > 0)
+        {
+            yield return word.ToString();
+        }
+    }
+
+    private static void AppendWord(StringBuilder builder, string word)
+    {
+        bool shouting = true;
+        foreach (char c in word)
+        {
+            if (char.IsLower(c))
+            {
+                shouting = false;
+                break;
+            }
+        }
+
+        builder.Append(char.ToUpperInvariant(word[0]));
+        string rest = word.Substring(1);
+        builder.Append(shouting ? rest.ToLowerInvariant() : rest);
+    }
+
+    private static string ToIdentifier(string candidate, string fallback)
+    {
+        if (candidate.Length == 0)
+        {
+            return fallback;
+        }
+
+        return char.IsDigit(candidate[0]) ? "_" + candidate : candidate;
+    }
+}
+
+/// <summary>
+/// Hands out unique names within one scope, in document order, so that collisions resolve the
+/// same way on every build: the first comer keeps the name, later ones get 2, 3, ...
+/// </summary>
+internal sealed class NameTable
+{
+    private readonly HashSet<string> _taken;
+
+    public NameTable(IEqualityComparer<string>? comparer = null, params string[] reserved)
+    {
+        _taken = new HashSet<string>(reserved, comparer ?? StringComparer.Ordinal);
+    }
+
+    /// <summary>Returns <paramref name="candidate"/> or, when taken, the first free numbered variant.</summary>
+    public string Claim(string candidate)
+    {
+        if (_taken.Add(candidate))
+        {
+            return candidate;
+        }
+
+        for (int i = 2; ; i++)
+        {
+            string numbered = candidate + i.ToString(CultureInfo.InvariantCulture);
+            if (_taken.Add(numbered))
+            {
+                return numbered;
+            }
+        }
+    }
+}

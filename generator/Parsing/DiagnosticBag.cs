@@ -1,0 +1,34 @@
+using System.Collections.Generic;
+using Baseten.Aot.Generator.Diagnostics;
+using Baseten.Aot.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Baseten.Aot.Generator.Parsing;
+
+/// <summary>Collects the diagnostics of one parse, each pointing at the YAML node it is about.</summary>
+internal sealed class DiagnosticBag
+{
+    private readonly string _filePath;
+    private readonly List<DiagnosticInfo> _items = new();
+
+    public DiagnosticBag(string filePath) => _filePath = filePath;
+
+    public bool HasErrors { get; private set; }
+
+    public void Add(DiagnosticDescriptor descriptor, YamlNode? node, params string[] arguments)
+        => Add(descriptor, node is null ? default : node.Start, node is null ? default : node.End, arguments);
+
+    public void Add(DiagnosticDescriptor descriptor, TextMark start, TextMark end, params string[] arguments)
+    {
+        HasErrors |= descriptor.DefaultSeverity == DiagnosticSeverity.Error;
+        int length = end.Offset > start.Offset ? end.Offset - start.Offset : 0;
+        var location = new LocationInfo(
+            _filePath,
+            new TextSpan(start.Offset, length),
+            new LinePositionSpan(new LinePosition(start.Line, start.Column), new LinePosition(end.Line, end.Column)));
+        _items.Add(new DiagnosticInfo(descriptor, new EquatableArray<string>(arguments), location));
+    }
+
+    public EquatableArray<DiagnosticInfo> ToEquatableArray() => _items.ToEquatableArray();
+}

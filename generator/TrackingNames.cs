@@ -1,0 +1,17 @@
+namespace Baseten.Aot.Generator;
+
+/// <summary>Names of the pipeline steps, for incremental-caching tests.</summary>
+internal static class TrackingNames
+{
+    /// <summary>Opted-in AdditionalFiles with their text and options.</summary>
+    public const string Files = nameof(Files);
+
+    /// <summary>Text to model and diagnostics.</summary>
+    public const string Parse = nameof(Parse);
+
+    /// <summary>The model alone, without positions: what the emitters read.</summary>
+    public const string Model = nameof(Model);
+
+    /// <summary>The diagnostics alone.</summary>
+    public const string Diagnostics = nameof(Diagnostics);
+}

@@ -1,0 +1,139 @@
+using System;
+using System.Buffers;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Baseten.Aot.Http;
+
+namespace Baseten.Aot;
+
+/// <summary>
+/// The API answered with a status outside 2xx, or with a success body that is not the documented
+/// JSON. Carries the status, the request line and a bounded copy of the body; never the API key.
+/// </summary>
+public sealed class BasetenApiException : Exception
+{
+    /// <summary>How much of an error body is kept, in bytes.</summary>
+    public const int MaxResponseBodyBytes = 16 * 1024;
+
+    /// <summary>Creates an exception with a message only.</summary>
+    public BasetenApiException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates an exception with a message and the exception that caused it.</summary>
+    public BasetenApiException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+
+    private BasetenApiException(string message, HttpStatusCode statusCode, string method, string path, string? responseBody, string? serverMessage, Exception? innerException)
+        : base(message, innerException)
+    {
+        StatusCode = statusCode;
+        Method = method;
+        Path = path;
+        ResponseBody = responseBody;
+        ServerMessage = serverMessage;
+    }
+
+    /// <summary>The HTTP status the server answered with.</summary>
+    public HttpStatusCode StatusCode { get; }
+
+    /// <summary>The request's HTTP method, e.g. <c>POST</c>.</summary>
+    public string? Method { get; }
+
+    /// <summary>The request's path and query, e.g. <c>/v1/chains/abc/environments</c>.</summary>
+    public string? Path { get; }
+
+    /// <summary>The first <see cref="MaxResponseBodyBytes"/> bytes of the response body, as text; null when there was none.</summary>
+    public string? ResponseBody { get; }
+
+    /// <summary>The server's own explanation, from the <c>error</c>, <c>message</c> or <c>detail</c> field of a JSON body.</summary>
+    public string? ServerMessage { get; }
+
+    internal static async Task<BasetenApiException> FromResponseAsync(HttpMethod method, string path, HttpResponseMessage response, ApiAuthorization? authorization, CancellationToken cancellationToken)
+    {
+        string? body = await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false);
+        if (body is not null && authorization is not null)
+        {
+            body = authorization.Redact(body);
+        }
+
+        string? serverMessage = body is null ? null : ServerMessageOf(body);
+        int status = (int)response.StatusCode;
+        var message = new StringBuilder()
+            .Append(method.Method).Append(' ').Append(path)
+            .Append(" failed with ").Append(status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (!string.IsNullOrEmpty(response.ReasonPhrase))
+        {
+            message.Append(" (").Append(response.ReasonPhrase).Append(')');
+        }
+
+        message.Append(serverMessage is null ? "." : ": " + serverMessage);
+        return new BasetenApiException(message.ToString(), response.StatusCode, method.Method, path, body, serverMessage, null);
+    }
+
+    internal static BasetenApiException InvalidResponse(HttpMethod method, string path, HttpStatusCode statusCode, string typeName, string reason, Exception? innerException, ApiAuthorization? authorization)
+    {
+        string text = method.Method + " " + path + " answered " + ((int)statusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)
+            + " with a body that is not a valid " + typeName + ": " + reason;
+        return new BasetenApiException(authorization?.Redact(text) ?? text, statusCode, method.Method, path, null, null, innerException);
+    }
+
+    private static async Task<string?> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        using Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(MaxResponseBodyBytes);
+        try
+        {
+            int length = 0;
+            int read;
+            while (length < MaxResponseBodyBytes
+                   && (read = await stream.ReadAsync(buffer.AsMemory(length, MaxResponseBodyBytes - length), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                length += read;
+            }
+
+            return length == 0 ? null : Encoding.UTF8.GetString(buffer, 0, length);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    // {"error": "..."} is Baseten's shape; {"message": ...} and {"detail": ...} are common elsewhere.
+    // A non-string value (FastAPI's detail list, say) is kept as its JSON text.
+    private static string? ServerMessageOf(string body)
+    {
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            foreach (string field in new[] { "error", "message", "detail" })
+            {
+                if (document.RootElement.TryGetProperty(field, out JsonElement value) && value.ValueKind != JsonValueKind.Null)
+                {
+                    string text = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+                    return text.Length == 0 ? null : text;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON (a proxy's HTML page, a truncated body): the body itself is kept in ResponseBody.
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,145 @@
+using System;
+using System.IO;
+using System.Net.Http;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Baseten.Aot.Http;
+
+/// <summary>
+/// Sends the requests of a generated client: builds the URL from the base address and the
+/// escaped path, writes the JSON body once into a pooled buffer, reads the response as a stream
+/// with the generated metadata, and turns every non-2xx answer into a <see cref="BasetenApiException"/>.
+/// </summary>
+public sealed class ApiTransport : IDisposable
+{
+    private static readonly string s_userAgent = "Baseten.Aot/" + (typeof(ApiTransport).Assembly.GetName().Version?.ToString(3) ?? "0");
+
+    private readonly HttpClient _httpClient;
+    private readonly bool _disposeHttpClient;
+    private readonly string _baseAddress;
+    private readonly ApiAuthorization? _authorization;
+
+    /// <summary>Creates a transport over <paramref name="httpClient"/>.</summary>
+    /// <param name="httpClient">The client that sends the requests.</param>
+    /// <param name="baseAddress">The API's address: <c>https</c>, or <c>http</c> on a loopback host only. A path in it is kept as a prefix.</param>
+    /// <param name="authorization">The <c>Authorization</c> header to send, or null for none.</param>
+    /// <param name="disposeHttpClient">Whether <see cref="Dispose"/> disposes <paramref name="httpClient"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="httpClient"/> or <paramref name="baseAddress"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="baseAddress"/> is not an absolute https (or loopback http) address.</exception>
+    public ApiTransport(HttpClient httpClient, Uri baseAddress, ApiAuthorization? authorization, bool disposeHttpClient = false)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        _baseAddress = ValidateBaseAddress(baseAddress, nameof(baseAddress)).AbsoluteUri.TrimEnd('/');
+        _httpClient = httpClient;
+        _authorization = authorization;
+        _disposeHttpClient = disposeHttpClient;
+    }
+
+    /// <summary>Checks that <paramref name="baseAddress"/> may carry a key: absolute, and https unless the host is loopback.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="baseAddress"/> is null.</exception>
+    /// <exception cref="ArgumentException">It is relative, has a query or fragment, or is plain http to a host that is not loopback.</exception>
+    public static Uri ValidateBaseAddress(Uri baseAddress, string parameterName)
+    {
+        ArgumentNullException.ThrowIfNull(baseAddress, parameterName);
+        if (!baseAddress.IsAbsoluteUri || (baseAddress.Scheme != Uri.UriSchemeHttps && baseAddress.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new ArgumentException("The base address must be an absolute http or https URL.", parameterName);
+        }
+
+        if (baseAddress.Scheme == Uri.UriSchemeHttp && !baseAddress.IsLoopback)
+        {
+            throw new ArgumentException("The base address must use https: plain http would send the API key unencrypted. Plain http is allowed for loopback hosts only.", parameterName);
+        }
+
+        if (baseAddress.Query.Length > 0 || baseAddress.Fragment.Length > 0)
+        {
+            throw new ArgumentException("The base address must not have a query or a fragment.", parameterName);
+        }
+
+        return baseAddress;
+    }
+
+    /// <summary>Sends a request with an optional JSON body and reads a JSON response.</summary>
+    public async Task<TResponse> SendAsync<TRequest, TResponse>(HttpMethod method, string path, TRequest? body, JsonTypeInfo<TRequest> bodyInfo, JsonTypeInfo<TResponse> responseInfo, CancellationToken cancellationToken)
+    {
+        using HttpContent? content = body is null ? null : PooledJsonContent.Create(body, bodyInfo);
+        using HttpResponseMessage response = await SendCoreAsync(method, path, content, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync(method, path, response, responseInfo, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends a request without a body and reads a JSON response.</summary>
+    public async Task<TResponse> SendAsync<TResponse>(HttpMethod method, string path, JsonTypeInfo<TResponse> responseInfo, CancellationToken cancellationToken)
+    {
+        using HttpResponseMessage response = await SendCoreAsync(method, path, null, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync(method, path, response, responseInfo, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends a request with an optional JSON body; the response has no body of interest.</summary>
+    public async Task SendAsync<TRequest>(HttpMethod method, string path, TRequest? body, JsonTypeInfo<TRequest> bodyInfo, CancellationToken cancellationToken)
+    {
+        using HttpContent? content = body is null ? null : PooledJsonContent.Create(body, bodyInfo);
+        using HttpResponseMessage response = await SendCoreAsync(method, path, content, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends a request without a body; the response has no body of interest.</summary>
+    public async Task SendAsync(HttpMethod method, string path, CancellationToken cancellationToken)
+    {
+        using HttpResponseMessage response = await SendCoreAsync(method, path, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Disposes the HttpClient if this transport owns it.</summary>
+    public void Dispose()
+    {
+        if (_disposeHttpClient)
+        {
+            _httpClient.Dispose();
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendCoreAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(_baseAddress + path, UriKind.Absolute))
+        {
+            Content = content,
+        };
+        request.Headers.TryAddWithoutValidation("Accept", "application/json");
+        request.Headers.TryAddWithoutValidation("User-Agent", s_userAgent);
+        if (_authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", _authorization.HeaderValue);
+        }
+
+        HttpResponseMessage response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+
+        // The request owns the content; detach it so disposing the request leaves it to the caller.
+        request.Content = null;
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            throw await BasetenApiException.FromResponseAsync(method, path, response, _authorization, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<TResponse> ReadAsync<TResponse>(HttpMethod method, string path, HttpResponseMessage response, JsonTypeInfo<TResponse> responseInfo, CancellationToken cancellationToken)
+    {
+        TResponse? result;
+        try
+        {
+            using Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            result = await JsonSerializer.DeserializeAsync(stream, responseInfo, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException exception)
+        {
+            throw BasetenApiException.InvalidResponse(method, path, response.StatusCode, typeof(TResponse).Name, exception.Message, exception, _authorization);
+        }
+
+        return result ?? throw BasetenApiException.InvalidResponse(method, path, response.StatusCode, typeof(TResponse).Name, "the body is null", null, _authorization);
+    }
+}
