@@ -1,0 +1,74 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace Baseten.Aot.Generator.Tests;
+
+/// <summary>
+/// The generator's output for spec/baseten.openapi.yaml, checked in under Baselines/Seed and
+/// reviewed as a diff. To regenerate after an intended change:
+/// <c>BASETEN_UPDATE_BASELINES=1 dotnet test tests/Baseten.Aot.Generator.Tests</c>.
+/// </summary>
+public sealed class BaselineTests
+{
+    private static readonly string s_baselineDirectory = Path.Combine(GeneratorHarness.RepositoryRoot, "tests", "Baseten.Aot.Generator.Tests", "Baselines", "Seed");
+
+    [Fact]
+    public void SeedSpec_OutputMatchesCheckedInBaselines()
+    {
+        (GeneratorDriverRunResult run, _) = GeneratorHarness.Run(GeneratorHarness.ReadSeedSpec(), "BasetenClient", "Baseten.Aot");
+        Dictionary<string, string> generated = run.Results.Single().GeneratedSources
+            .ToDictionary(s => s.HintName + ".txt", s => s.SourceText.ToString().ReplaceLineEndings("\n"));
+
+        if (Environment.GetEnvironmentVariable("BASETEN_UPDATE_BASELINES") == "1")
+        {
+            Directory.CreateDirectory(s_baselineDirectory);
+            foreach (string stale in Directory.GetFiles(s_baselineDirectory, "*.txt"))
+            {
+                File.Delete(stale);
+            }
+
+            foreach ((string name, string text) in generated)
+            {
+                File.WriteAllText(Path.Combine(s_baselineDirectory, name), text);
+            }
+        }
+
+        string[] expectedFiles = Directory.GetFiles(s_baselineDirectory, "*.txt").Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToArray()!;
+        Assert.Equal(expectedFiles, generated.Keys.OrderBy(n => n, StringComparer.Ordinal).ToArray());
+        foreach (string name in expectedFiles)
+        {
+            string expected = File.ReadAllText(Path.Combine(s_baselineDirectory, name)).ReplaceLineEndings("\n");
+            Assert.True(expected == generated[name], $"{name} differs from its baseline; review the change and regenerate with BASETEN_UPDATE_BASELINES=1.\n{FirstDifference(expected, generated[name])}");
+        }
+    }
+
+    [Fact]
+    public void SeedSpec_OutputCompilesWithoutWarnings()
+    {
+        (GeneratorDriverRunResult run, Compilation output) = GeneratorHarness.Run(GeneratorHarness.ReadSeedSpec(), "SeedClient", "Generated.Seed");
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Equal(18, run.GeneratedTrees.Length); // 13 models, 3 enums, the JSON context, the client
+        Assert.Empty(GeneratorHarness.WarningsAndErrors(output));
+    }
+
+    private static string FirstDifference(string expected, string actual)
+    {
+        string[] left = expected.Split('\n');
+        string[] right = actual.Split('\n');
+        for (int i = 0; i < Math.Max(left.Length, right.Length); i++)
+        {
+            string l = i < left.Length ? left[i] : "<end>";
+            string r = i < right.Length ? right[i] : "<end>";
+            if (l != r)
+            {
+                return $"line {i + 1}:\n  baseline:  {l}\n  generated: {r}";
+            }
+        }
+
+        return "(no difference)";
+    }
+}
