@@ -69,6 +69,9 @@ internal static class CSharpText
         return builder.ToString();
     }
 
+    /// <summary>Text for one line of an XML doc comment: escaped as <see cref="Xml"/>, line breaks folded to spaces.</summary>
+    public static string XmlLine(string text) => Xml(text).Replace('\n', ' ');
+
     /// <summary>Writes the XML doc comment of a member: summary, remarks, default and examples.</summary>
     public static void WriteDoc(SourceWriter writer, DocSpec doc, string fallbackSummary)
     {

@@ -18,7 +18,7 @@ internal static class ClientEmitter
         SourceWriter writer = GeneratedFile.Start(spec);
         string context = "global::" + spec.Namespace + "." + spec.ContextName + ".Default";
         writer.WriteLine($$"""
-            /// <summary>Client for the {{CSharpText.Xml(spec.Title)}}: one method per operation of the OpenAPI document.</summary>
+            /// <summary>Client for the {{CSharpText.XmlLine(spec.Title)}}: one method per operation of the OpenAPI document.</summary>
             {{GeneratedFile.GeneratedCodeAttribute}}
             public sealed partial class {{spec.ClientName}} : global::System.IDisposable
             {
@@ -36,7 +36,7 @@ internal static class ClientEmitter
         {
             writer.WriteLine($$"""
 
-                /// <summary>The first server the OpenAPI document names: <c>{{CSharpText.Xml(server)}}</c>.</summary>
+                /// <summary>The first server the OpenAPI document names: <c>{{CSharpText.XmlLine(server)}}</c>.</summary>
                 public static global::System.Uri DefaultBaseAddress { get; } = new({{CSharpText.Literal(server)}});
                 """);
         }

@@ -65,7 +65,7 @@ internal sealed class JsonContextEmitter
         string name = _spec.ContextName;
         _writer.WriteLine($$"""
             /// <summary>
-            /// System.Text.Json metadata for every type of the {{CSharpText.Xml(_spec.Title)}} client, written by
+            /// System.Text.Json metadata for every type of the {{CSharpText.XmlLine(_spec.Title)}} client, written by
             /// Baseten.Aot.Generator without reflection: safe for trimming and NativeAOT.
             /// </summary>
             {{GeneratedFile.GeneratedCodeAttribute}}

@@ -100,7 +100,7 @@ internal static class ModelEmitter
         writer.Indent();
         foreach (EnumMemberSpec member in enumSpec.Members)
         {
-            writer.WriteLine("/// <summary><c>" + CSharpText.Xml(member.Value) + "</c></summary>");
+            writer.WriteLine("/// <summary><c>" + CSharpText.XmlLine(member.Value) + "</c></summary>");
             writer.WriteLine(member.Name + ",");
         }
 
@@ -109,7 +109,7 @@ internal static class ModelEmitter
         foreach (EnumMemberSpec member in enumSpec.Members)
         {
             writer.WriteLine();
-            writer.WriteLine("/// <summary><c>" + CSharpText.Xml(member.Value) + "</c></summary>");
+            writer.WriteLine("/// <summary><c>" + CSharpText.XmlLine(member.Value) + "</c></summary>");
             writer.WriteLine("public static " + name + " " + member.Name + " { get; } = new(" + CSharpText.Literal(member.Value) + ");");
         }
 

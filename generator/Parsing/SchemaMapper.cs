@@ -163,7 +163,7 @@ internal sealed class SchemaMapper
         {
             if (schema[combinator] is YamlSequence alternatives)
             {
-                return MapAlternatives(combinator, alternatives, nameHint, nullable);
+                return MapAlternatives(schema.KeyOf(combinator)!, alternatives, nameHint, nullable);
             }
         }
 
@@ -203,7 +203,7 @@ internal sealed class SchemaMapper
         return mapped.WithNullable(mapped.IsNullable || nullable);
     }
 
-    private TypeRef MapAlternatives(string combinator, YamlSequence alternatives, string nameHint, bool nullable)
+    private TypeRef MapAlternatives(YamlScalar combinator, YamlSequence alternatives, string nameHint, bool nullable)
     {
         var nonNull = new List<YamlNode>();
         bool hasNull = false;
@@ -227,7 +227,7 @@ internal sealed class SchemaMapper
 
         if (nonNull.Count > 1)
         {
-            _diagnostics.Add(DiagnosticDescriptors.UnsupportedSchema, alternatives, "'" + combinator + "' with several non-null schemas", "'" + nameHint + "'");
+            _diagnostics.Add(DiagnosticDescriptors.UnsupportedSchema, combinator, "'" + combinator.Value + "' with several non-null schemas", "'" + nameHint + "'");
         }
 
         return new TypeRef(TypeKind.JsonElement, hasNull || nullable);
@@ -409,7 +409,7 @@ internal sealed class SchemaMapper
 
     private static bool IsObjectSchema(YamlMapping schema)
         => schema["$ref"] is null && schema["anyOf"] is null && schema["oneOf"] is null && schema["allOf"] is null
-           && schema["enum"] is null && schema["properties"] is YamlMapping;
+           && schema["enum"] is null && schema["properties"] is not null;
 
     // String enums: "type: string" (or no type) and at least one non-null value.
     private static bool IsStringEnum(YamlMapping schema)

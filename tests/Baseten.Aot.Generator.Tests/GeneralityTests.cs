@@ -1,0 +1,183 @@
+using System;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace Baseten.Aot.Generator.Tests;
+
+/// <summary>Specs other than Baseten's: JSON input, 3.0 nullability, query parameters, inline types, maps.</summary>
+public sealed class GeneralityTests
+{
+    // OpenAPI 3.0, written as JSON.
+    private const string PetsJson = """
+        {
+          "openapi": "3.0.3",
+          "info": { "title": "Pets", "version": "1" },
+          "servers": [ { "url": "https://pets.example.com/api" } ],
+          "paths": {
+            "/pets": {
+              "get": {
+                "operationId": "listPets",
+                "parameters": [
+                  { "name": "limit", "in": "query", "schema": { "type": "integer", "format": "int64" } },
+                  { "name": "tag", "in": "query", "required": true, "schema": { "type": "array", "items": { "type": "string" } } },
+                  { "name": "sort", "in": "query", "schema": { "type": "string", "enum": ["asc", "desc"] } },
+                  { "name": "X-Trace", "in": "header", "schema": { "type": "string" } }
+                ],
+                "responses": { "200": { "description": "ok", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Pet" } } } } } }
+              },
+              "post": {
+                "summary": "Add a pet to the store",
+                "requestBody": { "$ref": "#/components/requestBodies/NewPet" },
+                "responses": { "201": { "$ref": "#/components/responses/PetCreated" } }
+              }
+            },
+            "/pets/{petId}": {
+              "parameters": [ { "$ref": "#/components/parameters/PetId" } ],
+              "get": { "operationId": "get-pet", "responses": { "200": { "description": "ok", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Pet" } } } } } },
+              "delete": { "operationId": "deletePet", "responses": { "204": { "description": "gone" } } },
+              "patch": {
+                "operationId": "updatePet",
+                "requestBody": { "required": false, "content": { "application/merge-patch+json": { "schema": { "$ref": "#/components/schemas/PetPatch" } } } },
+                "responses": { "200": { "description": "ok", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Pet" } } } } }
+              }
+            }
+          },
+          "components": {
+            "parameters": { "PetId": { "name": "petId", "in": "path", "required": true, "schema": { "type": "integer", "format": "int64" } } },
+            "requestBodies": { "NewPet": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/NewPet" } } } } },
+            "responses": { "PetCreated": { "description": "created", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Pet" } } } } },
+            "schemas": {
+              "PetId": { "type": "integer", "format": "int64" },
+              "Pet": {
+                "type": "object",
+                "required": ["id", "name", "kind"],
+                "properties": {
+                  "id": { "$ref": "#/components/schemas/PetId" },
+                  "name": { "type": "string" },
+                  "kind": { "type": "string", "enum": ["cat", "dog", "UNKNOWN"] },
+                  "nickname": { "type": "string", "nullable": true },
+                  "weight": { "type": "number" },
+                  "vaccinated": { "type": "boolean" },
+                  "born": { "type": "string", "format": "date-time" },
+                  "labels": { "type": "object", "additionalProperties": { "type": "string" } },
+                  "owner": { "type": "object", "properties": { "email": { "type": "string" } } },
+                  "extra": { "type": "object" },
+                  "scores": { "type": ["array", "null"], "items": { "type": ["integer", "null"] } },
+                  "class": { "type": "string", "deprecated": true },
+                  "parent": { "$ref": "#/components/schemas/Pet" }
+                }
+              },
+              "NewPet": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string" } } },
+              "PetPatch": { "type": "object", "properties": { "name": { "type": "string" } } }
+            }
+          }
+        }
+        """;
+
+    [Fact]
+    public void PetsJson_CompilesWithoutWarnings()
+    {
+        (GeneratorDriverRunResult run, Compilation output) = GeneratorHarness.Run(PetsJson, "PetsClient", "Pets", "/specs/pets.json");
+
+        // The one expected diagnostic: the enum value UNKNOWN meets the open enum's Unknown sentinel.
+        Assert.Equal(["BTN0005"], run.Diagnostics.Select(d => d.Id));
+        Assert.Empty(GeneratorHarness.WarningsAndErrors(output));
+        Assert.NotNull(output.GetTypeByMetadataName("Pets.PetsJsonContext"));
+    }
+
+    [Theory]
+    [InlineData("ListPetsAsync", "System.Threading.Tasks.Task<System.Collections.Generic.IReadOnlyList<Pets.Pet>> ListPetsAsync(System.Collections.Generic.IReadOnlyList<string> tag, long? limit = null, Pets.ListPetsSort? sort = null, System.Threading.CancellationToken cancellationToken = default)")]
+    [InlineData("AddPetToStoreAsync", "System.Threading.Tasks.Task<Pets.Pet> AddPetToStoreAsync(Pets.NewPet body, System.Threading.CancellationToken cancellationToken = default)")]
+    [InlineData("GetPetAsync", "System.Threading.Tasks.Task<Pets.Pet> GetPetAsync(long petId, System.Threading.CancellationToken cancellationToken = default)")]
+    [InlineData("DeletePetAsync", "System.Threading.Tasks.Task DeletePetAsync(long petId, System.Threading.CancellationToken cancellationToken = default)")]
+    [InlineData("UpdatePetAsync", "System.Threading.Tasks.Task<Pets.Pet> UpdatePetAsync(long petId, Pets.PetPatch? body = null, System.Threading.CancellationToken cancellationToken = default)")]
+    public void PetsJson_OperationSignatures(string method, string signature)
+    {
+        (_, Compilation output) = GeneratorHarness.Run(PetsJson, "PetsClient", "Pets", "/specs/pets.json");
+        IMethodSymbol symbol = output.GetTypeByMetadataName("Pets.PetsClient")!.GetMembers(method).OfType<IMethodSymbol>().Single();
+        var format = SymbolDisplayFormat.FullyQualifiedFormat
+            .WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted)
+            .WithMemberOptions(SymbolDisplayMemberOptions.IncludeParameters | SymbolDisplayMemberOptions.IncludeType)
+            .WithParameterOptions(SymbolDisplayParameterOptions.IncludeType | SymbolDisplayParameterOptions.IncludeName | SymbolDisplayParameterOptions.IncludeDefaultValue)
+            .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier | SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
+        Assert.Equal(signature, symbol.ToDisplayString(format).Replace("default(System.Threading.CancellationToken)", "default", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Id", "long")]
+    [InlineData("Kind", "Pets.PetKind")]
+    [InlineData("Nickname", "string?")]
+    [InlineData("Weight", "double?")]
+    [InlineData("Born", "System.DateTimeOffset?")]
+    [InlineData("Labels", "System.Collections.Generic.IReadOnlyDictionary<string, string>?")]
+    [InlineData("Owner", "Pets.PetOwner?")]
+    [InlineData("Extra", "System.Text.Json.JsonElement?")]
+    [InlineData("Scores", "System.Collections.Generic.IReadOnlyList<int?>?")]
+    [InlineData("Class", "string?")]
+    [InlineData("Parent", "Pets.Pet?")]
+    public void PetsJson_PropertyTypes(string property, string type)
+    {
+        (_, Compilation output) = GeneratorHarness.Run(PetsJson, "PetsClient", "Pets", "/specs/pets.json");
+        IPropertySymbol symbol = output.GetTypeByMetadataName("Pets.Pet")!.GetMembers(property).OfType<IPropertySymbol>().Single();
+        Assert.Equal(type, symbol.Type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat.WithMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier | SymbolDisplayMiscellaneousOptions.UseSpecialTypes)).Replace("global::", "", StringComparison.Ordinal)
+            .Replace("IReadOnlyDictionary", "System.Collections.Generic.IReadOnlyDictionary", StringComparison.Ordinal).Replace("IReadOnlyList", "System.Collections.Generic.IReadOnlyList", StringComparison.Ordinal)
+            .Replace("DateTimeOffset", "System.DateTimeOffset", StringComparison.Ordinal).Replace("JsonElement", "System.Text.Json.JsonElement", StringComparison.Ordinal)
+            .Replace("PetKind", "Pets.PetKind", StringComparison.Ordinal).Replace("PetOwner", "Pets.PetOwner", StringComparison.Ordinal).Replace("Pet?", "Pets.Pet?", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void EnumValueNamedUnknown_DoesNotCollideWithTheSentinel()
+    {
+        (GeneratorDriverRunResult run, Compilation output) = GeneratorHarness.Run(PetsJson, "PetsClient", "Pets", "/specs/pets.json");
+        INamedTypeSymbol kind = output.GetTypeByMetadataName("Pets.PetKind")!;
+        Assert.NotEmpty(kind.GetMembers("Unknown2"));
+        Assert.Contains(run.Diagnostics.Concat(run.Results.SelectMany(r => r.Diagnostics)), d => d.Id == "BTN0005");
+    }
+
+    [Fact]
+    public void HostileSpecText_CannotBreakOutOfCommentsOrLiterals()
+    {
+        const string Hostile = "*/ </summary> \" \\ \u2028 class X { } // \r\n#error boom";
+        string spec = $$"""
+            openapi: 3.1.0
+            info: {title: "{{Escape(Hostile)}}", version: '1'}
+            servers: [{url: "https://example.com/{{Escape(Hostile)}}"}]
+            paths:
+              "/a/{id}":
+                get:
+                  summary: "{{Escape(Hostile)}}"
+                  description: "{{Escape(Hostile)}}"
+                  parameters:
+                    - name: id
+                      in: path
+                      required: true
+                      description: "{{Escape(Hostile)}}"
+                      schema: {type: string}
+                  responses:
+                    '200':
+                      description: ok
+                      content:
+                        application/json:
+                          schema: {$ref: '#/components/schemas/class'}
+            components:
+              schemas:
+                class:
+                  type: object
+                  description: "{{Escape(Hostile)}}"
+                  required: ["{{Escape(Hostile)}}"]
+                  properties:
+                    "{{Escape(Hostile)}}": {type: string, description: "{{Escape(Hostile)}}", default: "{{Escape(Hostile)}}", examples: ["{{Escape(Hostile)}}"]}
+                    "class": {type: string, enum: ["{{Escape(Hostile)}}", "a", "A", "1x2", ""]}
+                    "": {type: integer}
+            """;
+
+        (GeneratorDriverRunResult run, Compilation output) = GeneratorHarness.Run(spec);
+
+        Assert.DoesNotContain(run.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.True(GeneratorHarness.WarningsAndErrors(output).Count == 0, string.Join("\n", GeneratorHarness.WarningsAndErrors(output)));
+    }
+
+    private static string Escape(string text)
+        => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)
+            .Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal).Replace("\u2028", "\\L", StringComparison.Ordinal);
+}
