@@ -298,7 +298,7 @@ internal sealed class JsonContextEmitter
             PropertySpec property = model.Properties[i];
             string propertyType = Type(property.Type);
             string index = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            string ignore = property.IsRequired ? "null" : Json + ".Serialization.JsonIgnoreCondition.WhenWritingNull";
+            string ignore = property.IsRequired || property.TracksAssignment ? "null" : Json + ".Serialization.JsonIgnoreCondition.WhenWritingNull";
             _writer.WriteLine($$"""
 
                 properties[{{index}}] = {{Metadata}}.JsonMetadataServices.CreatePropertyInfo(options, new {{Metadata}}.JsonPropertyInfoValues<{{propertyType}}>
@@ -322,6 +322,12 @@ internal sealed class JsonContextEmitter
             {
                 _writer.WriteLine("properties[" + index + "].IsRequired = true;");
             }
+
+            if (property.TracksAssignment)
+            {
+                // Unset is omitted, assigned null is written: the same rule as the fast path below.
+                _writer.WriteLine("properties[" + index + "].ShouldSerialize = static (obj, value) => value is not null || " + IsAssigned(model, property, "((" + type + ")obj)") + ";");
+            }
         }
 
         _writer.WriteLine();
@@ -333,7 +339,7 @@ internal sealed class JsonContextEmitter
             _writer.WriteLine("writer.WriteStartObject();");
             foreach (PropertySpec property in model.Properties)
             {
-                WriteProperty(property);
+                WriteProperty(model, property);
             }
 
             _writer.WriteLine("writer.WriteEndObject();");
@@ -362,7 +368,7 @@ internal sealed class JsonContextEmitter
         _writer.WriteLine("}");
     }
 
-    private void WriteProperty(PropertySpec property)
+    private void WriteProperty(ModelSpec model, PropertySpec property)
     {
         string field = _propertyNameFields[property.JsonName];
         string access = "value." + property.Name;
@@ -384,6 +390,19 @@ internal sealed class JsonContextEmitter
             _writer.WriteLine("writer.WriteNull(" + field + ");");
             _writer.CloseBlock();
         }
+        else if (property.TracksAssignment)
+        {
+            _writer.WriteLine("else if (" + IsAssigned(model, property, "value") + ")");
+            _writer.OpenBlock();
+            _writer.WriteLine("writer.WriteNull(" + field + ");");
+            _writer.CloseBlock();
+        }
+    }
+
+    private static string IsAssigned(ModelSpec model, PropertySpec property, string instance)
+    {
+        int index = model.TrackingIndexOf(property);
+        return "(" + instance + "." + ModelEmitter.AssignedMask(index / 64) + " & " + ModelEmitter.AssignedBit(index) + ") != 0";
     }
 
     // Writes "name": value, for a value whose type is not nullable (reference types may still hold null at run time).

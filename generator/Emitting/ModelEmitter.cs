@@ -48,10 +48,24 @@ internal static class ModelEmitter
             writer.WriteLine("}");
         }
 
+        int trackedCount = model.TrackedCount;
+        for (int mask = 0; mask * 64 < trackedCount; mask++)
+        {
+            writer.WriteLine();
+            writer.WriteLine("// Which optional, nullable properties were assigned: those are sent even when null.");
+            writer.WriteLine("internal ulong " + AssignedMask(mask) + ";");
+        }
+
         foreach (PropertySpec property in model.Properties)
         {
             writer.WriteLine();
-            CSharpText.WriteDoc(writer, property.Doc, property.JsonName);
+            DocSpec doc = property.Doc;
+            if (property.TracksAssignment)
+            {
+                doc = doc with { Remarks = (doc.Remarks is null ? string.Empty : doc.Remarks + "\n") + TrackedNote };
+            }
+
+            CSharpText.WriteDoc(writer, doc, property.JsonName);
             if (property.Doc.Deprecated)
             {
                 writer.WriteLine("[global::System.Obsolete(\"The API marks this property as deprecated.\")]");
@@ -64,7 +78,27 @@ internal static class ModelEmitter
             }
 
             string required = property.IsRequired ? "required " : string.Empty;
-            writer.WriteLine("public " + required + TypeNames.CSharp(property.Type, spec.Namespace) + " " + property.Name + " { get; set; }");
+            string type = TypeNames.CSharp(property.Type, spec.Namespace);
+            if (!property.TracksAssignment)
+            {
+                writer.WriteLine("public " + required + type + " " + property.Name + " { get; set; }");
+                continue;
+            }
+
+            int index = model.TrackingIndexOf(property);
+            writer.WriteLine($$"""
+                public {{type}} {{property.Name}}
+                {
+                    get => _{{property.Name}};
+                    set
+                    {
+                        _{{property.Name}} = value;
+                        {{AssignedMask(index / 64)}} |= {{AssignedBit(index)}};
+                    }
+                }
+
+                private {{type}} _{{property.Name}};
+                """);
         }
 
         writer.CloseBlock();
@@ -189,6 +223,14 @@ internal static class ModelEmitter
         writer.CloseBlock();
         return GeneratedFile.Finish(writer);
     }
+
+    private const string TrackedNote = "Left unassigned, this property is not sent; assigned null, it is sent as JSON null.";
+
+    /// <summary>The mask field holding the assignment bit of tracked property <paramref name="mask"/>*64 onwards.</summary>
+    public static string AssignedMask(int mask) => "_assigned" + mask.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The bit of tracked property number <paramref name="index"/> within its mask, as a C# literal.</summary>
+    public static string AssignedBit(int index) => "0x" + (1UL << (index % 64)).ToString("X", System.Globalization.CultureInfo.InvariantCulture) + "UL";
 
     private static bool HasSurrogate(string value)
     {

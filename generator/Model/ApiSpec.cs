@@ -33,6 +33,40 @@ internal sealed record DocSpec(
 /// <summary>A <c>components/schemas</c> object, emitted as a sealed class.</summary>
 internal sealed record ModelSpec(string Name, DocSpec Doc, EquatableArray<PropertySpec> Properties)
 {
+    /// <summary>The bit of a tracked property in the model's assignment mask, by its index among tracked properties.</summary>
+    public int TrackingIndexOf(PropertySpec property)
+    {
+        int index = 0;
+        foreach (PropertySpec candidate in Properties)
+        {
+            if (candidate == property)
+            {
+                return index;
+            }
+
+            if (candidate.TracksAssignment)
+            {
+                index++;
+            }
+        }
+
+        return -1;
+    }
+
+    public int TrackedCount
+    {
+        get
+        {
+            int count = 0;
+            foreach (PropertySpec property in Properties)
+            {
+                count += property.TracksAssignment ? 1 : 0;
+            }
+
+            return count;
+        }
+    }
+
     public bool HasRequiredMembers
     {
         get
@@ -50,8 +84,18 @@ internal sealed record ModelSpec(string Name, DocSpec Doc, EquatableArray<Proper
     }
 }
 
-/// <summary>One property of a model: its C# name, its exact wire name and its type.</summary>
-internal sealed record PropertySpec(string Name, string JsonName, TypeRef Type, bool IsRequired, DocSpec Doc);
+/// <summary>
+/// One property of a model: its C# name, its exact wire name, its C# type (nullable when optional)
+/// and whether the schema itself allows null.
+/// </summary>
+internal sealed record PropertySpec(string Name, string JsonName, TypeRef Type, bool IsRequired, bool AllowsNull, DocSpec Doc)
+{
+    /// <summary>
+    /// An optional property that may be null on the wire has three states: unset (omitted), null
+    /// (sent as null, e.g. "clear this") and a value. The model records which were assigned.
+    /// </summary>
+    public bool TracksAssignment => !IsRequired && AllowsNull;
+}
 
 /// <summary>A string enum, emitted as an open enum struct.</summary>
 internal sealed record EnumSpec(string Name, DocSpec Doc, EquatableArray<EnumMemberSpec> Members);

@@ -371,6 +371,7 @@ internal sealed class SchemaMapper
                     wireName,
                     type.WithNullable(type.IsNullable || !isRequired),
                     isRequired,
+                    type.IsNullable,
                     DocReader.Read(entry.Value as YamlMapping)));
             }
         }

@@ -65,6 +65,7 @@ internal static class YamlTreeReader
         var anchors = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
         var stack = new Stack<Frame>();
         YamlNode? root = null;
+        TextMark lastMark = default;
 
         try
         {
@@ -72,6 +73,7 @@ internal static class YamlTreeReader
             while (parser.MoveNext())
             {
                 ParsingEvent current = parser.Current!;
+                lastMark = ToMark(current.End);
                 YamlNode? completed = null;
                 switch (current)
                 {
@@ -144,6 +146,12 @@ internal static class YamlTreeReader
         catch (YamlException exception)
         {
             error = new Error(Error.Kind.Syntax, Describe(exception), ToMark(exception.Start), ToMark(exception.End));
+            return null;
+        }
+        catch (InvalidOperationException exception)
+        {
+            // YamlDotNet's scanner throws this, rather than a YamlException, on some malformed input.
+            error = new Error(Error.Kind.Syntax, "the YAML reader stopped after this point (" + exception.Message + ")", lastMark, lastMark);
             return null;
         }
 

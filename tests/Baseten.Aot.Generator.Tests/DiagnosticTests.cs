@@ -29,6 +29,14 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void BTN0001_InputThatTripsTheYamlScanner_IsASyntaxError()
+    {
+        // Found by RobustnessTests: YamlDotNet throws InvalidOperationException on this.
+        Diagnostic d = Single(":\n[a%%`%*~'@:?`0@'`&1\"'>\">\n'1@[\tbb*\t`\"\"\ta?a%~#|!,&'&#%|!#~1{,[!*}]:~>b2#*][", "BTN0001");
+        Assert.DoesNotContain("generator failed", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BTN0002_Swagger2_IsRefusedWithAConversionHint()
     {
         Diagnostic d = Single("swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}\n", "BTN0002");

@@ -177,6 +177,25 @@ public sealed class GeneralityTests
         Assert.True(GeneratorHarness.WarningsAndErrors(output).Count == 0, string.Join("\n", GeneratorHarness.WarningsAndErrors(output)));
     }
 
+    [Fact]
+    public void ManyNullableProperties_UseSeveralAssignmentMasks()
+    {
+        var properties = new System.Text.StringBuilder();
+        for (int i = 0; i < 70; i++)
+        {
+            properties.Append(System.Globalization.CultureInfo.InvariantCulture, $"        p{i}: {{type: [integer, 'null']}}\n");
+        }
+
+        string spec = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Wide:\n      type: object\n      properties:\n" + properties;
+        (GeneratorDriverRunResult run, Compilation output) = GeneratorHarness.Run(spec);
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(GeneratorHarness.WarningsAndErrors(output));
+        INamedTypeSymbol wide = output.GetTypeByMetadataName("Generated.Wide")!;
+        Assert.NotEmpty(wide.GetMembers("_assigned1"));
+        Assert.Empty(wide.GetMembers("_assigned2"));
+    }
+
     private static string Escape(string text)
         => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)
             .Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal).Replace("\u2028", "\\L", StringComparison.Ordinal);
