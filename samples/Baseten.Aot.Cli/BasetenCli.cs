@@ -22,7 +22,8 @@ internal static class BasetenCli
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            await error.WriteLineAsync("baseten: " + parsed.Errors[0].Message + " (see 'baseten --help')").ConfigureAwait(false);
+            string messages = string.Join(" ", System.Linq.Enumerable.Select(parsed.Errors, e => e.Message));
+            await error.WriteLineAsync("baseten: " + messages + " (see 'baseten --help')").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 

@@ -84,7 +84,8 @@ internal static class CreateEnvironmentCommand
         catch (ArgumentException exception)
         {
             // Options the client refuses: a bad base address, a malformed key. Messages never hold the key.
-            return await FailAsync(error, ExitCodes.Usage, FirstLine(exception.Message)).ConfigureAwait(false);
+            string message = exception.ParamName is null ? exception.Message : exception.Message.Replace(" (Parameter '" + exception.ParamName + "')", string.Empty, StringComparison.Ordinal);
+            return await FailAsync(error, ExitCodes.Usage, message).ConfigureAwait(false);
         }
         catch (BasetenApiException exception)
         {

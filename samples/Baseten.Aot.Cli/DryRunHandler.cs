@@ -25,6 +25,8 @@ internal sealed class DryRunHandler(TextWriter output) : HttpMessageHandler
 
         if (request.Content is { } content)
         {
+            // Content-Length is computed on first read; read it so the header is listed as sent.
+            _ = content.Headers.ContentLength;
             foreach ((string name, System.Collections.Generic.IEnumerable<string> values) in content.Headers)
             {
                 text.Append(name).Append(": ").Append(string.Join(", ", values)).Append('\n');

@@ -1,0 +1,203 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text.Json.Nodes;
+using System.Threading.Tasks;
+using Baseten.Aot.Cli;
+
+namespace Baseten.Aot.Tests;
+
+/// <summary>The outcome of one CLI run.</summary>
+public sealed record CliResult(int ExitCode, string Output, string Error);
+
+/// <summary>
+/// The CLI as a separate process, the way a user runs it: the NativeAOT binary named by
+/// BASETEN_CLI_PATH (CI publishes it and sets this), else the JIT build beside the tests.
+/// </summary>
+[Collection(ProcessEnvironment.Name)]
+public sealed class CliProcessTests : IAsyncLifetime
+{
+    private const string Key = "cli-secret-key-0123456789";
+    private LoopbackServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await LoopbackServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    internal static async Task<CliResult> RunAsync(string? apiKey, string? stdin, params string[] args)
+    {
+        string? native = Environment.GetEnvironmentVariable("BASETEN_CLI_PATH");
+        var start = new ProcessStartInfo(native ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        if (native is null)
+        {
+            start.ArgumentList.Add("exec");
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "baseten.dll"));
+        }
+
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment.Remove("BASETEN_API_KEY");
+        if (apiKey is not null)
+        {
+            start.Environment["BASETEN_API_KEY"] = apiKey;
+        }
+
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+        }
+
+        process.StandardInput.Close();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        return new CliResult(process.ExitCode, await output, await error);
+    }
+
+    [Fact]
+    public async Task CreateEnvironment_PrintsTheEnvironmentAsIndentedJson()
+    {
+        _server.RespondJson(200, SeedData.ResponseExample);
+
+        CliResult result = await RunAsync(Key, null, "chains", "create-environment", "abc123", "--name", "staging", "--base-url", _server.BaseAddress.ToString());
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(string.Empty, result.Error);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(SeedData.ResponseExample), JsonNode.Parse(result.Output)), result.Output);
+        Assert.Contains("\n  \"name\": \"staging\"", result.Output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        RecordedRequest request = Assert.Single(_server.Requests);
+        Assert.Equal("/v1/chains/abc123/environments", request.RawTarget);
+        Assert.Equal("Api-Key " + Key, request.Headers["Authorization"]);
+    }
+
+    [Fact]
+    public async Task BodyFromStandardInput_IsSentWithTheNameFromTheCommandLine()
+    {
+        _server.RespondJson(200, SeedData.ResponseExample);
+
+        CliResult result = await RunAsync(Key, SeedData.RequestExample.Replace("\"staging\"", "\"overridden\"", StringComparison.Ordinal), "chains", "create-environment", "abc", "--name", "staging", "--body", "-", "--base-url", _server.BaseAddress.ToString());
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(SeedData.RequestExample), JsonNode.Parse(_server.Requests.Single().Body)));
+    }
+
+    [Fact]
+    public async Task DryRun_PrintsTheRequestWithTheKeyRedacted_AndSendsNothing()
+    {
+        CliResult result = await RunAsync(Key, null, "chains", "create-environment", "abc/def", "--name", "staging", "--dry-run", "--base-url", _server.BaseAddress.ToString());
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Empty(_server.Requests);
+        string[] lines = result.Output.ReplaceLineEndings("\n").Split('\n');
+        Assert.Equal($"POST {_server.BaseAddress}v1/chains/abc%2Fdef/environments HTTP/1.1", lines[0]);
+        Assert.Contains("Authorization: Api-Key ***", lines);
+        Assert.Contains("Content-Type: application/json", lines);
+        Assert.Contains("Content-Length: 18", lines);
+        Assert.Contains("{\"name\":\"staging\"}", lines);
+        Assert.DoesNotContain(Key, result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DryRun_WorksWithoutAnApiKey()
+    {
+        CliResult result = await RunAsync(null, null, "chains", "create-environment", "abc", "--name", "staging", "--dry-run");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.StartsWith("POST https://api.baseten.co/v1/chains/abc/environments HTTP/1.1", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ApiError_IsOneLineOnStandardError_ExitCode1_KeyNeverShown()
+    {
+        _server.RespondJson(403, $$"""{"error": "Key {{Key}} may not create environments"}""");
+
+        CliResult result = await RunAsync(Key, null, "chains", "create-environment", "abc", "--name", "staging", "--base-url", _server.BaseAddress.ToString());
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(string.Empty, result.Output);
+        Assert.Equal("baseten: error: POST /v1/chains/abc/environments failed with 403 (Forbidden): Key *** may not create environments", result.Error.TrimEnd());
+    }
+
+    [Theory]
+    [InlineData("{\"chainlet_setings\": []}", "does not match CreateChainEnvironmentRequestV1")]
+    [InlineData("{\"chainlet_settings\": [{\"chainlet_name\": 5}]}", "does not match CreateChainEnvironmentRequestV1")]
+    [InlineData("[1, 2]", "must hold a JSON object")]
+    [InlineData("{oops", "is not valid JSON")]
+    public async Task BodyThatDoesNotMatchTheSchema_IsOneLine_ExitCode2(string body, string expected)
+    {
+        CliResult result = await RunAsync(Key, body, "chains", "create-environment", "abc", "--name", "staging", "--body", "-", "--base-url", _server.BaseAddress.ToString());
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Single(result.Error.TrimEnd().Split('\n'));
+        Assert.Contains(expected, result.Error, StringComparison.Ordinal);
+        Assert.Empty(_server.Requests);
+    }
+
+    [Theory]
+    [InlineData(null, new[] { "chains", "create-environment", "abc", "--name", "x" }, "no API key")]
+    [InlineData(Key, new[] { "chains", "create-environment", "abc", "--name", "x", "--body", "/nonexistent/body.json" }, "cannot read /nonexistent/body.json")]
+    [InlineData(Key, new[] { "chains", "create-environment", "abc" }, "--name")]
+    [InlineData(Key, new[] { "chains", "create-environment", "abc", "--name", "x", "--base-url", "http://api.baseten.co" }, "https")]
+    [InlineData(Key, new[] { "chains", "create-environment", "abc", "--name", "x", "--base-url", "not a url" }, "not an absolute URL")]
+    [InlineData(Key, new[] { "chains", "frobnicate" }, "frobnicate")]
+    public async Task BadInput_IsOneLine_ExitCode2(string? key, string[] args, string expected)
+    {
+        CliResult result = await RunAsync(key, null, args);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Single(result.Error.TrimEnd().Split('\n'));
+        Assert.Contains(expected, result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnreachableServer_IsOneLine_ExitCode3()
+    {
+        await using LoopbackServer closed = await LoopbackServer.StartAsync();
+        Uri address = closed.BaseAddress;
+        await closed.DisposeAsync();
+
+        CliResult result = await RunAsync(Key, null, "chains", "create-environment", "abc", "--name", "x", "--base-url", address.ToString());
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Single(result.Error.TrimEnd().Split('\n'));
+        Assert.Contains("cannot reach the API", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_ListsTheCommand()
+    {
+        CliResult result = await RunAsync(null, null, "chains", "create-environment", "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("--dry-run", result.Output, StringComparison.Ordinal);
+        Assert.Contains("CHAIN_ID", result.Output, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>The same command in process, for the paths a process cannot easily reach.</summary>
+public sealed class CliInProcessTests
+{
+    [Fact]
+    public async Task NoCommand_IsOneLine_ExitCode2()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        int exitCode = await BasetenCli.RunAsync([], output, error);
+
+        Assert.Equal(ExitCodes.Usage, exitCode);
+        Assert.Single(error.ToString().TrimEnd().Split('\n'));
+    }
+}

@@ -1,0 +1,141 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using CsCheck;
+
+namespace Baseten.Aot.Tests;
+
+/// <summary>
+/// The generated context against System.Text.Json's own generator over the same types: same bytes
+/// out, same objects in, on the spec's examples and on random instances.
+/// </summary>
+public sealed class JsonContextTests
+{
+    // A different encoder makes STJ take the metadata path instead of the fast-path handlers.
+    private static readonly BasetenJsonContext s_metadataPath = new(new JsonSerializerOptions { Encoder = JavaScriptEncoder.Default });
+
+    private static string Ours<T>(T value, JsonTypeInfo<T> info) => JsonSerializer.Serialize(value, info);
+
+    [Fact]
+    public void SeedResponseExample_SameObjectsAndBytes()
+    {
+        ChainEnvironmentV1 ours = JsonSerializer.Deserialize(SeedData.ResponseExample, BasetenJsonContext.Default.ChainEnvironmentV1)!;
+        ChainEnvironmentV1 reference = JsonSerializer.Deserialize(SeedData.ResponseExample, ReferenceJsonContext.Default.ChainEnvironmentV1)!;
+
+        string oursOut = Ours(ours, BasetenJsonContext.Default.ChainEnvironmentV1);
+        Assert.Equal(oursOut, Ours(reference, BasetenJsonContext.Default.ChainEnvironmentV1));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(SeedData.ResponseExample), JsonNode.Parse(oursOut)), oursOut);
+    }
+
+    [Fact]
+    public void SeedRequestExample_RoundTrips_ExplicitNullsKept()
+    {
+        CreateChainEnvironmentRequestV1 request = JsonSerializer.Deserialize(SeedData.RequestExample, BasetenJsonContext.Default.CreateChainEnvironmentRequestV1)!;
+
+        string fast = Ours(request, BasetenJsonContext.Default.CreateChainEnvironmentRequestV1);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(SeedData.RequestExample), JsonNode.Parse(fast)), fast);
+        Assert.Equal(fast, Ours(request, s_metadataPath.CreateChainEnvironmentRequestV1));
+    }
+
+    [Fact]
+    public void RandomRequests_SameBytesAsSystemTextJson()
+        => ModelGenerators.Request(assignNulls: false).Sample(request =>
+            Assert.Equal(
+                JsonSerializer.Serialize(request, ReferenceJsonContext.Default.CreateChainEnvironmentRequestV1),
+                Ours(request, BasetenJsonContext.Default.CreateChainEnvironmentRequestV1)), iter: 500);
+
+    [Fact]
+    public void RandomResponses_SameBytesAsSystemTextJson()
+        => ModelGenerators.Response(assignNulls: false).Sample(response =>
+            Assert.Equal(
+                JsonSerializer.Serialize(response, ReferenceJsonContext.Default.ChainEnvironmentV1),
+                Ours(response, BasetenJsonContext.Default.ChainEnvironmentV1)), iter: 500);
+
+    [Fact]
+    public void RandomJson_SameObjectsAsSystemTextJson()
+        => ModelGenerators.Response(assignNulls: true).Sample(response =>
+        {
+            string json = Ours(response, BasetenJsonContext.Default.ChainEnvironmentV1);
+            ChainEnvironmentV1 ours = JsonSerializer.Deserialize(json, BasetenJsonContext.Default.ChainEnvironmentV1)!;
+            ChainEnvironmentV1 reference = JsonSerializer.Deserialize(json, ReferenceJsonContext.Default.ChainEnvironmentV1)!;
+
+            // Our serializer shows every difference, assigned nulls included.
+            Assert.Equal(json, Ours(ours, BasetenJsonContext.Default.ChainEnvironmentV1));
+            Assert.Equal(json, Ours(reference, BasetenJsonContext.Default.ChainEnvironmentV1));
+        }, iter: 500);
+
+    [Fact]
+    public void RandomRequestsWithAssignedNulls_FastPathAndMetadataPathAgree()
+        => ModelGenerators.Request(assignNulls: true).Sample(request =>
+        {
+            string fast = Ours(request, BasetenJsonContext.Default.CreateChainEnvironmentRequestV1);
+            Assert.Equal(fast, Ours(request, s_metadataPath.CreateChainEnvironmentRequestV1));
+            Assert.Equal(fast, Ours(JsonSerializer.Deserialize(fast, BasetenJsonContext.Default.CreateChainEnvironmentRequestV1)!, BasetenJsonContext.Default.CreateChainEnvironmentRequestV1));
+        }, iter: 500);
+
+    [Fact]
+    public void AssignedNull_IsSent_UnassignedIsNot()
+    {
+        var settings = new UpdateAutoscalingSettingsV1 { MinReplica = 1, TargetInFlightTokens = null };
+
+        Assert.Equal("""{"min_replica":1,"target_in_flight_tokens":null}""", Ours(settings, BasetenJsonContext.Default.UpdateAutoscalingSettingsV1));
+        Assert.Equal("""{"min_replica":1,"target_in_flight_tokens":null}""", Ours(settings, s_metadataPath.UpdateAutoscalingSettingsV1));
+    }
+
+    [Fact]
+    public void OptionalPropertyThatCannotBeNull_IsNeverSentAsNull()
+    {
+        // instance_type_id is a plain string with a server default: null is not a legal value.
+        var settings = new ChainletEnvironmentSettingsRequestV1 { ChainletName = "a", InstanceTypeId = null };
+
+        Assert.Equal("""{"chainlet_name":"a"}""", Ours(settings, BasetenJsonContext.Default.ChainletEnvironmentSettingsRequestV1));
+    }
+
+    [Theory]
+    [InlineData("""{"promotion_settings": null}""")]
+    [InlineData("""{"name": "x", "chainlet_settings": [{"instance_type_id": "2x8"}]}""")]
+    public void MissingRequiredProperty_FailsLikeSystemTextJson(string json)
+    {
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize(json, ReferenceJsonContext.Default.CreateChainEnvironmentRequestV1));
+        JsonException ours = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize(json, BasetenJsonContext.Default.CreateChainEnvironmentRequestV1));
+        Assert.Contains("name", ours.Message, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WrongTokenForAnEnum_IsAJsonException()
+        => Assert.Throws<JsonException>(() => JsonSerializer.Deserialize("""{"promotion_cleanup_strategy": 3}""", BasetenJsonContext.Default.UpdatePromotionSettingsV1));
+
+    [Fact]
+    public void KnownEnumValues_AreReadWithoutAllocatingNewStrings()
+    {
+        UpdatePromotionSettingsV1 a = JsonSerializer.Deserialize("""{"promotion_cleanup_strategy": "KEEP"}""", BasetenJsonContext.Default.UpdatePromotionSettingsV1)!;
+        UpdatePromotionSettingsV1 b = JsonSerializer.Deserialize("""{"promotion_cleanup_strategy": "KEEP"}""", BasetenJsonContext.Default.UpdatePromotionSettingsV1)!;
+
+        Assert.Same(a.PromotionCleanupStrategy!.Value.Value, b.PromotionCleanupStrategy!.Value.Value);
+        Assert.Same(PromotionCleanupStrategyV1.Keep.Value, a.PromotionCleanupStrategy.Value.Value);
+    }
+
+    [Fact]
+    public void GetTypeInfo_ServesEveryModel()
+    {
+        foreach (System.Type type in typeof(BasetenClient).Assembly.GetExportedTypes())
+        {
+            if (type.Namespace == "Baseten.Aot" && type.IsSealed && type.GetProperty("Name") is not null || type.Name.EndsWith("V1", System.StringComparison.Ordinal))
+            {
+                Assert.NotNull(BasetenJsonContext.Default.GetTypeInfo(type));
+            }
+        }
+    }
+
+    [Fact]
+    public void IndentedOptions_StillUseTheGeneratedMetadata()
+    {
+        var indented = new BasetenJsonContext(new JsonSerializerOptions { WriteIndented = true });
+        string json = JsonSerializer.Serialize(new UpdateAutoscalingSettingsV1 { MinReplica = 2 }, indented.UpdateAutoscalingSettingsV1);
+
+        Assert.Equal("{\n  \"min_replica\": 2\n}", json.ReplaceLineEndings("\n"));
+        Assert.Equal(Encoding.UTF8.GetByteCount(json), JsonSerializer.SerializeToUtf8Bytes(new UpdateAutoscalingSettingsV1 { MinReplica = 2 }, indented.UpdateAutoscalingSettingsV1).Length);
+    }
+}
