@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.IO;
 using System.Net;
 using System.Net.Http;
@@ -59,13 +58,14 @@ public sealed class BasetenApiException : Exception
 
     internal static async Task<BasetenApiException> FromResponseAsync(HttpMethod method, string path, HttpResponseMessage response, ApiAuthorization? authorization, CancellationToken cancellationToken)
     {
-        string? body = await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false);
-        if (body is not null && authorization is not null)
+        (byte[] bytes, int length) = await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false);
+        string? body = length == 0 ? null : Encoding.UTF8.GetString(bytes, 0, length);
+        string? serverMessage = length == 0 ? null : ServerMessageOf(bytes, length);
+        if (authorization is not null)
         {
-            body = authorization.Redact(body);
+            body = body is null ? null : authorization.Redact(body);
+            serverMessage = serverMessage is null ? null : authorization.Redact(serverMessage);
         }
-
-        string? serverMessage = body is null ? null : ServerMessageOf(body);
         int status = (int)response.StatusCode;
         var message = new StringBuilder()
             .Append(method.Method).Append(' ').Append(path)
@@ -86,54 +86,72 @@ public sealed class BasetenApiException : Exception
         return new BasetenApiException(authorization?.Redact(text) ?? text, statusCode, method.Method, path, null, null, innerException);
     }
 
-    private static async Task<string?> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    // Error bodies are rare and small: a plain array, kept only while the exception is built.
+    private static async Task<(byte[] Bytes, int Length)> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         using Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(MaxResponseBodyBytes);
-        try
+        byte[] buffer = new byte[MaxResponseBodyBytes];
+        int length = 0;
+        int read;
+        while (length < MaxResponseBodyBytes
+               && (read = await stream.ReadAsync(buffer.AsMemory(length, MaxResponseBodyBytes - length), cancellationToken).ConfigureAwait(false)) > 0)
         {
-            int length = 0;
-            int read;
-            while (length < MaxResponseBodyBytes
-                   && (read = await stream.ReadAsync(buffer.AsMemory(length, MaxResponseBodyBytes - length), cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                length += read;
-            }
+            length += read;
+        }
 
-            return length == 0 ? null : Encoding.UTF8.GetString(buffer, 0, length);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        return (buffer, length);
     }
 
     // {"error": "..."} is Baseten's shape; {"message": ...} and {"detail": ...} are common elsewhere.
-    // A non-string value (FastAPI's detail list, say) is kept as its JSON text.
-    private static string? ServerMessageOf(string body)
+    // A non-string value (FastAPI's detail list, say) is kept as its JSON text. Read with
+    // Utf8JsonReader: no document is built, and a body cut at the size limit still yields what
+    // was read before the cut.
+    private static string? ServerMessageOf(byte[] body, int length)
     {
+        var reader = new Utf8JsonReader(body.AsSpan(0, length), new JsonReaderOptions { MaxDepth = 64 });
+        string? message = null;
+        int messageRank = int.MaxValue;
         try
         {
-            using JsonDocument document = JsonDocument.Parse(body);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 return null;
             }
 
-            foreach (string field in new[] { "error", "message", "detail" })
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (document.RootElement.TryGetProperty(field, out JsonElement value) && value.ValueKind != JsonValueKind.Null)
+                int rank = reader.ValueTextEquals("error"u8) ? 0 : reader.ValueTextEquals("message"u8) ? 1 : reader.ValueTextEquals("detail"u8) ? 2 : int.MaxValue;
+                reader.Read();
+                if (rank >= messageRank || reader.TokenType == JsonTokenType.Null)
                 {
-                    string text = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
-                    return text.Length == 0 ? null : text;
+                    reader.Skip();
+                    continue;
+                }
+
+                long start = reader.TokenStartIndex;
+                string text = reader.TokenType == JsonTokenType.String ? reader.GetString()! : string.Empty;
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                {
+                    reader.Skip();
+                }
+
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    text = Encoding.UTF8.GetString(body, (int)start, (int)(reader.BytesConsumed - start));
+                }
+
+                if (text.Length > 0)
+                {
+                    message = text;
+                    messageRank = rank;
                 }
             }
         }
         catch (JsonException)
         {
-            // Not JSON (a proxy's HTML page, a truncated body): the body itself is kept in ResponseBody.
+            // Not JSON, or cut at the size limit: keep what was found; the body itself is in ResponseBody.
         }
 
-        return null;
+        return message;
     }
 }

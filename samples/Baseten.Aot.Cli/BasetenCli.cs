@@ -1,34 +1,28 @@
-using System;
-using System.CommandLine;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 
 namespace Baseten.Aot.Cli;
 
-/// <summary>The command tree of <c>baseten</c>, and the one place that turns failures into exit codes.</summary>
+/// <summary>The entry point of <c>baseten</c>: parse, dispatch, and turn a bad command line into exit code 2.</summary>
 internal static class BasetenCli
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
-        var root = new RootCommand("Command-line client for the Baseten management API (https://api.baseten.co).")
+        ParsedCommandLine parsed = CommandLine.Parse(args);
+        if (parsed.Error is not null)
         {
-            new Command("chains", "Manage chains.")
-            {
-                CreateEnvironmentCommand.Create(output, error),
-            },
-        };
-
-        ParseResult parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
-        {
-            string messages = string.Join(" ", System.Linq.Enumerable.Select(parsed.Errors, e => e.Message));
-            await error.WriteLineAsync("baseten: " + messages + " (see 'baseten --help')").ConfigureAwait(false);
-            return ExitCodes.Usage;
+            error.WriteLine("baseten: " + parsed.Error);
+            return Task.FromResult(ExitCodes.Usage);
         }
 
-        var configuration = new InvocationConfiguration { Output = output, Error = error };
-        return await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        if (parsed.Help is not null)
+        {
+            output.WriteLine(parsed.Help);
+            return Task.FromResult(ExitCodes.Success);
+        }
+
+        return CreateEnvironmentCommand.RunAsync(parsed.CreateEnvironment!, output, error, cancellationToken);
     }
 }
 

@@ -1,10 +1,9 @@
 using System;
-using System.CommandLine;
 using System.IO;
 using System.Net.Http;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -16,61 +15,47 @@ internal static class CreateEnvironmentCommand
     /// <summary>A body file larger than this is refused rather than read into memory.</summary>
     private const int MaxBodyBytes = 4 * 1024 * 1024;
 
-    // Input files are checked strictly: a misspelt property is an error, not silently dropped.
-    private static readonly BasetenJsonContext s_strictInput = new(new JsonSerializerOptions
+    // A body file is checked strictly: a misspelt property is an error, not silently dropped. Its
+    // name may be left out, since --name supplies it: the one contract change made here.
+    private static readonly JsonTypeInfo<CreateChainEnvironmentRequestV1> s_bodyFile = (JsonTypeInfo<CreateChainEnvironmentRequestV1>)new JsonSerializerOptions
     {
-        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
-    });
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        TypeInfoResolver = BasetenJsonContext.Default.WithAddedModifier(static typeInfo =>
+        {
+            if (typeInfo.Type == typeof(CreateChainEnvironmentRequestV1))
+            {
+                foreach (JsonPropertyInfo property in typeInfo.Properties)
+                {
+                    property.IsRequired &= property.Name != "name";
+                }
+            }
+        }),
+    }.GetTypeInfo(typeof(CreateChainEnvironmentRequestV1));
 
     private static readonly BasetenJsonContext s_indentedOutput = new(new JsonSerializerOptions { WriteIndented = true });
 
-    public static Command Create(TextWriter output, TextWriter error)
-    {
-        var chainId = new Argument<string>("CHAIN_ID") { Description = "The chain to create the environment in." };
-        var name = new Option<string>("--name") { Description = "Name of the new environment, e.g. staging.", Required = true };
-        var body = new Option<string?>("--body") { Description = "A JSON file with the rest of the request (CreateChainEnvironmentRequestV1), or - for standard input. --name overrides its name." };
-        var baseUrl = new Option<string?>("--base-url") { Description = "The API address (default https://api.baseten.co; plain http only for loopback)." };
-        var dryRun = new Option<bool>("--dry-run") { Description = "Print the HTTP request that would be sent, key redacted, and send nothing." };
-
-        var command = new Command("create-environment", "Create a chain environment and print it as JSON.")
-        {
-            chainId, name, body, baseUrl, dryRun,
-        };
-
-        command.SetAction((parseResult, cancellationToken) => RunAsync(
-            parseResult.GetValue(chainId)!,
-            parseResult.GetValue(name)!,
-            parseResult.GetValue(body),
-            parseResult.GetValue(baseUrl),
-            parseResult.GetValue(dryRun),
-            output,
-            error,
-            cancellationToken));
-        return command;
-    }
-
-    private static async Task<int> RunAsync(string chainId, string name, string? bodyPath, string? baseUrl, bool dryRun, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CreateEnvironmentArguments arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         try
         {
-            CreateChainEnvironmentRequestV1 request = await ReadRequestAsync(bodyPath, name, cancellationToken).ConfigureAwait(false);
-            var options = new BasetenClientOptions { BaseAddress = ParseBaseUrl(baseUrl) };
-            string? apiKey = Environment.GetEnvironmentVariable(BasetenClientOptions.ApiKeyEnvironmentVariable);
-            if (string.IsNullOrWhiteSpace(apiKey))
+            CreateChainEnvironmentRequestV1 request = ReadRequest(arguments.BodyPath);
+            request.Name = arguments.Name;
+            var options = new BasetenClientOptions { BaseAddress = ParseBaseUrl(arguments.BaseUrl) };
+            if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(BasetenClientOptions.ApiKeyEnvironmentVariable)))
             {
-                if (!dryRun)
+                if (!arguments.DryRun)
                 {
-                    return await FailAsync(error, ExitCodes.Usage, "no API key: set the " + BasetenClientOptions.ApiKeyEnvironmentVariable + " environment variable (or use --dry-run)").ConfigureAwait(false);
+                    return Fail(error, ExitCodes.Usage, "no API key: set the " + BasetenClientOptions.ApiKeyEnvironmentVariable + " environment variable (or use --dry-run)");
                 }
 
                 // Nothing is sent in a dry run, and the printed header is redacted anyway.
                 options.ApiKey = "dry-run";
             }
 
-            using HttpClient httpClient = dryRun ? new HttpClient(new DryRunHandler(output)) : new HttpClient();
+            using HttpClient httpClient = arguments.DryRun ? new HttpClient(new DryRunHandler(output)) : new HttpClient();
             using var client = new BasetenClient(httpClient, options);
-            ChainEnvironmentV1 environment = await client.CreateChainEnvironmentAsync(chainId, request, cancellationToken).ConfigureAwait(false);
-            await output.WriteLineAsync(JsonSerializer.Serialize(environment, s_indentedOutput.ChainEnvironmentV1)).ConfigureAwait(false);
+            ChainEnvironmentV1 environment = await client.CreateChainEnvironmentAsync(arguments.ChainId, request, cancellationToken).ConfigureAwait(false);
+            output.WriteLine(JsonSerializer.Serialize(environment, s_indentedOutput.ChainEnvironmentV1));
             return ExitCodes.Success;
         }
         catch (DryRunHandler.RequestPrintedException)
@@ -79,77 +64,61 @@ internal static class CreateEnvironmentCommand
         }
         catch (InputException exception)
         {
-            return await FailAsync(error, ExitCodes.Usage, exception.Message).ConfigureAwait(false);
+            return Fail(error, ExitCodes.Usage, exception.Message);
         }
         catch (ArgumentException exception)
         {
             // Options the client refuses: a bad base address, a malformed key. Messages never hold the key.
             string message = exception.ParamName is null ? exception.Message : exception.Message.Replace(" (Parameter '" + exception.ParamName + "')", string.Empty, StringComparison.Ordinal);
-            return await FailAsync(error, ExitCodes.Usage, message).ConfigureAwait(false);
+            return Fail(error, ExitCodes.Usage, message);
         }
         catch (BasetenApiException exception)
         {
-            return await FailAsync(error, ExitCodes.ApiError, exception.Message).ConfigureAwait(false);
+            return Fail(error, ExitCodes.ApiError, exception.Message);
         }
         catch (HttpRequestException exception)
         {
-            return await FailAsync(error, ExitCodes.Network, "cannot reach the API: " + exception.Message).ConfigureAwait(false);
+            return Fail(error, ExitCodes.Network, "cannot reach the API: " + exception.Message);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return await FailAsync(error, ExitCodes.Network, "the API did not answer in time").ConfigureAwait(false);
+            return Fail(error, ExitCodes.Network, "the API did not answer in time");
         }
         catch (OperationCanceledException)
         {
-            return await FailAsync(error, ExitCodes.Canceled, "canceled").ConfigureAwait(false);
+            return Fail(error, ExitCodes.Canceled, "canceled");
         }
     }
 
-    private static async Task<CreateChainEnvironmentRequestV1> ReadRequestAsync(string? bodyPath, string name, CancellationToken cancellationToken)
+    private static CreateChainEnvironmentRequestV1 ReadRequest(string? bodyPath)
     {
         if (bodyPath is null)
         {
-            return new CreateChainEnvironmentRequestV1 { Name = name };
+            return new CreateChainEnvironmentRequestV1 { Name = string.Empty };
         }
 
         string source = bodyPath == "-" ? "standard input" : bodyPath;
-        string text = await ReadBoundedAsync(bodyPath, source, cancellationToken).ConfigureAwait(false);
-        JsonNode? node;
+        byte[] body = ReadBounded(bodyPath, source);
         try
         {
-            node = JsonNode.Parse(text);
+            return JsonSerializer.Deserialize(body, s_bodyFile)
+                ?? throw new InputException(source + " is not a valid CreateChainEnvironmentRequestV1: it is JSON null, not an object");
         }
         catch (JsonException exception)
         {
-            throw new InputException(source + " is not valid JSON: " + exception.Message);
-        }
-
-        if (node is not JsonObject body)
-        {
-            throw new InputException(source + " must hold a JSON object (a CreateChainEnvironmentRequestV1)");
-        }
-
-        body["name"] = name;
-        try
-        {
-            return body.Deserialize(s_strictInput.CreateChainEnvironmentRequestV1)
-                ?? throw new InputException(source + " must hold a JSON object");
-        }
-        catch (JsonException exception)
-        {
-            throw new InputException(source + " does not match CreateChainEnvironmentRequestV1: " + exception.Message);
+            throw new InputException(source + " is not a valid CreateChainEnvironmentRequestV1: " + exception.Message);
         }
     }
 
-    private static async Task<string> ReadBoundedAsync(string path, string source, CancellationToken cancellationToken)
+    private static byte[] ReadBounded(string path, string source)
     {
         try
         {
             using Stream stream = path == "-" ? Console.OpenStandardInput() : File.OpenRead(path);
-            var buffer = new MemoryStream();
+            using var buffer = new MemoryStream();
             byte[] chunk = new byte[81920];
             int read;
-            while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            while ((read = stream.Read(chunk)) > 0)
             {
                 if (buffer.Length + read > MaxBodyBytes)
                 {
@@ -159,7 +128,7 @@ internal static class CreateEnvironmentCommand
                 buffer.Write(chunk, 0, read);
             }
 
-            return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+            return buffer.ToArray();
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -179,16 +148,11 @@ internal static class CreateEnvironmentCommand
             : throw new InputException("--base-url '" + baseUrl + "' is not an absolute URL");
     }
 
-    private static async Task<int> FailAsync(TextWriter error, int exitCode, string message)
-    {
-        await error.WriteLineAsync("baseten: error: " + FirstLine(message)).ConfigureAwait(false);
-        return exitCode;
-    }
-
-    private static string FirstLine(string message)
+    private static int Fail(TextWriter error, int exitCode, string message)
     {
         int newline = message.IndexOfAny(['\r', '\n']);
-        return newline < 0 ? message : message.Substring(0, newline);
+        error.WriteLine("baseten: error: " + (newline < 0 ? message : message.Substring(0, newline)));
+        return exitCode;
     }
 
     /// <summary>Input the user gave that cannot be used: reported as one line, exit code 2.</summary>

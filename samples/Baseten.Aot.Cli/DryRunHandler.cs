@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Linq;
 using System.Net.Http;
 using System.Text;
 using System.Threading;
@@ -41,7 +40,7 @@ internal sealed class DryRunHandler(TextWriter output) : HttpMessageHandler
 
     private static string Redact(System.Collections.Generic.IEnumerable<string> values)
     {
-        string value = values.FirstOrDefault() ?? string.Empty;
+        string value = string.Join(", ", values);
         int space = value.IndexOf(' ', StringComparison.Ordinal);
         return (space < 0 ? string.Empty : value.Substring(0, space + 1)) + "***";
     }

@@ -1,8 +1,10 @@
+using System;
 using System.Threading.Tasks;
 
 namespace Baseten.Aot.Cli;
 
 internal static class Program
 {
-    private static Task<int> Main(string[] args) => BasetenCli.RunAsync(args, System.Console.Out, System.Console.Error);
+    // Ctrl+C ends the process at once, as for any command-line tool: nothing is left half-written.
+    private static Task<int> Main(string[] args) => BasetenCli.RunAsync(args, Console.Out, Console.Error);
 }

@@ -130,16 +130,18 @@ public sealed class CliProcessTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("{\"chainlet_setings\": []}", "does not match CreateChainEnvironmentRequestV1")]
-    [InlineData("{\"chainlet_settings\": [{\"chainlet_name\": 5}]}", "does not match CreateChainEnvironmentRequestV1")]
-    [InlineData("[1, 2]", "must hold a JSON object")]
-    [InlineData("{oops", "is not valid JSON")]
+    [InlineData("{\"chainlet_setings\": []}", "'chainlet_setings' could not be mapped")]
+    [InlineData("{\"chainlet_settings\": [{\"chainlet_name\": 5}]}", "$.chainlet_settings[0].chainlet_name")]
+    [InlineData("[1, 2]", "could not be converted")]
+    [InlineData("{oops", "LineNumber: 0 | BytePositionInLine: 1")]
+    [InlineData("null", "JSON null, not an object")]
     public async Task BodyThatDoesNotMatchTheSchema_IsOneLine_ExitCode2(string body, string expected)
     {
         CliResult result = await RunAsync(Key, body, "chains", "create-environment", "abc", "--name", "staging", "--body", "-", "--base-url", _server.BaseAddress.ToString());
 
         Assert.Equal(2, result.ExitCode);
         Assert.Single(result.Error.TrimEnd().Split('\n'));
+        Assert.StartsWith("baseten: error: standard input is not a valid CreateChainEnvironmentRequestV1", result.Error, StringComparison.Ordinal);
         Assert.Contains(expected, result.Error, StringComparison.Ordinal);
         Assert.Empty(_server.Requests);
     }
@@ -186,9 +188,44 @@ public sealed class CliProcessTests : IAsyncLifetime
     }
 }
 
-/// <summary>The same command in process, for the paths a process cannot easily reach.</summary>
+/// <summary>The command line grammar, in process.</summary>
 public sealed class CliInProcessTests
 {
+    [Theory]
+    [InlineData(new[] { "chains", "create-environment", "abc", "--name=staging", "--dry-run" }, "abc", "staging", null, null, true)]
+    [InlineData(new[] { "chains", "create-environment", "--name", "staging", "--body", "-", "--", "-abc" }, "-abc", "staging", "-", null, false)]
+    [InlineData(new[] { "chains", "create-environment", "--base-url", "http://127.0.0.1:1", "abc", "--name", "" }, "abc", "", null, "http://127.0.0.1:1", false)]
+    public void CommandLine_ParsesOptionsInAnyOrder(string[] args, string chainId, string name, string? body, string? baseUrl, bool dryRun)
+        => Assert.Equal(new CreateEnvironmentArguments(chainId, name, body, baseUrl, dryRun), CommandLine.Parse(args).CreateEnvironment);
+
+    [Theory]
+    [InlineData(new[] { "chains", "create-environment", "abc", "--name", "a", "--name", "b" }, "option --name is given twice")]
+    [InlineData(new[] { "chains", "create-environment", "abc", "--name" }, "option --name needs a value")]
+    [InlineData(new[] { "chains", "create-environment", "abc", "def", "--name", "a" }, "unexpected argument 'def'")]
+    [InlineData(new[] { "chains", "create-environment", "abc", "--name", "a", "--verbose" }, "unknown option '--verbose'")]
+    [InlineData(new[] { "chains", "create-environment", "abc", "--dry-run=yes", "--name", "a" }, "unknown option '--dry-run'")]
+    [InlineData(new[] { "models" }, "unknown command 'models'")]
+    public void CommandLine_ErrorsSayWhatIsWrong(string[] args, string message)
+    {
+        ParsedCommandLine parsed = CommandLine.Parse(args);
+        Assert.Null(parsed.CreateEnvironment);
+        Assert.StartsWith(message, parsed.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    public async Task Help_IsPrintedWithExitCode0(string flag)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        int exitCode = await BasetenCli.RunAsync([flag], output, error);
+
+        Assert.Equal(ExitCodes.Success, exitCode);
+        Assert.Contains("chains create-environment", output.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task NoCommand_IsOneLine_ExitCode2()
     {

@@ -1,0 +1,175 @@
+using System;
+using System.Collections.Generic;
+
+namespace Baseten.Aot.Cli;
+
+/// <summary>The arguments of <c>baseten chains create-environment</c>.</summary>
+internal sealed record CreateEnvironmentArguments(string ChainId, string Name, string? BodyPath, string? BaseUrl, bool DryRun);
+
+/// <summary>What the command line asks for: help text to print, an error, or a command to run.</summary>
+internal sealed record ParsedCommandLine(string? Help, string? Error, CreateEnvironmentArguments? CreateEnvironment);
+
+/// <summary>
+/// Parses the command line. Written here rather than with System.CommandLine: that library adds
+/// about 670 KB to the native binary, more than the whole budget this CLI has over a hand-written
+/// HttpClient call (benchmarks/README.md). The grammar is small: GNU-style long options,
+/// <c>--opt value</c> or <c>--opt=value</c>, <c>--</c> ends options, <c>-</c> is a value.
+/// </summary>
+internal static class CommandLine
+{
+    public const string RootHelp = """
+        baseten: command-line client for the Baseten management API.
+
+        Usage:
+          baseten chains create-environment <CHAIN_ID> --name <NAME> [options]
+
+        Commands:
+          chains create-environment   Create a chain environment and print it as JSON.
+
+        Options:
+          -h, --help      Show help.
+          --version       Show the version.
+
+        The API key is read from the BASETEN_API_KEY environment variable.
+        """;
+
+    public const string CreateEnvironmentHelp = """
+        baseten chains create-environment: create a chain environment and print it as JSON.
+
+        Usage:
+          baseten chains create-environment <CHAIN_ID> --name <NAME> [--body <file.json>|-] [--base-url <url>] [--dry-run]
+
+        Arguments:
+          <CHAIN_ID>            The chain to create the environment in.
+
+        Options:
+          --name <NAME>         Name of the new environment, e.g. staging. Required.
+          --body <file.json>    The rest of the request (CreateChainEnvironmentRequestV1) as JSON;
+                                - reads standard input. --name overrides a name in it.
+          --base-url <url>      The API address (default https://api.baseten.co; plain http only for loopback).
+          --dry-run             Print the HTTP request that would be sent, key redacted, and send nothing.
+          -h, --help            Show this help.
+
+        Environment:
+          BASETEN_API_KEY       The API key, sent as 'Authorization: Api-Key <key>'. Not needed for --dry-run.
+
+        Exit codes:
+          0 success, 1 the API answered with an error, 2 bad command line or input, 3 the API could not be reached, 130 canceled.
+        """;
+
+    public static ParsedCommandLine Parse(IReadOnlyList<string> args)
+    {
+        if (args.Count == 0)
+        {
+            return Error("no command given", null);
+        }
+
+        if (IsHelp(args[0]))
+        {
+            return new ParsedCommandLine(RootHelp, null, null);
+        }
+
+        if (args[0] == "--version")
+        {
+            return new ParsedCommandLine("0.1.0", null, null);
+        }
+
+        if (args[0] != "chains")
+        {
+            return Error("unknown command '" + args[0] + "'", null);
+        }
+
+        if (args.Count == 1 || IsHelp(args[1]))
+        {
+            return new ParsedCommandLine(RootHelp, null, null);
+        }
+
+        if (args[1] != "create-environment")
+        {
+            return Error("unknown command 'chains " + args[1] + "'", null);
+        }
+
+        return ParseCreateEnvironment(args);
+    }
+
+    private static ParsedCommandLine ParseCreateEnvironment(IReadOnlyList<string> args)
+    {
+        const string Command = "chains create-environment";
+        string? chainId = null;
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        bool dryRun = false;
+        bool optionsEnded = false;
+        for (int i = 2; i < args.Count; i++)
+        {
+            string arg = args[i];
+            if (optionsEnded || arg == "-" || !arg.StartsWith('-'))
+            {
+                if (chainId is not null)
+                {
+                    return Error("unexpected argument '" + arg + "': give one CHAIN_ID", Command);
+                }
+
+                chainId = arg;
+                continue;
+            }
+
+            if (arg == "--")
+            {
+                optionsEnded = true;
+                continue;
+            }
+
+            if (IsHelp(arg))
+            {
+                return new ParsedCommandLine(CreateEnvironmentHelp, null, null);
+            }
+
+            int equals = arg.IndexOf('=', StringComparison.Ordinal);
+            string option = equals < 0 ? arg : arg.Substring(0, equals);
+            switch (option)
+            {
+                case "--dry-run" when equals < 0:
+                    dryRun = true;
+                    break;
+
+                case "--name":
+                case "--body":
+                case "--base-url":
+                    string? value = equals >= 0 ? arg.Substring(equals + 1) : i + 1 < args.Count ? args[++i] : null;
+                    if (value is null)
+                    {
+                        return Error("option " + option + " needs a value", Command);
+                    }
+
+                    if (!values.TryAdd(option, value))
+                    {
+                        return Error("option " + option + " is given twice", Command);
+                    }
+
+                    break;
+
+                default:
+                    return Error("unknown option '" + option + "'", Command);
+            }
+        }
+
+        if (chainId is null)
+        {
+            return Error("missing CHAIN_ID", Command);
+        }
+
+        if (!values.TryGetValue("--name", out string? name))
+        {
+            return Error("option --name is required", Command);
+        }
+
+        values.TryGetValue("--body", out string? body);
+        values.TryGetValue("--base-url", out string? baseUrl);
+        return new ParsedCommandLine(null, null, new CreateEnvironmentArguments(chainId, name, body, baseUrl, dryRun));
+    }
+
+    private static bool IsHelp(string arg) => arg is "-h" or "--help" or "-?";
+
+    private static ParsedCommandLine Error(string message, string? command)
+        => new(null, message + " (see 'baseten " + (command is null ? string.Empty : command + " ") + "--help')", null);
+}
