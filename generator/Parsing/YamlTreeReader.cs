@@ -67,92 +67,88 @@ internal static class YamlTreeReader
         YamlNode? root = null;
         TextMark lastMark = default;
 
-        try
+        var parser = new Parser(new StringReader(text));
+        while (true)
         {
-            var parser = new Parser(new StringReader(text));
-            while (parser.MoveNext())
+            if (!TryMoveNext(parser, lastMark, out bool moved, out error))
             {
-                ParsingEvent current = parser.Current!;
-                lastMark = ToMark(current.End);
-                YamlNode? completed = null;
-                switch (current)
+                return null;
+            }
+
+            if (!moved)
+            {
+                break;
+            }
+
+            ParsingEvent current = parser.Current!;
+            lastMark = ToMark(current.End);
+            YamlNode? completed = null;
+            switch (current)
+            {
+                case DocumentEnd when root is not null:
+                    return root;
+
+                case Scalar scalar:
+                    completed = new YamlScalar(scalar.Value, scalar.Style == ScalarStyle.Plain && !scalar.IsQuotedImplicit, ToMark(scalar.Start), ToMark(scalar.End));
+                    Remember(anchors, scalar.Anchor, completed);
+                    break;
+
+                case AnchorAlias alias:
+                    if (!anchors.TryGetValue(alias.Value.Value, out completed))
+                    {
+                        error = new Error(Error.Kind.Syntax, $"the alias '*{alias.Value.Value}' names no anchor", ToMark(alias.Start), ToMark(alias.End));
+                        return null;
+                    }
+
+                    break;
+
+                case MappingStart mappingStart:
                 {
-                    case DocumentEnd when root is not null:
-                        return root;
-
-                    case Scalar scalar:
-                        completed = new YamlScalar(scalar.Value, scalar.Style == ScalarStyle.Plain && !scalar.IsQuotedImplicit, ToMark(scalar.Start), ToMark(scalar.End));
-                        Remember(anchors, scalar.Anchor, completed);
-                        break;
-
-                    case AnchorAlias alias:
-                        if (!anchors.TryGetValue(alias.Value.Value, out completed))
-                        {
-                            error = new Error(Error.Kind.Syntax, $"the alias '*{alias.Value.Value}' names no anchor", ToMark(alias.Start), ToMark(alias.End));
-                            return null;
-                        }
-
-                        break;
-
-                    case MappingStart mappingStart:
+                    var mapping = new YamlMapping(ToMark(mappingStart.Start), ToMark(mappingStart.End));
+                    if (!Push(stack, mapping, out error))
                     {
-                        var mapping = new YamlMapping(ToMark(mappingStart.Start), ToMark(mappingStart.End));
-                        if (!Push(stack, mapping, out error))
-                        {
-                            return null;
-                        }
-
-                        Remember(anchors, mappingStart.Anchor, mapping);
-                        continue;
+                        return null;
                     }
 
-                    case SequenceStart sequenceStart:
-                    {
-                        var sequence = new YamlSequence(ToMark(sequenceStart.Start), ToMark(sequenceStart.End));
-                        if (!Push(stack, sequence, out error))
-                        {
-                            return null;
-                        }
-
-                        Remember(anchors, sequenceStart.Anchor, sequence);
-                        continue;
-                    }
-
-                    case MappingEnd:
-                    case SequenceEnd:
-                    {
-                        Frame frame = stack.Pop();
-                        frame.Node.ExpandedSize = frame.Size;
-                        completed = frame.Node;
-                        break;
-                    }
-
-                    default:
-                        continue;
-                }
-
-                if (stack.Count == 0)
-                {
-                    root ??= completed;
+                    Remember(anchors, mappingStart.Anchor, mapping);
                     continue;
                 }
 
-                if (!Attach(stack.Peek(), completed!, duplicateKeys, out error))
+                case SequenceStart sequenceStart:
                 {
-                    return null;
+                    var sequence = new YamlSequence(ToMark(sequenceStart.Start), ToMark(sequenceStart.End));
+                    if (!Push(stack, sequence, out error))
+                    {
+                        return null;
+                    }
+
+                    Remember(anchors, sequenceStart.Anchor, sequence);
+                    continue;
                 }
+
+                case MappingEnd:
+                case SequenceEnd:
+                {
+                    Frame frame = stack.Pop();
+                    frame.Node.ExpandedSize = frame.Size;
+                    completed = frame.Node;
+                    break;
+                }
+
+                default:
+                    continue;
             }
-        }
-        catch (YamlException exception)
-        {
-            error = new Error(Error.Kind.Syntax, Describe(exception), ToMark(exception.Start), ToMark(exception.End));
-            return null;
-        }
-        catch (InvalidOperationException exception)
-        {
-            // YamlDotNet's scanner throws this, rather than a YamlException, on some malformed input.
-            error = new Error(Error.Kind.Syntax, "the YAML reader stopped after this point (" + exception.Message + ")", lastMark, lastMark);
-            return null;
+
+            if (stack.Count == 0)
+            {
+                root ??= completed;
+                continue;
+            }
+
+            if (!Attach(stack.Peek(), completed!, duplicateKeys, out error))
+            {
+                return null;
+            }
         }
 
         if (root is null)
@@ -161,6 +157,29 @@ internal static class YamlTreeReader
         }
 
         return root;
+    }
+
+    // Only YamlDotNet runs in here: whatever it throws is about the input. Besides YamlException it
+    // throws InvalidOperationException, ArgumentException and others on some malformed text (found by RobustnessTests).
+    private static bool TryMoveNext(Parser parser, TextMark lastMark, out bool moved, out Error? error)
+    {
+        error = null;
+        moved = false;
+        try
+        {
+            moved = parser.MoveNext();
+            return true;
+        }
+        catch (YamlException exception)
+        {
+            error = new Error(Error.Kind.Syntax, Describe(exception), ToMark(exception.Start), ToMark(exception.End));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            error = new Error(Error.Kind.Syntax, "the YAML reader stopped after this point (" + exception.Message + ")", lastMark, lastMark);
+        }
+
+        return false;
     }
 
     private static bool Push(Stack<Frame> stack, YamlNode node, out Error? error)
