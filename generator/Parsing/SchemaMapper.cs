@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Baseten.Aot.Generator.Diagnostics;
 using Baseten.Aot.Generator.Model;
 
@@ -51,37 +52,11 @@ internal sealed class SchemaMapper
         public bool Resolving { get; set; }
     }
 
-    public IEnumerable<ModelSpec> Models
-    {
-        get
-        {
-            foreach (ModelSpec model in _componentModels)
-            {
-                yield return model;
-            }
+    /// <summary>Component models in document order, then inline ones in the order they were met.</summary>
+    public IEnumerable<ModelSpec> Models => _componentModels.Concat(_inlineModels);
 
-            foreach (ModelSpec model in _inlineModels)
-            {
-                yield return model;
-            }
-        }
-    }
-
-    public IEnumerable<EnumSpec> Enums
-    {
-        get
-        {
-            foreach (EnumSpec spec in _componentEnums)
-            {
-                yield return spec;
-            }
-
-            foreach (EnumSpec spec in _inlineEnums)
-            {
-                yield return spec;
-            }
-        }
-    }
+    /// <summary>Component enums in document order, then inline ones in the order they were met.</summary>
+    public IEnumerable<EnumSpec> Enums => _componentEnums.Concat(_inlineEnums);
 
     /// <summary>Declares every <c>components/schemas</c> entry, then builds them, in document order.</summary>
     public void AddComponents(YamlNode? schemas)
