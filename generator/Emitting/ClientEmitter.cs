@@ -160,7 +160,12 @@ internal static class ClientEmitter
                 hasQuery = true;
             }
 
-            string value = p.Type.Kind == TypeKind.Enum ? p.Name + (p.Type.IsNullable ? "?.Value" : ".Value") : p.Name;
+            string value = p.Type.Kind switch
+            {
+                TypeKind.Enum => p.Name + (p.Type.IsNullable ? "?.Value" : ".Value"),
+                TypeKind.Array when p.Type.Element!.Kind == TypeKind.Enum => p.Name + ", static v => v.Value",
+                _ => p.Name,
+            };
             writer.WriteLine("query.Add(" + CSharpText.Literal(p.WireName) + ", " + value + ");");
         }
 
@@ -172,7 +177,7 @@ internal static class ClientEmitter
         var arguments = new List<string> { "global::System.Net.Http.HttpMethod." + MethodProperty(operation.HttpMethod), "path" };
         if (operation.Body is { } body)
         {
-            arguments.Add(body.ParameterName);
+            arguments.Add(body.ParameterName + JsonContextEmitter.ForgivingSuffix(body.Type));
             arguments.Add(context + "." + InfoName(spec, body.Type));
         }
 

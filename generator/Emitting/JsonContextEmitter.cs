@@ -455,9 +455,16 @@ internal sealed class JsonContextEmitter
             TypeKind.Boolean => "writer.WriteBooleanValue(" + expression + ");",
             TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double => "writer.WriteNumberValue(" + expression + ");",
             TypeKind.JsonElement => expression + ".WriteTo(writer);",
-            _ => InfoOf(type) + "SerializeHandler(writer, " + expression + ");",
+            _ => InfoOf(type) + "SerializeHandler(writer, " + expression + ForgivingSuffix(type) + ");",
         });
     }
+
+    /// <summary>
+    /// A handler is declared for the metadata key, whose nested reference types are not annotated;
+    /// an argument whose element is <c>string?</c> differs only in nullability, which <c>!</c> accepts.
+    /// </summary>
+    internal static string ForgivingSuffix(TypeRef type)
+        => type.WithNullable(false) == type.MetadataKey.WithNullable(false) ? string.Empty : "!";
 
     private string NextLocal() => "v" + (_locals++).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

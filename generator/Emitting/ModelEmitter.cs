@@ -65,8 +65,14 @@ internal static class ModelEmitter
                 doc = doc with { Remarks = (doc.Remarks is null ? string.Empty : doc.Remarks + "\n") + TrackedNote };
             }
 
+            // C# forbids [Obsolete] on a required member (CS9042): the deprecation is documented instead.
+            if (property.Doc.Deprecated && property.IsRequired)
+            {
+                doc = doc with { Remarks = (doc.Remarks is null ? string.Empty : doc.Remarks + "\n") + "The API marks this property as deprecated." };
+            }
+
             CSharpText.WriteDoc(writer, doc, property.JsonName);
-            if (property.Doc.Deprecated)
+            if (property.Doc.Deprecated && !property.IsRequired)
             {
                 writer.WriteLine("[global::System.Obsolete(\"The API marks this property as deprecated.\")]");
             }

@@ -119,6 +119,10 @@ internal static class NameRules
             {
                 word.Append(c);
             }
+            else if (c is '\'' or '\u2019')
+            {
+                // "group's" is one word, not "Group S".
+            }
             else if (word.Length > 0)
             {
                 yield return word.ToString();

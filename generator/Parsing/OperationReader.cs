@@ -141,7 +141,9 @@ internal sealed class OperationReader
     {
         string name = names.Claim(NameRules.ToCamelCase(wireName, "parameter"));
         TypeRef type = _schemas.Map(node["schema"], baseName + NameRules.ToPascalCase(wireName, "Parameter"));
-        bool supported = location == ParameterLocation.Path ? IsScalar(type) : IsScalar(type) || (type.Kind == TypeKind.Array && IsScalar(type.Element!) && type.Element!.Kind != TypeKind.Enum);
+        bool supported = location == ParameterLocation.Path
+            ? IsScalar(type) && type.Kind != TypeKind.DateTimeOffset
+            : IsScalar(type) || (type.Kind == TypeKind.Array && IsScalar(type.Element!) && type.Element!.Kind != TypeKind.DateTimeOffset && !type.Element.IsNullable);
         if (!supported)
         {
             throw new Skip("the " + location.ToString().ToLowerInvariant() + " parameter '" + wireName + "' has a type this generator cannot put in a URL yet");
@@ -152,7 +154,7 @@ internal sealed class OperationReader
     }
 
     private static bool IsScalar(TypeRef type)
-        => type.Kind is TypeKind.String or TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double or TypeKind.Boolean or TypeKind.Enum;
+        => type.Kind is TypeKind.String or TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double or TypeKind.Boolean or TypeKind.Enum or TypeKind.DateTimeOffset;
 
     private static EquatableArray<PathSegmentSpec> ReadPathTemplate(string path, List<ParameterSpec> parameters, NameTable names)
     {

@@ -95,6 +95,43 @@ public ref struct QueryBuilder
         }
     }
 
+    /// <summary>Adds <c>name=value</c> once per value.</summary>
+    public void Add(string name, IEnumerable<double>? values)
+    {
+        foreach (double value in values ?? Array.Empty<double>())
+        {
+            Add(name, value);
+        }
+    }
+
+    /// <summary>Adds <c>name=value</c> once per value.</summary>
+    public void Add(string name, IEnumerable<bool>? values)
+    {
+        foreach (bool value in values ?? Array.Empty<bool>())
+        {
+            Add(name, value);
+        }
+    }
+
+    /// <summary>Adds <c>name=value</c> once per value, formatted by <paramref name="format"/> (an enum's wire text, say).</summary>
+    public void Add<T>(string name, IEnumerable<T>? values, Func<T, string> format)
+    {
+        ArgumentNullException.ThrowIfNull(format);
+        foreach (T value in values ?? Array.Empty<T>())
+        {
+            Add(name, format(value));
+        }
+    }
+
+    /// <summary>Adds <c>name=value</c> in ISO 8601 (round-trip) form unless the value is null.</summary>
+    public void Add(string name, DateTimeOffset? value)
+    {
+        if (value is { } v)
+        {
+            Append(name, v.ToString("O", CultureInfo.InvariantCulture));
+        }
+    }
+
     /// <summary>The path with its query.</summary>
     public override readonly string ToString() => _query is null ? _path : _path + _query.ToString();
 

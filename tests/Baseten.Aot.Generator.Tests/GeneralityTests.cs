@@ -196,6 +196,56 @@ public sealed class GeneralityTests
         Assert.Empty(wide.GetMembers("_assigned2"));
     }
 
+    // Shapes met in the live Baseten management API that the seed does not have.
+    private const string LiveShapes = """
+        openapi: 3.1.0
+        info: {title: Live shapes, version: '1'}
+        paths:
+          /v1/audit_logs:
+            get:
+              summary: Lists a team's audit logs
+              parameters:
+                - {name: event_type_groups, in: query, schema: {type: array, items: {type: string, enum: [deploy, billing]}}}
+                - {name: start_time, in: query, required: true, schema: {type: string, format: date-time}}
+                - {name: weights, in: query, schema: {type: array, items: {type: number}}}
+                - {name: flags, in: query, schema: {type: array, items: {type: boolean}}}
+              responses:
+                '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Legacy'}}}}
+            put:
+              operationId: putLabels
+              requestBody:
+                required: true
+                content: {application/json: {schema: {type: object, additionalProperties: {type: [string, 'null']}}}}
+              responses: {'204': {description: done}}
+        components:
+          schemas:
+            Legacy:
+              type: object
+              required: [status]
+              properties:
+                status: {type: string, deprecated: true}
+                labels: {type: object, additionalProperties: {anyOf: [{type: string}, {type: 'null'}]}}
+        """;
+
+    [Fact]
+    public void LiveShapes_CompileWithoutWarnings()
+    {
+        (GeneratorDriverRunResult run, Compilation output) = GeneratorHarness.Run(LiveShapes);
+
+        Assert.Empty(run.Diagnostics);
+        Assert.True(GeneratorHarness.WarningsAndErrors(output).Count == 0, string.Join("\n", GeneratorHarness.WarningsAndErrors(output)));
+    }
+
+    [Fact]
+    public void LiveShapes_ApostropheStaysInsideAWord_AndQueryArraysOfEnumsAndDatesAreParameters()
+    {
+        (_, Compilation output) = GeneratorHarness.Run(LiveShapes);
+
+        IMethodSymbol list = output.GetTypeByMetadataName("Generated.TestClient")!.GetMembers("ListsTeamsAuditLogsAsync").OfType<IMethodSymbol>().Single();
+        Assert.Equal(["startTime", "eventTypeGroups", "weights", "flags", "cancellationToken"], list.Parameters.Select(p => p.Name));
+        Assert.Equal("System.DateTimeOffset", list.Parameters[0].Type.ToDisplayString());
+    }
+
     private static string Escape(string text)
         => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)
             .Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal).Replace("\u2028", "\\L", StringComparison.Ordinal);
