@@ -10,7 +10,7 @@ internal static class JsonTypeCollector
 {
     // Members every JsonSerializerContext already has: a type info property must not take their names.
     private static readonly string[] s_contextMembers =
-        ["Default", "Options", "GeneratedSerializerOptions", "GetTypeInfo", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone"];
+        ["Default", "Options", "GeneratedSerializerOptions", "GetTypeInfo", "TryGetCustomConverter", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone"];
 
     public static EquatableArray<JsonTypeSpec> Collect(
         EquatableArray<ModelSpec> models,

@@ -17,6 +17,11 @@ internal sealed class SchemaMapper
 
     private static readonly string[] s_enumReservedNames = ["Value", "KnownValue", "Known", "IsKnown", "Unknown", "Equals", "GetHashCode", "ToString", "GetType", "Converter"];
 
+    // Members every class inherits from object: a property of the same name would hide one.
+    private static readonly string[] s_objectMemberNames = ["Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals"];
+
+
+
     private readonly DiagnosticBag _diagnostics;
     private readonly NameTable _typeNames;
     private readonly Dictionary<string, NamedSchema> _named = new(StringComparer.Ordinal);
@@ -86,7 +91,7 @@ internal sealed class SchemaMapper
             if (IsObjectSchema(schema) || IsStringEnum(schema))
             {
                 string candidate = NameRules.ToTypeName(named.SpecName, "Schema");
-                string name = _typeNames.Claim(candidate);
+                string name = ClaimTypeName(candidate, isEnum: !IsObjectSchema(schema));
                 if (name != candidate)
                 {
                     _diagnostics.Add(DiagnosticDescriptors.NameCollision, entry.Key, named.SpecName, candidate, name);
@@ -157,7 +162,7 @@ internal sealed class SchemaMapper
         string? type = ReadType(schema, nameHint, ref nullable);
         if (IsStringEnum(schema))
         {
-            return TypeRef.EnumNamed(DeclareInline(nameHint, name => _inlineEnums.Add(BuildEnum(name, schema)))).WithNullable(nullable || EnumAllowsNull(schema));
+            return TypeRef.EnumNamed(DeclareInline(nameHint, isEnum: true, name => _inlineEnums.Add(BuildEnum(name, schema)))).WithNullable(nullable || EnumAllowsNull(schema));
         }
 
         TypeRef mapped = type switch
@@ -168,7 +173,7 @@ internal sealed class SchemaMapper
             "boolean" => TypeRef.Of(TypeKind.Boolean),
             "array" => TypeRef.ArrayOf(Map(schema["items"], nameHint + "Item")),
             "null" => new TypeRef(TypeKind.JsonElement, true),
-            _ when IsObjectSchema(schema) => TypeRef.ModelNamed(DeclareInline(nameHint, name => _inlineModels.Add(BuildModel(name, schema)))),
+            _ when IsObjectSchema(schema) => TypeRef.ModelNamed(DeclareInline(nameHint, isEnum: false, name => _inlineModels.Add(BuildModel(name, schema)))),
             _ when schema["additionalProperties"] is YamlMapping valueSchema => TypeRef.MapOf(Map(valueSchema, nameHint + "Value")),
             _ when type is null && schema["items"] is not null => TypeRef.ArrayOf(Map(schema["items"], nameHint + "Item")),
             _ when type is null && schema["const"] is YamlScalar constant => ConstType(constant),
@@ -300,12 +305,16 @@ internal sealed class SchemaMapper
         return named.Resolved;
     }
 
-    private string DeclareInline(string nameHint, Action<string> build)
+    private string DeclareInline(string nameHint, bool isEnum, Action<string> build)
     {
-        string name = _typeNames.Claim(NameRules.ToTypeName(nameHint, "InlineSchema"));
+        string name = ClaimTypeName(NameRules.ToTypeName(nameHint, "InlineSchema"), isEnum);
         build(name);
         return name;
     }
+
+    // An enum struct cannot be named like one of its own members (Known, Value, Converter, ...).
+    private string ClaimTypeName(string candidate, bool isEnum)
+        => _typeNames.Claim(isEnum && Array.IndexOf(s_enumReservedNames, candidate) >= 0 ? candidate + "Enum" : candidate);
 
     private ModelSpec BuildModel(string name, YamlMapping schema)
     {
@@ -328,7 +337,7 @@ internal sealed class SchemaMapper
         var properties = new List<PropertySpec>();
         if (schema["properties"] is YamlMapping propertyMap)
         {
-            var memberNames = new NameTable(null, name);
+            var memberNames = new NameTable(null, [name, .. s_objectMemberNames]);
             foreach (KeyValuePair<YamlScalar, YamlNode> entry in propertyMap.Entries)
             {
                 string wireName = entry.Key.Value;

@@ -169,6 +169,20 @@ public sealed class GeneralityTests
                     "{{Escape(Hostile)}}": {type: string, description: "{{Escape(Hostile)}}", default: "{{Escape(Hostile)}}", examples: ["{{Escape(Hostile)}}"]}
                     "class": {type: string, enum: ["{{Escape(Hostile)}}", "a", "A", "1x2", ""]}
                     "": {type: integer}
+                    "to_string": {type: string}
+                    "get_hash_code": {type: integer}
+                    "known": {$ref: '#/components/schemas/Known'}
+                    "converter": {$ref: '#/components/schemas/Converter'}
+                Known: {type: string, enum: [a]}
+                Converter: {type: string, enum: [b]}
+                TryGetCustomConverter:
+                  type: object
+                  properties:
+                    options: {type: string}
+                Options:
+                  type: object
+                  properties:
+                    default: {$ref: '#/components/schemas/TryGetCustomConverter'}
             """;
 
         (GeneratorDriverRunResult run, Compilation output) = GeneratorHarness.Run(spec);
