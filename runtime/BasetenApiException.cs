@@ -31,7 +31,7 @@ public sealed class BasetenApiException : Exception
     {
     }
 
-    private BasetenApiException(string message, HttpStatusCode statusCode, string method, string path, string? responseBody, string? serverMessage, Exception? innerException)
+    private BasetenApiException(string message, HttpStatusCode statusCode, string method, string path, string? responseBody, string? serverMessage, TimeSpan? retryAfter, Exception? innerException)
         : base(message, innerException)
     {
         StatusCode = statusCode;
@@ -39,6 +39,7 @@ public sealed class BasetenApiException : Exception
         Path = path;
         ResponseBody = responseBody;
         ServerMessage = serverMessage;
+        RetryAfter = retryAfter;
     }
 
     /// <summary>The HTTP status the server answered with.</summary>
@@ -56,11 +57,21 @@ public sealed class BasetenApiException : Exception
     /// <summary>The server's own explanation, from the <c>error</c>, <c>message</c> or <c>detail</c> field of a JSON body.</summary>
     public string? ServerMessage { get; }
 
-    internal static async Task<BasetenApiException> FromResponseAsync(HttpMethod method, string path, HttpResponseMessage response, ApiAuthorization? authorization, CancellationToken cancellationToken)
+    /// <summary>How long the server asked to wait before trying again: its Retry-After header, or the <c>retry_after</c> field (seconds) Baseten puts in 429 bodies.</summary>
+    public TimeSpan? RetryAfter { get; }
+
+    internal static async Task<BasetenApiException> FromResponseAsync(HttpMethod method, string path, HttpResponseMessage response, ApiAuthorization? authorization, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         (byte[] bytes, int length) = await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false);
         string? body = length == 0 ? null : Encoding.UTF8.GetString(bytes, 0, length);
-        string? serverMessage = length == 0 ? null : ServerMessageOf(bytes, length);
+        TimeSpan? bodyRetryAfter = null;
+        string? serverMessage = length == 0 ? null : ReadBody(bytes, length, out bodyRetryAfter);
+        TimeSpan? retryAfter = response.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date > timeProvider.GetUtcNow() ? date - timeProvider.GetUtcNow() : TimeSpan.Zero,
+            _ => bodyRetryAfter,
+        };
         if (authorization is not null)
         {
             body = body is null ? null : authorization.Redact(body);
@@ -76,14 +87,14 @@ public sealed class BasetenApiException : Exception
         }
 
         message.Append(serverMessage is null ? "." : ": " + serverMessage);
-        return new BasetenApiException(message.ToString(), response.StatusCode, method.Method, path, body, serverMessage, null);
+        return new BasetenApiException(message.ToString(), response.StatusCode, method.Method, path, body, serverMessage, retryAfter, null);
     }
 
     internal static BasetenApiException InvalidResponse(HttpMethod method, string path, HttpStatusCode statusCode, string typeName, string reason, Exception? innerException, ApiAuthorization? authorization)
     {
         string text = method.Method + " " + path + " answered " + ((int)statusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)
             + " with a body that is not a valid " + typeName + ": " + reason;
-        return new BasetenApiException(authorization?.Redact(text) ?? text, statusCode, method.Method, path, null, null, innerException);
+        return new BasetenApiException(authorization?.Redact(text) ?? text, statusCode, method.Method, path, null, null, null, innerException);
     }
 
     // Error bodies are rare and small: a plain array, kept only while the exception is built.
@@ -102,15 +113,17 @@ public sealed class BasetenApiException : Exception
         return (buffer, length);
     }
 
-    // {"error": "..."} is Baseten's shape; {"message": ...} and {"detail": ...} are common elsewhere.
+    // {"error": "..."} is Baseten's shape; {"message": ...} and {"detail": ...} are common elsewhere;
+    // {"retry_after": 3} comes with Baseten's 429s.
     // A non-string value (FastAPI's detail list, say) is kept as its JSON text. Read with
     // Utf8JsonReader: no document is built, and a body cut at the size limit still yields what
     // was read before the cut.
-    private static string? ServerMessageOf(byte[] body, int length)
+    private static string? ReadBody(byte[] body, int length, out TimeSpan? retryAfter)
     {
         var reader = new Utf8JsonReader(body.AsSpan(0, length), new JsonReaderOptions { MaxDepth = 64 });
         string? message = null;
         int messageRank = int.MaxValue;
+        retryAfter = null;
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -120,6 +133,18 @@ public sealed class BasetenApiException : Exception
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
+                if (reader.ValueTextEquals("retry_after"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out double seconds) && seconds >= 0 && seconds < TimeSpan.MaxValue.TotalSeconds)
+                    {
+                        retryAfter = TimeSpan.FromSeconds(seconds);
+                    }
+
+                    reader.Skip();
+                    continue;
+                }
+
                 int rank = reader.ValueTextEquals("error"u8) ? 0 : reader.ValueTextEquals("message"u8) ? 1 : reader.ValueTextEquals("detail"u8) ? 2 : int.MaxValue;
                 reader.Read();
                 if (rank >= messageRank || reader.TokenType == JsonTokenType.Null)

@@ -25,7 +25,7 @@ public sealed partial class BasetenClient
 
     /// <summary>
     /// Creates a client over a caller-owned HttpClient (from IHttpClientFactory, say), which this
-    /// client never disposes. <see cref="BasetenClientOptions.Timeout"/> is left to the HttpClient.
+    /// client never disposes.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="httpClient"/> or <paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentException">No API key is set, or the key or the base address is not valid.</exception>
@@ -48,15 +48,17 @@ public sealed partial class BasetenClient
         // Validate everything before creating an HttpClient, so that a bad option leaks nothing.
         var authorization = new ApiAuthorization("Api-Key", apiKey.Trim());
         Uri baseAddress = ApiTransport.ValidateBaseAddress(options.BaseAddress ?? DefaultBaseAddress, nameof(options));
+        RetryPolicy retry = options.Retry ?? RetryPolicy.None;
         if (httpClient is not null)
         {
-            return new ApiTransport(httpClient, baseAddress, authorization, disposeHttpClient: false);
+            return new ApiTransport(httpClient, baseAddress, authorization, disposeHttpClient: false, retry);
         }
 
+        // The retry policy's per-attempt timeout governs; HttpClient's own would cut retries short.
         var owned = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
         {
-            Timeout = options.Timeout,
+            Timeout = System.Threading.Timeout.InfiniteTimeSpan,
         };
-        return new ApiTransport(owned, baseAddress, authorization, disposeHttpClient: true);
+        return new ApiTransport(owned, baseAddress, authorization, disposeHttpClient: true, retry);
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using Baseten.Aot.Http;
 
 namespace Baseten.Aot;
 
@@ -20,6 +21,10 @@ public sealed class BasetenClientOptions
     /// </summary>
     public Uri? BaseAddress { get; set; }
 
-    /// <summary>How long one request may take, when the client owns its HttpClient. Default 100 seconds.</summary>
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
+    /// <summary>
+    /// When and how requests are repeated, and how long one attempt may take (see <see cref="RetryPolicy"/>:
+    /// three attempts, exponential backoff with jitter, Retry-After honoured, POST repeated only when
+    /// the server cannot have acted on it). <see cref="RetryPolicy.None"/> turns retries off.
+    /// </summary>
+    public RetryPolicy Retry { get; set; } = new();
 }

@@ -415,7 +415,7 @@ internal sealed class JsonContextEmitter
                 _writer.WriteLine("writer.WriteString(" + field + ", " + expression + ");");
                 break;
             case TypeKind.Enum:
-                _writer.WriteLine("writer.WriteString(" + field + ", " + expression + ".Value);");
+                _writer.WriteLine("writer.WriteString(" + field + ", " + expression + "?.Value);");
                 break;
             case TypeKind.Boolean:
                 _writer.WriteLine("writer.WriteBoolean(" + field + ", " + expression + ");");
@@ -451,7 +451,7 @@ internal sealed class JsonContextEmitter
         _writer.WriteLine(type.Kind switch
         {
             TypeKind.String or TypeKind.DateTimeOffset => "writer.WriteStringValue(" + expression + ");",
-            TypeKind.Enum => "writer.WriteStringValue(" + expression + ".Value);",
+            TypeKind.Enum => "writer.WriteStringValue(" + expression + "?.Value);",
             TypeKind.Boolean => "writer.WriteBooleanValue(" + expression + ");",
             TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double => "writer.WriteNumberValue(" + expression + ");",
             TypeKind.JsonElement => expression + ".WriteTo(writer);",

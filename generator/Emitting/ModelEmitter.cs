@@ -2,7 +2,7 @@ using Baseten.Aot.Generator.Model;
 
 namespace Baseten.Aot.Generator.Emitting;
 
-/// <summary>Emits one sealed class per object schema and one open enum struct per string enum.</summary>
+/// <summary>Emits one sealed class per object schema and one open enum class per string enum.</summary>
 internal static class ModelEmitter
 {
     private const string JsonSerialization = "global::System.Text.Json.Serialization";
@@ -119,16 +119,27 @@ internal static class ModelEmitter
         CSharpText.WriteDoc(writer, enumSpec.Doc with { Remarks = enumSpec.Doc.Remarks is null ? OpenEnumNote : enumSpec.Doc.Remarks + "\n" + OpenEnumNote }, name);
         writer.WriteLine(GeneratedFile.GeneratedCodeAttribute);
         writer.WriteLine("[" + JsonSerialization + ".JsonConverter(typeof(global::" + spec.Namespace + "." + name + ".Converter))]");
-        writer.WriteLine("public readonly partial struct " + name + " : global::System.IEquatable<" + name + ">");
+        // A class rather than a struct: known values are cached instances, so reading one allocates
+        // nothing, and System.Text.Json's generic code is shared across reference types instead of
+        // being specialized for every enum and its Nullable<T> (a large share of a NativeAOT binary).
+        writer.WriteLine("public sealed partial class " + name + " : global::System.IEquatable<" + name + ">");
         writer.OpenBlock();
         writer.WriteLine($$"""
-            private readonly string? _value;
+            private readonly string _value;
+            private readonly Known _known;
 
             /// <summary>Creates a value from its wire text; text this client does not know is allowed and kept.</summary>
             /// <exception cref="global::System.ArgumentNullException"><paramref name="value"/> is null.</exception>
             public {{name}}(string value)
             {
                 _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
+                _known = KnownOf(value);
+            }
+
+            private {{name}}(string value, Known known)
+            {
+                _value = value;
+                _known = known;
             }
 
             /// <summary>The known values of <see cref="{{name}}"/>, for <c>switch</c>.</summary>
@@ -150,16 +161,21 @@ internal static class ModelEmitter
         {
             writer.WriteLine();
             writer.WriteLine("/// <summary><c>" + CSharpText.XmlLine(member.Value) + "</c></summary>");
-            writer.WriteLine("public static " + name + " " + member.Name + " { get; } = new(" + CSharpText.Literal(member.Value) + ");");
+            writer.WriteLine("public static " + name + " " + member.Name + " { get; } = new(" + CSharpText.Literal(member.Value) + ", Known." + member.Name + ");");
         }
 
         writer.WriteLine($$"""
 
             /// <summary>The text sent on the wire.</summary>
-            public string Value => _value ?? string.Empty;
+            public string Value => _value;
 
             /// <summary>Which known value this is, or <see cref="Known.Unknown"/>.</summary>
-            public Known KnownValue => Value switch
+            public Known KnownValue => _known;
+
+            /// <summary>Whether this client knows the value.</summary>
+            public bool IsKnown => _known != Known.Unknown;
+
+            private static Known KnownOf(string value) => value switch
             {
             """);
         writer.Indent();
@@ -173,26 +189,23 @@ internal static class ModelEmitter
         writer.WriteLine($$"""
             };
 
-            /// <summary>Whether this client knows the value.</summary>
-            public bool IsKnown => KnownValue != Known.Unknown;
+            /// <inheritdoc/>
+            public bool Equals({{name}}? other) => other is not null && string.Equals(_value, other._value, global::System.StringComparison.Ordinal);
 
             /// <inheritdoc/>
-            public bool Equals({{name}} other) => string.Equals(Value, other.Value, global::System.StringComparison.Ordinal);
+            public override bool Equals(object? obj) => Equals(obj as {{name}});
 
             /// <inheritdoc/>
-            public override bool Equals(object? obj) => obj is {{name}} other && Equals(other);
-
-            /// <inheritdoc/>
-            public override int GetHashCode() => global::System.StringComparer.Ordinal.GetHashCode(Value);
+            public override int GetHashCode() => global::System.StringComparer.Ordinal.GetHashCode(_value);
 
             /// <summary>The wire text.</summary>
-            public override string ToString() => Value;
+            public override string ToString() => _value;
 
             /// <summary>Compares the wire texts, ordinally.</summary>
-            public static bool operator ==({{name}} left, {{name}} right) => left.Equals(right);
+            public static bool operator ==({{name}}? left, {{name}}? right) => left is null ? right is null : left.Equals(right);
 
             /// <summary>Compares the wire texts, ordinally.</summary>
-            public static bool operator !=({{name}} left, {{name}} right) => !left.Equals(right);
+            public static bool operator !=({{name}}? left, {{name}}? right) => !(left == right);
 
             """);
         writer.WriteLine("/// <summary>Reads and writes the wire text; known values are read without allocating.</summary>");

@@ -37,7 +37,7 @@ internal sealed record TypeRef(TypeKind Kind, bool IsNullable, string? Name = nu
 
     /// <summary>Value types become <c>Nullable&lt;T&gt;</c>; reference types only gain an annotation.</summary>
     public bool IsValueType => Kind is TypeKind.Boolean or TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double
-        or TypeKind.DateTimeOffset or TypeKind.JsonElement or TypeKind.Enum;
+        or TypeKind.DateTimeOffset or TypeKind.JsonElement;
 
     /// <summary>
     /// The type JSON metadata is keyed by: nullable reference types share their metadata with the

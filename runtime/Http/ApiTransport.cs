@@ -1,6 +1,9 @@
 using System;
+using System.Globalization;
 using System.IO;
+using System.Net;
 using System.Net.Http;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading;
@@ -15,27 +18,31 @@ namespace Baseten.Aot.Http;
 /// </summary>
 public sealed class ApiTransport : IDisposable
 {
+    private static readonly RetryPolicy s_defaultRetryPolicy = new();
     private static readonly string s_userAgent = "Baseten.Aot/0.1.0";
 
     private readonly HttpClient _httpClient;
     private readonly bool _disposeHttpClient;
     private readonly string _baseAddress;
     private readonly ApiAuthorization? _authorization;
+    private readonly RetryPolicy _retryPolicy;
 
     /// <summary>Creates a transport over <paramref name="httpClient"/>.</summary>
     /// <param name="httpClient">The client that sends the requests.</param>
     /// <param name="baseAddress">The API's address: <c>https</c>, or <c>http</c> on a loopback host only. A path in it is kept as a prefix.</param>
     /// <param name="authorization">The <c>Authorization</c> header to send, or null for none.</param>
     /// <param name="disposeHttpClient">Whether <see cref="Dispose"/> disposes <paramref name="httpClient"/>.</param>
+    /// <param name="retryPolicy">When to repeat a request; null for the defaults of <see cref="RetryPolicy"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="httpClient"/> or <paramref name="baseAddress"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="baseAddress"/> is not an absolute https (or loopback http) address.</exception>
-    public ApiTransport(HttpClient httpClient, Uri baseAddress, ApiAuthorization? authorization, bool disposeHttpClient = false)
+    public ApiTransport(HttpClient httpClient, Uri baseAddress, ApiAuthorization? authorization, bool disposeHttpClient = false, RetryPolicy? retryPolicy = null)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         _baseAddress = ValidateBaseAddress(baseAddress, nameof(baseAddress)).AbsoluteUri.TrimEnd('/');
         _httpClient = httpClient;
         _authorization = authorization;
         _disposeHttpClient = disposeHttpClient;
+        _retryPolicy = retryPolicy ?? s_defaultRetryPolicy;
     }
 
     /// <summary>Checks that <paramref name="baseAddress"/> may carry a key: absolute, and https unless the host is loopback.</summary>
@@ -99,33 +106,92 @@ public sealed class ApiTransport : IDisposable
         }
     }
 
+    // Sends, and repeats the request while the policy allows: see RetryPolicy for when.
     private async Task<HttpResponseMessage> SendCoreAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, new Uri(_baseAddress + path, UriKind.Absolute))
+        var uri = new Uri(_baseAddress + path, UriKind.Absolute);
+        bool idempotent = method != HttpMethod.Post && method != HttpMethod.Patch;
+        for (int attempt = 1; ; attempt++)
         {
-            Content = content,
-        };
-        request.Headers.TryAddWithoutValidation("Accept", "application/json");
-        request.Headers.TryAddWithoutValidation("User-Agent", s_userAgent);
-        if (_authorization is not null)
-        {
-            request.Headers.TryAddWithoutValidation("Authorization", _authorization.HeaderValue);
-        }
+            bool lastAttempt = attempt >= _retryPolicy.MaxAttempts;
+            Exception failure;
+            bool retryable;
+            TimeSpan? retryAfter = null;
+            using (CancellationTokenSource? timeout = _retryPolicy.AttemptTimeout is { } limit ? new CancellationTokenSource(limit, _retryPolicy.TimeProvider) : null)
+            using (CancellationTokenSource? linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token))
+            {
+                HttpResponseMessage response;
+                try
+                {
+                    response = await SendOnceAsync(method, uri, content, linked?.Token ?? cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // The caller's token always wins: no retry, no other exception.
+                    throw;
+                }
+                catch (OperationCanceledException exception) when (timeout?.IsCancellationRequested == true)
+                {
+                    failure = new TimeoutException(method.Method + " " + path + " did not answer within " + _retryPolicy.AttemptTimeout!.Value.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s.", exception);
+                    retryable = idempotent || _retryPolicy.RetryUnsafeMethods;
+                    goto Retry;
+                }
+                catch (HttpRequestException exception)
+                {
+                    failure = exception;
+                    retryable = idempotent || _retryPolicy.RetryUnsafeMethods || exception.HttpRequestError == HttpRequestError.ConnectionError;
+                    goto Retry;
+                }
 
-        HttpResponseMessage response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode)
+                {
+                    return response;
+                }
 
-        // The request owns the content; detach it so disposing the request leaves it to the caller.
-        request.Content = null;
-        if (response.IsSuccessStatusCode)
-        {
-            return response;
-        }
+                using (response)
+                {
+                    var error = await BasetenApiException.FromResponseAsync(method, path, response, _authorization, _retryPolicy.TimeProvider, cancellationToken).ConfigureAwait(false);
+                    failure = error;
+                    retryAfter = error.RetryAfter;
+                    retryable = IsRetryableStatus((int)response.StatusCode)
+                        && (idempotent || _retryPolicy.RetryUnsafeMethods || response.StatusCode == HttpStatusCode.TooManyRequests || (response.StatusCode == HttpStatusCode.ServiceUnavailable && retryAfter is not null));
+                }
+            }
 
-        using (response)
-        {
-            throw await BasetenApiException.FromResponseAsync(method, path, response, _authorization, cancellationToken).ConfigureAwait(false);
+        Retry:
+            TimeSpan delay = retryAfter ?? _retryPolicy.Backoff(attempt, Random.Shared.NextDouble());
+            if (!retryable || lastAttempt || delay > _retryPolicy.MaxDelay)
+            {
+                ExceptionDispatchInfo.Throw(failure);
+            }
+
+            await Task.Delay(delay, _retryPolicy.TimeProvider, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private async Task<HttpResponseMessage> SendOnceAsync(HttpMethod method, Uri uri, HttpContent? content, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(method, uri) { Content = content };
+        try
+        {
+            request.Headers.TryAddWithoutValidation("Accept", "application/json");
+            request.Headers.TryAddWithoutValidation("User-Agent", s_userAgent);
+            if (_authorization is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Authorization", _authorization.HeaderValue);
+            }
+
+            return await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The content is sent again on a retry: detach it so disposing the request keeps it.
+            request.Content = null;
+            request.Dispose();
+        }
+    }
+
+    private static bool IsRetryableStatus(int status) => status is 408 or 429 or 500 or 502 or 503 or 504;
 
     private async Task<TResponse> ReadAsync<TResponse>(HttpMethod method, string path, HttpResponseMessage response, JsonTypeInfo<TResponse> responseInfo, CancellationToken cancellationToken)
     {

@@ -80,9 +80,9 @@ internal static class CreateEnvironmentCommand
         {
             return Fail(error, ExitCodes.Network, "cannot reach the API: " + exception.Message);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (TimeoutException exception)
         {
-            return Fail(error, ExitCodes.Network, "the API did not answer in time");
+            return Fail(error, ExitCodes.Network, exception.Message);
         }
         catch (OperationCanceledException)
         {

@@ -104,17 +104,30 @@ public sealed class JsonContextTests
     }
 
     [Fact]
+    public void OpenEnum_EqualityIsByWireText()
+    {
+        var fromText = new PromotionCleanupStrategyV1("KEEP");
+
+        Assert.Equal(PromotionCleanupStrategyV1.Keep, fromText);
+        Assert.True(fromText == PromotionCleanupStrategyV1.Keep);
+        Assert.Equal(PromotionCleanupStrategyV1.Known.Keep, fromText.KnownValue);
+        Assert.True(new PromotionCleanupStrategyV1("keep") != PromotionCleanupStrategyV1.Keep);
+        Assert.False(new PromotionCleanupStrategyV1("keep").IsKnown);
+        Assert.Throws<System.ArgumentNullException>(() => new PromotionCleanupStrategyV1(null!));
+    }
+
+    [Fact]
     public void WrongTokenForAnEnum_IsAJsonException()
         => Assert.Throws<JsonException>(() => JsonSerializer.Deserialize("""{"promotion_cleanup_strategy": 3}""", BasetenJsonContext.Default.UpdatePromotionSettingsV1));
 
     [Fact]
-    public void KnownEnumValues_AreReadWithoutAllocatingNewStrings()
+    public void KnownEnumValues_AreReadAsTheCachedInstances()
     {
         UpdatePromotionSettingsV1 a = JsonSerializer.Deserialize("""{"promotion_cleanup_strategy": "KEEP"}""", BasetenJsonContext.Default.UpdatePromotionSettingsV1)!;
         UpdatePromotionSettingsV1 b = JsonSerializer.Deserialize("""{"promotion_cleanup_strategy": "KEEP"}""", BasetenJsonContext.Default.UpdatePromotionSettingsV1)!;
 
-        Assert.Same(a.PromotionCleanupStrategy!.Value.Value, b.PromotionCleanupStrategy!.Value.Value);
-        Assert.Same(PromotionCleanupStrategyV1.Keep.Value, a.PromotionCleanupStrategy.Value.Value);
+        Assert.Same(a.PromotionCleanupStrategy, b.PromotionCleanupStrategy);
+        Assert.Same(PromotionCleanupStrategyV1.Keep, a.PromotionCleanupStrategy);
     }
 
     [Fact]

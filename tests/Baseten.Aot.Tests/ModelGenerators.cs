@@ -57,7 +57,7 @@ internal static class ModelGenerators
     {
         Gen<UpdateRollingDeployConfigV1> rolling = Build(
             () => new UpdateRollingDeployConfigV1(),
-            Maybe(s_strategy, assignNulls).Select(v => (Action<UpdateRollingDeployConfigV1>)(m => m.RollingDeployStrategy = v)),
+            MaybeRef(s_strategy, assignNulls).Select(v => (Action<UpdateRollingDeployConfigV1>)(m => m.RollingDeployStrategy = v)),
             Maybe(Gen.Int, assignNulls).Select(v => (Action<UpdateRollingDeployConfigV1>)(m => m.MaxSurgePercent = v)),
             Maybe(Gen.Int, assignNulls).Select(v => (Action<UpdateRollingDeployConfigV1>)(m => m.MaxUnavailablePercent = v)),
             Maybe(Gen.Int, assignNulls).Select(v => (Action<UpdateRollingDeployConfigV1>)(m => m.StabilizationTimeSeconds = v)),
@@ -67,7 +67,7 @@ internal static class ModelGenerators
             () => new UpdatePromotionSettingsV1(),
             Maybe(Gen.Bool, assignNulls).Select(v => (Action<UpdatePromotionSettingsV1>)(m => m.RedeployOnPromotion = v)),
             Maybe(Gen.Bool, assignNulls).Select(v => (Action<UpdatePromotionSettingsV1>)(m => m.RollingDeploy = v)),
-            Maybe(s_cleanup, assignNulls).Select(v => (Action<UpdatePromotionSettingsV1>)(m => m.PromotionCleanupStrategy = v)),
+            MaybeRef(s_cleanup, assignNulls).Select(v => (Action<UpdatePromotionSettingsV1>)(m => m.PromotionCleanupStrategy = v)),
             MaybeRef(rolling, assignNulls).Select(v => (Action<UpdatePromotionSettingsV1>)(m => m.RollingDeployConfig = v)),
             Maybe(Gen.Bool, assignNulls).Select(v => (Action<UpdatePromotionSettingsV1>)(m => m.RampUpWhilePromoting = v)),
             Maybe(Gen.Int, assignNulls).Select(v => (Action<UpdatePromotionSettingsV1>)(m => m.RampUpDurationSeconds = v)));
@@ -133,7 +133,7 @@ internal static class ModelGenerators
             () => new PromotionSettingsV1(),
             Maybe(Gen.Bool, assignNulls).Select(v => (Action<PromotionSettingsV1>)(m => m.RedeployOnPromotion = v)),
             Maybe(Gen.Bool, assignNulls).Select(v => (Action<PromotionSettingsV1>)(m => m.RollingDeploy = v)),
-            Maybe(s_cleanup, assignNulls).Select(v => (Action<PromotionSettingsV1>)(m => m.PromotionCleanupStrategy = v)),
+            MaybeRef(s_cleanup, assignNulls).Select(v => (Action<PromotionSettingsV1>)(m => m.PromotionCleanupStrategy = v)),
             MaybeRef(rolling, assignNulls).Select(v => (Action<PromotionSettingsV1>)(m => m.RollingDeployConfig = v)),
             Maybe(Gen.Bool, assignNulls).Select(v => (Action<PromotionSettingsV1>)(m => m.RampUpWhilePromoting = v)),
             Maybe(Gen.Int, assignNulls).Select(v => (Action<PromotionSettingsV1>)(m => m.RampUpDurationSeconds = v)));

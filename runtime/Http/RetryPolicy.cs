@@ -1,0 +1,45 @@
+using System;
+
+namespace Baseten.Aot.Http;
+
+/// <summary>
+/// When and how a transport repeats a request. A request the server may have acted on is not
+/// repeated unless it is idempotent (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) or
+/// <see cref="RetryUnsafeMethods"/> is set; a POST or PATCH is repeated only when the server
+/// cannot have acted on it: the connection was refused, or it answered 429, or 503 with Retry-After.
+/// </summary>
+public sealed class RetryPolicy
+{
+    /// <summary>Never repeats a request.</summary>
+    public static RetryPolicy None { get; } = new() { MaxAttempts = 1 };
+
+    /// <summary>How many times a request is sent at most, the first time included. Default 3.</summary>
+    public int MaxAttempts { get; init; } = 3;
+
+    /// <summary>The first backoff; each next one doubles, with jitter, up to <see cref="MaxDelay"/>. Default 0.5 s.</summary>
+    public TimeSpan BaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// The longest wait between attempts. A server that asks (Retry-After) for a longer wait is not
+    /// retried: its error is thrown, with <see cref="BasetenApiException.RetryAfter"/> set. Default 30 s.
+    /// </summary>
+    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long one attempt may take before it is abandoned (and retried if allowed); null for no limit. Default 100 s.</summary>
+    public TimeSpan? AttemptTimeout { get; init; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>Also repeat POST and PATCH after 408, 5xx, timeouts and dropped connections, where the server may have acted. Default false.</summary>
+    public bool RetryUnsafeMethods { get; init; }
+
+    /// <summary>The clock for backoff and timeouts; tests pass a fake one.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    internal TimeSpan Backoff(int attempt, double jitter)
+    {
+        double exponential = BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 30));
+        double capped = Math.Min(exponential, MaxDelay.TotalMilliseconds);
+
+        // "Equal jitter": half fixed, half random, so that clients that failed together do not retry together.
+        return TimeSpan.FromMilliseconds((capped / 2) + (capped / 2 * jitter));
+    }
+}
