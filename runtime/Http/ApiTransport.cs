@@ -1,7 +1,6 @@
 using System;
 using System.Globalization;
 using System.IO;
-using System.Net;
 using System.Net.Http;
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
@@ -110,62 +109,60 @@ public sealed class ApiTransport : IDisposable
     private async Task<HttpResponseMessage> SendCoreAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
         var uri = new Uri(_baseAddress + path, UriKind.Absolute);
-        bool idempotent = method != HttpMethod.Post && method != HttpMethod.Patch;
         for (int attempt = 1; ; attempt++)
         {
-            bool lastAttempt = attempt >= _retryPolicy.MaxAttempts;
-            Exception failure;
-            bool retryable;
-            TimeSpan? retryAfter = null;
-            using (CancellationTokenSource? timeout = _retryPolicy.AttemptTimeout is { } limit ? new CancellationTokenSource(limit, _retryPolicy.TimeProvider) : null)
-            using (CancellationTokenSource? linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token))
+            Outcome outcome = await AttemptAsync(method, path, uri, content, cancellationToken).ConfigureAwait(false);
+            if (outcome.Response is { } response)
             {
-                HttpResponseMessage response;
-                try
-                {
-                    response = await SendOnceAsync(method, uri, content, linked?.Token ?? cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    // The caller's token always wins: no retry, no other exception.
-                    throw;
-                }
-                catch (OperationCanceledException exception) when (timeout?.IsCancellationRequested == true)
-                {
-                    failure = new TimeoutException(method.Method + " " + path + " did not answer within " + _retryPolicy.AttemptTimeout!.Value.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s.", exception);
-                    retryable = idempotent || _retryPolicy.RetryUnsafeMethods;
-                    goto Retry;
-                }
-                catch (HttpRequestException exception)
-                {
-                    failure = exception;
-                    retryable = idempotent || _retryPolicy.RetryUnsafeMethods || exception.HttpRequestError == HttpRequestError.ConnectionError;
-                    goto Retry;
-                }
-
-                if (response.IsSuccessStatusCode)
-                {
-                    return response;
-                }
-
-                using (response)
-                {
-                    var error = await BasetenApiException.FromResponseAsync(method, path, response, _authorization, _retryPolicy.TimeProvider, cancellationToken).ConfigureAwait(false);
-                    failure = error;
-                    retryAfter = error.RetryAfter;
-                    retryable = IsRetryableStatus((int)response.StatusCode)
-                        && (idempotent || _retryPolicy.RetryUnsafeMethods || response.StatusCode == HttpStatusCode.TooManyRequests || (response.StatusCode == HttpStatusCode.ServiceUnavailable && retryAfter is not null));
-                }
+                return response;
             }
 
-        Retry:
-            TimeSpan delay = retryAfter ?? _retryPolicy.Backoff(attempt, Random.Shared.NextDouble());
-            if (!retryable || lastAttempt || delay > _retryPolicy.MaxDelay)
+            TimeSpan delay = outcome.RetryAfter ?? _retryPolicy.Backoff(attempt, Random.Shared.NextDouble());
+            if (!outcome.Retryable || attempt >= _retryPolicy.MaxAttempts || delay > _retryPolicy.MaxDelay)
             {
-                ExceptionDispatchInfo.Throw(failure);
+                ExceptionDispatchInfo.Throw(outcome.Failure!);
             }
 
             await Task.Delay(delay, _retryPolicy.TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // One attempt: a success response, or the failure and whether the policy lets it be repeated.
+    private async Task<Outcome> AttemptAsync(HttpMethod method, string path, Uri uri, HttpContent? content, CancellationToken cancellationToken)
+    {
+        bool mayRepeat = _retryPolicy.RetryUnsafeMethods || (method != HttpMethod.Post && method != HttpMethod.Patch);
+        using CancellationTokenSource? timeout = _retryPolicy.AttemptTimeout is { } limit ? new CancellationTokenSource(limit, _retryPolicy.TimeProvider) : null;
+        using CancellationTokenSource? linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        HttpResponseMessage response;
+        try
+        {
+            response = await SendOnceAsync(method, uri, content, linked?.Token ?? cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException exception) when (timeout?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
+        {
+            string seconds = _retryPolicy.AttemptTimeout!.Value.TotalSeconds.ToString(CultureInfo.InvariantCulture);
+            return new Outcome(null, new TimeoutException(method.Method + " " + path + " did not answer within " + seconds + " s.", exception), mayRepeat, null);
+        }
+        catch (HttpRequestException exception)
+        {
+            // A refused connection never reached the server: repeating it is safe for any method.
+            return new Outcome(null, exception, mayRepeat || exception.HttpRequestError == HttpRequestError.ConnectionError, null);
+        }
+
+        if (response.IsSuccessStatusCode)
+        {
+            return new Outcome(response, null, false, null);
+        }
+
+        using (response)
+        {
+            BasetenApiException error = await BasetenApiException.FromResponseAsync(method, path, response, _authorization, _retryPolicy.TimeProvider, cancellationToken).ConfigureAwait(false);
+            int status = (int)response.StatusCode;
+
+            // 429, and 503 with Retry-After, say the server did not act on the request.
+            bool notActedOn = status == 429 || (status == 503 && error.RetryAfter is not null);
+            bool retryable = status is 408 or 429 or 500 or 502 or 503 or 504 && (mayRepeat || notActedOn);
+            return new Outcome(null, error, retryable, error.RetryAfter);
         }
     }
 
@@ -191,7 +188,7 @@ public sealed class ApiTransport : IDisposable
         }
     }
 
-    private static bool IsRetryableStatus(int status) => status is 408 or 429 or 500 or 502 or 503 or 504;
+    private readonly record struct Outcome(HttpResponseMessage? Response, Exception? Failure, bool Retryable, TimeSpan? RetryAfter);
 
     private async Task<TResponse> ReadAsync<TResponse>(HttpMethod method, string path, HttpResponseMessage response, JsonTypeInfo<TResponse> responseInfo, CancellationToken cancellationToken)
     {

@@ -52,7 +52,8 @@ internal static class CreateEnvironmentCommand
                 options.ApiKey = "dry-run";
             }
 
-            using HttpClient httpClient = arguments.DryRun ? new HttpClient(new DryRunHandler(output)) : new HttpClient();
+            // The client's retry policy times each attempt; HttpClient's own timeout would cut retries short.
+            using HttpClient httpClient = arguments.DryRun ? new HttpClient(new DryRunHandler(output)) : new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
             using var client = new BasetenClient(httpClient, options);
             ChainEnvironmentV1 environment = await client.CreateChainEnvironmentAsync(arguments.ChainId, request, cancellationToken).ConfigureAwait(false);
             output.WriteLine(JsonSerializer.Serialize(environment, s_indentedOutput.ChainEnvironmentV1));
@@ -83,6 +84,10 @@ internal static class CreateEnvironmentCommand
         catch (TimeoutException exception)
         {
             return Fail(error, ExitCodes.Network, exception.Message);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Fail(error, ExitCodes.Network, "the API did not answer in time");
         }
         catch (OperationCanceledException)
         {
