@@ -302,3 +302,37 @@ public sealed class ClientTests : IAsyncLifetime
     public void DefaultBaseAddress_IsTheSpecServer()
         => Assert.Equal(new Uri("https://api.baseten.co"), BasetenClient.DefaultBaseAddress);
 }
+
+/// <summary>The public contract as the issue that defined it writes it: it must keep compiling and working.</summary>
+public sealed class PublicContractTests
+{
+    [Fact]
+    public async Task IssueExample_CompilesAndRoundTrips()
+    {
+        await using LoopbackServer server = await LoopbackServer.StartAsync();
+        server.RespondJson(200, SeedData.ResponseExample);
+        using var cancellation = new System.Threading.CancellationTokenSource();
+        System.Threading.CancellationToken cancellationToken = cancellation.Token;
+
+        using var client = new BasetenClient(new BasetenClientOptions { ApiKey = "...", BaseAddress = server.BaseAddress });
+        ChainEnvironmentV1 env = await client.CreateChainEnvironmentAsync("chain_id", new CreateChainEnvironmentRequestV1
+        {
+            Name = "staging",
+            PromotionSettings = new UpdatePromotionSettingsV1 { RampUpDurationSeconds = 600 },
+            ChainletSettings = [ new ChainletEnvironmentSettingsRequestV1 { ChainletName = "HelloWorld", InstanceTypeId = "2x8",
+                AutoscalingSettings = new UpdateAutoscalingSettingsV1 { MinReplica = 2, MaxReplica = 3 } } ],
+        }, cancellationToken);
+        string json = JsonSerializer.Serialize(env, BasetenJsonContext.Default.ChainEnvironmentV1);
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(SeedData.ResponseExample), JsonNode.Parse(json)));
+        Assert.Equal(
+            """{"name":"staging","promotion_settings":{"ramp_up_duration_seconds":600},"chainlet_settings":[{"chainlet_name":"HelloWorld","autoscaling_settings":{"min_replica":2,"max_replica":3},"instance_type_id":"2x8"}]}""",
+            Encoding.UTF8.GetString(server.Requests.Single().Body));
+        // The property types the contract promises, checked by the compiler.
+        int memory = env.ChainletSettings[0].InstanceType.MemoryLimitMib;
+        int? utilization = env.ChainletSettings[0].AutoscalingSettings!.TargetUtilizationPercentage;
+        DateTimeOffset created = env.CreatedAt;
+        System.Collections.Generic.IReadOnlyList<ChainletEnvironmentSettingsV1> settings = env.ChainletSettings;
+        Assert.Equal((8192, (int?)null, 2026, 1), (memory, utilization, created.Year, settings.Count));
+    }
+}
