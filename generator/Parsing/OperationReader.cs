@@ -60,6 +60,10 @@ internal sealed class OperationReader
                 {
                     throw new Skip("the required " + location + " parameter '" + name + "' is not supported yet");
                 }
+                else if (location != "path")
+                {
+                    _diagnostics.Add(DiagnosticDescriptors.ParameterIgnored, node, location, name, httpMethod, path);
+                }
             }
 
             TypeRef? response = ReadResponse(operation, baseName);

@@ -206,6 +206,25 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void BTN0010_OptionalHeaderParameter_IsReportedNotSilentlyDropped()
+    {
+        string spec = Header + """
+            paths:
+              /ping:
+                get:
+                  operationId: ping
+                  parameters:
+                    - {name: X-Request-Id, in: header, schema: {type: string}}
+                  responses:
+                    '204': {description: ok}
+            """;
+        Diagnostic d = Single(spec, "BTN0010");
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Equal(8, Line(d));
+        Assert.Contains("X-Request-Id", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void NoOptIn_FileIsIgnored()
     {
         GeneratorDriver driver = GeneratorHarness.CreateDriver((new GeneratorHarness.InMemoryText("/x.yaml", "not: [valid"), GeneratorHarness.Options(null, null)));
