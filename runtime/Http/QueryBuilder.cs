@@ -69,49 +69,19 @@ public ref struct QueryBuilder
     }
 
     /// <summary>Adds <c>name=value</c> once per value.</summary>
-    public void Add(string name, IEnumerable<string>? values)
-    {
-        foreach (string value in values ?? Array.Empty<string>())
-        {
-            Add(name, value);
-        }
-    }
+    public void Add(string name, IEnumerable<string>? values) => Add(name, values, static v => v);
 
     /// <summary>Adds <c>name=value</c> once per value.</summary>
-    public void Add(string name, IEnumerable<int>? values)
-    {
-        foreach (int value in values ?? Array.Empty<int>())
-        {
-            Add(name, value);
-        }
-    }
+    public void Add(string name, IEnumerable<int>? values) => Add(name, values, static v => v.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>Adds <c>name=value</c> once per value.</summary>
-    public void Add(string name, IEnumerable<long>? values)
-    {
-        foreach (long value in values ?? Array.Empty<long>())
-        {
-            Add(name, value);
-        }
-    }
+    public void Add(string name, IEnumerable<long>? values) => Add(name, values, static v => v.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>Adds <c>name=value</c> once per value.</summary>
-    public void Add(string name, IEnumerable<double>? values)
-    {
-        foreach (double value in values ?? Array.Empty<double>())
-        {
-            Add(name, value);
-        }
-    }
+    public void Add(string name, IEnumerable<double>? values) => Add(name, values, static v => v.ToString("R", CultureInfo.InvariantCulture));
 
     /// <summary>Adds <c>name=value</c> once per value.</summary>
-    public void Add(string name, IEnumerable<bool>? values)
-    {
-        foreach (bool value in values ?? Array.Empty<bool>())
-        {
-            Add(name, value);
-        }
-    }
+    public void Add(string name, IEnumerable<bool>? values) => Add(name, values, static v => v ? "true" : "false");
 
     /// <summary>Adds <c>name=value</c> once per value, formatted by <paramref name="format"/> (an enum's wire text, say).</summary>
     public void Add<T>(string name, IEnumerable<T>? values, Func<T, string> format)

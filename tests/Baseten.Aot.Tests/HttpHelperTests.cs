@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Baseten.Aot.Http;
 
 namespace Baseten.Aot.Tests;
@@ -19,9 +20,14 @@ public sealed class HttpHelperTests
         query.Add("tag", ["x", "y"]);
         query.Add("kind", new[] { PromotionCleanupStrategyV1.Keep, new PromotionCleanupStrategyV1("NEW") }, static v => v.Value);
         query.Add("since", (DateTimeOffset?)new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(2)));
+        query.Add("n", new List<int> { 1, -2 });
+        query.Add("l", new List<long> { 3L });
+        query.Add("d", new List<double> { 0.5 });
+        query.Add("b", new List<bool> { true, false });
 
         Assert.Equal(
-            "/v1/x?q=a%20b%26c%3Dd%2F%C3%A9&limit=10&big=9223372036854775807&ratio=0.1&on=true&tag=x&tag=y&kind=KEEP&kind=NEW&since=2026-01-02T03%3A04%3A05.0000000%2B02%3A00",
+            "/v1/x?q=a%20b%26c%3Dd%2F%C3%A9&limit=10&big=9223372036854775807&ratio=0.1&on=true&tag=x&tag=y&kind=KEEP&kind=NEW"
+            + "&since=2026-01-02T03%3A04%3A05.0000000%2B02%3A00&n=1&n=-2&l=3&d=0.5&b=true&b=false",
             query.ToString());
     }
 
