@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Baseten.Aot.Generator.Model;
 
 namespace Baseten.Aot.Generator.Emitting;
@@ -16,8 +17,8 @@ internal sealed class JsonContextEmitter
     private readonly ApiSpec _spec;
     private readonly SourceWriter _writer;
     private readonly Dictionary<TypeRef, string> _infoNames = new();
-    private readonly Dictionary<string, string> _propertyNameFields = new();
-    private readonly List<string> _propertyNameOrder = new();
+    // (model, wire name) -> the field holding the pre-encoded name, e.g. PropertyNames.Pet.Name.
+    private readonly Dictionary<(string Model, string JsonName), string> _propertyNameFields = new();
     private readonly Dictionary<string, ModelSpec> _models = new();
     private int _locals;
 
@@ -35,16 +36,12 @@ internal sealed class JsonContextEmitter
             _models[model.Name] = model;
         }
 
-        var fieldNames = new NameTable();
         foreach (ModelSpec model in spec.Models)
         {
+            var fieldNames = new NameTable(null, model.Name);
             foreach (PropertySpec property in model.Properties)
             {
-                if (!_propertyNameFields.ContainsKey(property.JsonName))
-                {
-                    _propertyNameFields[property.JsonName] = fieldNames.Claim("PropName_" + NameRules.ToPascalCase(property.JsonName, "Property"));
-                    _propertyNameOrder.Add(property.JsonName);
-                }
+                _propertyNameFields[(model.Name, property.JsonName)] = "PropertyNames." + model.Name + "." + fieldNames.Claim(property.Name);
             }
         }
     }
@@ -91,28 +88,73 @@ internal sealed class JsonContextEmitter
                 /// <inheritdoc/>
                 protected override {{Json}}.JsonSerializerOptions? GeneratedSerializerOptions { get; } = s_defaultOptions;
 
-                /// <inheritdoc/>
+                /// <summary>
+                /// The metadata for <paramref name="type"/>, or null. Asking by <see cref="global::System.Type"/>
+                /// makes every type of the document reachable; the typed properties keep only what they use.
+                /// </summary>
                 public override {{Metadata}}.JsonTypeInfo? GetTypeInfo(global::System.Type type)
                 {
+                    RegisterAll();
                     Options.TryGetTypeInfo(type, out {{Metadata}}.JsonTypeInfo? typeInfo);
                     return typeInfo;
                 }
 
+                // Pay for what you use: System.Text.Json asks this resolver for a type's metadata only after
+                // something registered how to make it, and registration follows the type graph from the
+                // typed property the caller used (each object registers its properties' types). A trimmed
+                // app that calls one operation keeps the metadata of that operation's types and no more.
+                private readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::System.Func<{{Json}}.JsonSerializerOptions, {{Metadata}}.JsonTypeInfo>> _factories = new();
+
                 {{Metadata}}.JsonTypeInfo? {{Metadata}}.IJsonTypeInfoResolver.GetTypeInfo(global::System.Type type, {{Json}}.JsonSerializerOptions options)
+                {
+                    global::System.Func<{{Json}}.JsonSerializerOptions, {{Metadata}}.JsonTypeInfo>? factory;
+                    lock (_factories)
+                    {
+                        _factories.TryGetValue(type, out factory);
+                    }
+
+                    return factory?.Invoke(options);
+                }
+
+                private void Register(global::System.Type type, global::System.Func<{{Json}}.JsonSerializerOptions, {{Metadata}}.JsonTypeInfo> factory)
+                {
+                    lock (_factories)
+                    {
+                        _factories.TryAdd(type, factory);
+                    }
+                }
+
+                /// <summary>
+                /// This context as a resolver that knows every type of the document, for composing into other
+                /// options: ASP.NET's <c>TypeInfoResolverChain</c>, <c>JsonTypeInfoResolver.Combine</c>, <c>WithAddedModifier</c>.
+                /// Used as a resolver directly, the context serves only the types its typed properties have reached;
+                /// this keeps every type's metadata in a trimmed app.
+                /// </summary>
+                public {{Metadata}}.IJsonTypeInfoResolver AllTypes
+                {
+                    get
+                    {
+                        RegisterAll();
+                        return this;
+                    }
+                }
+
+                private {{Metadata}}.JsonTypeInfo Resolve(global::System.Type type, global::System.Func<{{Json}}.JsonSerializerOptions, {{Metadata}}.JsonTypeInfo> factory)
+                {
+                    Register(type, factory);
+                    return Options.GetTypeInfo(type);
+                }
+
+                private void RegisterAll()
                 {
             """);
         _writer.Indent();
         _writer.Indent();
         foreach (JsonTypeSpec type in _spec.JsonTypes)
         {
-            _writer.WriteLine("if (type == typeof(" + Type(type.Type) + "))");
-            _writer.OpenBlock();
-            _writer.WriteLine("return Create_" + type.PropertyName + "(options);");
-            _writer.CloseBlock();
-            _writer.WriteLine();
+            _writer.WriteLine("Register(typeof(" + Type(type.Type) + "), Create_" + type.PropertyName + ");");
         }
 
-        _writer.WriteLine("return null;");
         _writer.Unindent();
         _writer.WriteLine("}");
         _writer.WriteLine($$"""
@@ -146,15 +188,7 @@ internal sealed class JsonContextEmitter
             EmitTypeInfo(type);
         }
 
-        if (_propertyNameOrder.Count > 0)
-        {
-            _writer.WriteLine();
-        }
-
-        foreach (string jsonName in _propertyNameOrder)
-        {
-            _writer.WriteLine("private static readonly " + Json + ".JsonEncodedText " + _propertyNameFields[jsonName] + " = " + Json + ".JsonEncodedText.Encode(" + CSharpText.Literal(jsonName) + ");");
-        }
+        EmitPropertyNames();
 
         _writer.Unindent();
         _writer.WriteLine("}");
@@ -170,7 +204,7 @@ internal sealed class JsonContextEmitter
 
             /// <summary>JSON metadata for <see cref="{{DocCref(spec.Type)}}"/>.</summary>
             public {{Metadata}}.JsonTypeInfo<{{type}}> {{name}}
-                => _{{name}} ??= ({{Metadata}}.JsonTypeInfo<{{type}}>)Options.GetTypeInfo(typeof({{type}}));
+                => _{{name}} ??= ({{Metadata}}.JsonTypeInfo<{{type}}>)Resolve(typeof({{type}}), Create_{{name}});
 
             private {{Metadata}}.JsonTypeInfo<{{type}}> Create_{{name}}({{Json}}.JsonSerializerOptions options)
             {
@@ -179,6 +213,11 @@ internal sealed class JsonContextEmitter
             """);
         _writer.Indent();
         _writer.Indent();
+        foreach (TypeRef dependency in Dependencies(spec.Type))
+        {
+            _writer.WriteLine("Register(typeof(" + Type(dependency) + "), Create_" + InfoOf(dependency) + ");");
+        }
+
         switch (spec.Type)
         {
             case { IsNullable: true }:
@@ -253,6 +292,56 @@ internal sealed class JsonContextEmitter
                     _writer.WriteLine("writer.WriteEndObject();");
                 });
                 break;
+        }
+    }
+
+    // Pre-encoded property names, one class per model: each is initialized on first use, so a
+    // trimmed app keeps (and encodes at start-up) only the names of the models it writes.
+    private void EmitPropertyNames()
+    {
+        if (_spec.Models.Count == 0)
+        {
+            return;
+        }
+
+        _writer.WriteLine();
+        _writer.WriteLine("private static class PropertyNames");
+        _writer.OpenBlock();
+        for (int i = 0; i < _spec.Models.Count; i++)
+        {
+            ModelSpec model = _spec.Models[i];
+            _writer.WriteLine((i == 0 ? string.Empty : "\n") + "internal static class " + model.Name);
+            _writer.OpenBlock();
+            foreach (PropertySpec property in model.Properties)
+            {
+                string field = _propertyNameFields[(model.Name, property.JsonName)];
+                _writer.WriteLine("internal static readonly " + Json + ".JsonEncodedText " + field.Substring(field.LastIndexOf('.') + 1) + " = " + Json + ".JsonEncodedText.Encode(" + CSharpText.Literal(property.JsonName) + ");");
+            }
+
+            _writer.CloseBlock();
+        }
+
+        _writer.CloseBlock();
+    }
+
+    // The types whose metadata System.Text.Json asks for while it builds this type's.
+    private IEnumerable<TypeRef> Dependencies(TypeRef type)
+    {
+        var seen = new HashSet<TypeRef>();
+        IEnumerable<TypeRef> direct = type switch
+        {
+            { IsNullable: true } => [type.WithNullable(false)],
+            { Kind: TypeKind.Model } => _models[type.Name!].Properties.Select(p => p.Type.MetadataKey),
+            { Kind: TypeKind.Array or TypeKind.Map } => [type.Element!.MetadataKey],
+            _ => [],
+        };
+
+        foreach (TypeRef dependency in direct)
+        {
+            if (seen.Add(dependency))
+            {
+                yield return dependency;
+            }
         }
     }
 
@@ -370,7 +459,7 @@ internal sealed class JsonContextEmitter
 
     private void WriteProperty(ModelSpec model, PropertySpec property)
     {
-        string field = _propertyNameFields[property.JsonName];
+        string field = _propertyNameFields[(model.Name, property.JsonName)];
         string access = "value." + property.Name;
         if (property.IsRequired && !property.Type.IsNullable)
         {

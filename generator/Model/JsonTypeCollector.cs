@@ -8,9 +8,10 @@ namespace Baseten.Aot.Generator.Model;
 /// </summary>
 internal static class JsonTypeCollector
 {
-    // Members every JsonSerializerContext already has: a type info property must not take their names.
+    // Members every JsonSerializerContext has, and the generated context's own (a type info property
+    // X also declares a field _X): no type info property may take their names.
     private static readonly string[] s_contextMembers =
-        ["Default", "Options", "GeneratedSerializerOptions", "GetTypeInfo", "TryGetCustomConverter", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone"];
+        ["Default", "Options", "GeneratedSerializerOptions", "GetTypeInfo", "TryGetCustomConverter", "AllTypes", "Register", "RegisterAll", "Resolve", "factories", "s_defaultOptions", "PropertyNames", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone"];
 
     public static EquatableArray<JsonTypeSpec> Collect(
         EquatableArray<ModelSpec> models,

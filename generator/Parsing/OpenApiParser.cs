@@ -89,7 +89,8 @@ internal sealed class OpenApiParser
             return null;
         }
 
-        var typeNames = new NameTable(null, clientName, ContextName(clientName));
+        // PropertyNames: the JSON context nests one class per model in a class of that name.
+        var typeNames = new NameTable(null, clientName, ContextName(clientName), "PropertyNames");
         _schemas = new SchemaMapper(_diagnostics, typeNames);
         YamlMapping? components = _root["components"] as YamlMapping;
         _schemas.AddComponents(components?["schemas"]);

@@ -20,7 +20,7 @@ internal static class CreateEnvironmentCommand
     private static readonly JsonTypeInfo<CreateChainEnvironmentRequestV1> s_bodyFile = (JsonTypeInfo<CreateChainEnvironmentRequestV1>)new JsonSerializerOptions
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        TypeInfoResolver = BasetenJsonContext.Default.WithAddedModifier(static typeInfo =>
+        TypeInfoResolver = RequestTypes().WithAddedModifier(static typeInfo =>
         {
             if (typeInfo.Type == typeof(CreateChainEnvironmentRequestV1))
             {
@@ -31,6 +31,14 @@ internal static class CreateEnvironmentCommand
             }
         }),
     }.GetTypeInfo(typeof(CreateChainEnvironmentRequestV1));
+
+    // The context as a resolver serves the types its typed properties reached; reaching the request
+    // type registers the request's graph and nothing else (BasetenJsonContext.AllTypes would keep all).
+    private static BasetenJsonContext RequestTypes()
+    {
+        _ = BasetenJsonContext.Default.CreateChainEnvironmentRequestV1;
+        return BasetenJsonContext.Default;
+    }
 
     private static readonly BasetenJsonContext s_indentedOutput = new(new JsonSerializerOptions { WriteIndented = true });
 

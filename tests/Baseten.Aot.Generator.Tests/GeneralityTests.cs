@@ -184,6 +184,12 @@ public sealed class GeneralityTests
                   type: object
                   properties:
                     default: {$ref: '#/components/schemas/TryGetCustomConverter'}
+                    names: {$ref: '#/components/schemas/PropertyNames'}
+                PropertyNames:
+                  type: object
+                  properties:
+                    property_names: {type: string}
+                    factories: {type: string}
             """;
 
         (GeneratorDriverRunResult run, Compilation output) = GeneratorHarness.Run(spec);

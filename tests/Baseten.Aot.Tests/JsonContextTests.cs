@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -139,6 +141,24 @@ public sealed class JsonContextTests
             {
                 Assert.NotNull(BasetenJsonContext.Default.GetTypeInfo(type));
             }
+        }
+    }
+
+    [Fact]
+    public void AsAResolver_AContextServesWhatItsTypedPropertiesReached_AndAllTypesServesEverything()
+    {
+        // Fresh contexts, so that no other test has registered anything in them.
+        var reached = new BasetenJsonContext();
+        var composed = new JsonSerializerOptions { TypeInfoResolver = reached };
+        Assert.Throws<NotSupportedException>(() => composed.GetTypeInfo(typeof(InstanceTypeV1)));
+
+        _ = reached.ChainletEnvironmentSettingsV1;
+        Assert.Equal(typeof(InstanceTypeV1), composed.GetTypeInfo(typeof(InstanceTypeV1)).Type);
+
+        var everything = new JsonSerializerOptions { TypeInfoResolver = new BasetenJsonContext().AllTypes };
+        foreach (System.Type type in new[] { typeof(ChainEnvironmentV1), typeof(CreateChainEnvironmentRequestV1), typeof(DeploymentStatusV1), typeof(IReadOnlyList<ChainletV1>) })
+        {
+            Assert.Equal(type, everything.GetTypeInfo(type).Type);
         }
     }
 
