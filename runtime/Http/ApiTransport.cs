@@ -18,7 +18,7 @@ namespace Baseten.Aot.Http;
 public sealed class ApiTransport : IDisposable
 {
     private static readonly RetryPolicy s_defaultRetryPolicy = new();
-    private static readonly string s_userAgent = "Baseten.Aot/0.1.0";
+    private static readonly string s_userAgent = "Baseten.Aot/" + (typeof(ApiTransport).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
 
     private readonly HttpClient _httpClient;
     private readonly bool _disposeHttpClient;

@@ -71,7 +71,7 @@ internal static class CommandLine
 
         if (args[0] == "--version")
         {
-            return new ParsedCommandLine("0.1.0", null, null);
+            return new ParsedCommandLine(typeof(CommandLine).Assembly.GetName().Version?.ToString(3) ?? "0.0.0", null, null);
         }
 
         if (args[0] != "chains")

@@ -212,6 +212,18 @@ public sealed class CliInProcessTests
         Assert.StartsWith(message, parsed.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Version_IsTheAssemblyVersion()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        int exitCode = await BasetenCli.RunAsync(["--version"], output, error);
+
+        Assert.Equal(ExitCodes.Success, exitCode);
+        Assert.Equal(typeof(BasetenClient).Assembly.GetName().Version!.ToString(3), output.ToString().Trim());
+    }
+
     [Theory]
     [InlineData("--help")]
     [InlineData("-h")]

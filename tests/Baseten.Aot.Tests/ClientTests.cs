@@ -73,6 +73,8 @@ public sealed class ClientTests : IAsyncLifetime
         Assert.Equal("POST", request.Method);
         Assert.Equal("/v1/chains/abc%2Fdef/environments", request.RawTarget);
         Assert.Equal("Api-Key " + Key, request.Headers["Authorization"]);
+        Assert.Equal("Baseten.Aot/" + typeof(BasetenClient).Assembly.GetName().Version!.ToString(3), request.Headers["User-Agent"]);
+        Assert.Equal("application/json", request.Headers["Accept"]);
         Assert.Equal("application/json", request.Headers["Content-Type"]);
         Assert.Equal(request.Body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), request.Headers["Content-Length"]);
         Assert.False(request.Headers.ContainsKey("Transfer-Encoding"));
