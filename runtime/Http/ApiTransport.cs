@@ -17,6 +17,12 @@ namespace Baseten.Aot.Http;
 /// </summary>
 public sealed class ApiTransport : IDisposable
 {
+    /// <summary>
+    /// The largest success body read, in bytes (32 MiB): a larger one is refused with a
+    /// <see cref="BasetenApiException"/> rather than read into memory without end.
+    /// </summary>
+    public const int MaxResponseBytes = 32 * 1024 * 1024;
+
     private static readonly RetryPolicy s_defaultRetryPolicy = new();
     private static readonly string s_userAgent = "Baseten.Aot/" + (typeof(ApiTransport).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
 
@@ -196,9 +202,14 @@ public sealed class ApiTransport : IDisposable
         try
         {
             using Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            result = await JsonSerializer.DeserializeAsync(stream, responseInfo, cancellationToken).ConfigureAwait(false);
+            using var limited = new LimitedReadStream(stream, MaxResponseBytes);
+            result = await JsonSerializer.DeserializeAsync(limited, responseInfo, cancellationToken).ConfigureAwait(false);
         }
         catch (JsonException exception)
+        {
+            throw BasetenApiException.InvalidResponse(method, path, response.StatusCode, typeof(TResponse).Name, exception.Message, exception, _authorization);
+        }
+        catch (LimitedReadStream.LimitExceededException exception)
         {
             throw BasetenApiException.InvalidResponse(method, path, response.StatusCode, typeof(TResponse).Name, exception.Message, exception, _authorization);
         }

@@ -214,6 +214,26 @@ public sealed class ClientTests : IAsyncLifetime
         Assert.Contains("ChainEnvironmentV1", exception.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task EndlessSuccessBody_IsRefusedAtTheLimit_NotReadIntoMemory()
+    {
+        byte[] chunk = System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("""{"chainlet_name":"x","autoscaling_settings":null,"instance_type":{"id":"a","name":"b","memory_limit_mib":1,"millicpu_limit":1,"gpu_count":0,"gpu_type":null,"gpu_memory_limit_mib":null}},""", 1000)));
+        _server.Respond = async context =>
+        {
+            context.Response.StatusCode = 200;
+            await context.Response.WriteAsync("""{"name":"s","chain_id":"c","created_at":"2026-01-01T00:00:00Z","promotion_settings":{},"current_deployment":null,"chainlet_settings":[""");
+            for (long sent = 0; sent <= Http.ApiTransport.MaxResponseBytes && !context.RequestAborted.IsCancellationRequested; sent += chunk.Length)
+            {
+                await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
+            }
+        };
+        using BasetenClient client = CreateClient();
+
+        BasetenApiException exception = await Assert.ThrowsAsync<BasetenApiException>(() => client.CreateChainEnvironmentAsync("abc", new CreateChainEnvironmentRequestV1 { Name = "x" }));
+
+        Assert.True(exception.Message.Contains("larger than 32 MiB", StringComparison.Ordinal), exception.Message);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData(".")]
