@@ -1,9 +1,11 @@
-using System.Collections.Immutable;
-using System.IO;
+using System;
+using System.Collections.Generic;
+using System.Globalization;
 using Baseten.Aot.Generator.Diagnostics;
 using Baseten.Aot.Generator.Emitting;
 using Baseten.Aot.Generator.Model;
 using Baseten.Aot.Generator.Parsing;
+using Baseten.Aot.Generator.Shaping;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
@@ -46,12 +48,16 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
             .Select(static (file, cancellationToken) => OpenApiParser.Parse(file, cancellationToken))
             .WithTrackingName(TrackingNames.Parse);
 
-        IncrementalValuesProvider<ApiSpec> models = parsed
+        IncrementalValuesProvider<ShapeResult> shaped = parsed
+            .Select(static (document, cancellationToken) => Shaper.Shape(document, cancellationToken))
+            .WithTrackingName(TrackingNames.Shape);
+
+        IncrementalValuesProvider<ApiSpec> models = shaped
             .Where(static result => result.Spec is not null)
             .Select(static (result, _) => result.Spec!)
             .WithTrackingName(TrackingNames.Model);
 
-        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = parsed
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = shaped
             .Select(static (result, _) => result.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics);
 
@@ -68,18 +74,35 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
 
     private static void Emit(SourceProductionContext output, ApiSpec spec)
     {
-        string prefix = spec.Namespace + ".";
+        // Hint names are compared ignoring case: Pet and pet are two types but need two file names.
+        var hints = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        void Add(string typeName, string source)
+        {
+            string hint = spec.Namespace + "." + typeName;
+            for (int i = 2; !hints.Add(hint); i++)
+            {
+                hint = spec.Namespace + "." + typeName + "_" + i.ToString(CultureInfo.InvariantCulture);
+            }
+
+            output.AddSource(hint + ".g.cs", source);
+        }
+
         foreach (ModelSpec model in spec.Models)
         {
-            output.AddSource(prefix + model.Name + ".g.cs", ModelEmitter.EmitModel(spec, model));
+            Add(model.Name, ModelEmitter.EmitModel(spec, model));
         }
 
         foreach (EnumSpec enumSpec in spec.Enums)
         {
-            output.AddSource(prefix + enumSpec.Name + ".g.cs", ModelEmitter.EmitEnum(spec, enumSpec));
+            Add(enumSpec.Name, ModelEmitter.EmitEnum(spec, enumSpec));
         }
 
-        output.AddSource(prefix + spec.ContextName + ".g.cs", JsonContextEmitter.Emit(spec));
-        output.AddSource(prefix + spec.ClientName + ".g.cs", ClientEmitter.Emit(spec));
+        foreach (UnionSpec union in spec.Unions)
+        {
+            Add(union.Name, UnionEmitter.Emit(spec, union));
+        }
+
+        Add(spec.ContextName, JsonContextEmitter.Emit(spec));
+        Add(spec.ClientName, ClientEmitter.Emit(spec));
     }
 }

@@ -6,8 +6,11 @@ internal static class TrackingNames
     /// <summary>Opted-in AdditionalFiles with their text and options.</summary>
     public const string Files = nameof(Files);
 
-    /// <summary>Text to model and diagnostics.</summary>
+    /// <summary>Text to the document model and the diagnostics of reading it.</summary>
     public const string Parse = nameof(Parse);
+
+    /// <summary>The whole document to C# shapes (the model) and every diagnostic.</summary>
+    public const string Shape = nameof(Shape);
 
     /// <summary>The model alone, without positions: what the emitters read.</summary>
     public const string Model = nameof(Model);

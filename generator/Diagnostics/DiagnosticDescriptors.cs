@@ -26,10 +26,10 @@ internal static class DiagnosticDescriptors
         "The reference '{0}' does not resolve: only local references into this document ('#/components/...') are supported, and the target must exist",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
-    /// <summary>{0}: the construct, {1}: where it is used (schema or property).</summary>
+    /// <summary>{0}: the construct, {1}: what the generated code does instead.</summary>
     public static readonly DiagnosticDescriptor UnsupportedSchema = new(
         "BTN0004", "Schema construct not supported yet",
-        "{0} is not supported yet, so {1} is typed as JsonElement", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+        "{0} is not supported yet: {1}", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
     /// <summary>{0}: the spec name, {1}: the C# name it maps to, {2}: the name it gets instead.</summary>
     public static readonly DiagnosticDescriptor NameCollision = new(
@@ -60,5 +60,11 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ParameterIgnored = new(
         "BTN0010", "Optional parameter not generated",
         "The optional {0} parameter '{1}' of {2} {3} is not supported yet: the method has no argument for it and never sends it",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    /// <summary>{0}: why the discriminator cannot be used, {1}: the union.</summary>
+    public static readonly DiagnosticDescriptor DiscriminatorNotUsed = new(
+        "BTN0011", "Discriminator not used",
+        "The discriminator of '{1}' is not used ({0}): the union is read by the shape of its alternatives instead",
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Baseten.Aot.Generator.Model;
+using Baseten.Aot.Generator.Shaping;
 
 namespace Baseten.Aot.Generator.Emitting;
 
@@ -20,6 +21,7 @@ internal sealed class JsonContextEmitter
     // (model, wire name) -> the field holding the pre-encoded name, e.g. PropertyNames.Pet.Name.
     private readonly Dictionary<(string Model, string JsonName), string> _propertyNameFields = new();
     private readonly Dictionary<string, ModelSpec> _models = new();
+    private readonly Dictionary<string, UnionSpec> _unions = new();
     private int _locals;
 
     private JsonContextEmitter(ApiSpec spec)
@@ -34,6 +36,11 @@ internal sealed class JsonContextEmitter
         foreach (ModelSpec model in spec.Models)
         {
             _models[model.Name] = model;
+        }
+
+        foreach (UnionSpec union in spec.Unions)
+        {
+            _unions[union.Name] = union;
         }
 
         foreach (ModelSpec model in spec.Models)
@@ -226,7 +233,7 @@ internal sealed class JsonContextEmitter
             case { Kind: TypeKind.Model }:
                 EmitObjectInfo(_models[spec.Type.Name!], type, name);
                 break;
-            case { Kind: TypeKind.Enum }:
+            case { Kind: TypeKind.Enum or TypeKind.Union }:
                 _writer.WriteLine("typeInfo = " + Metadata + ".JsonMetadataServices.CreateValueInfo<" + type + ">(options, new " + type + ".Converter());");
                 break;
             case { Kind: TypeKind.Array }:
@@ -332,6 +339,7 @@ internal sealed class JsonContextEmitter
         {
             { IsNullable: true } => [type.WithNullable(false)],
             { Kind: TypeKind.Model } => _models[type.Name!].Properties.Select(p => p.Type.MetadataKey),
+            { Kind: TypeKind.Union } => _unions[type.Name!].Cases.Select(c => c.Type.MetadataKey),
             { Kind: TypeKind.Array or TypeKind.Map } => [type.Element!.MetadataKey],
             _ => [],
         };
@@ -347,7 +355,7 @@ internal sealed class JsonContextEmitter
 
     private string DocCref(TypeRef type) => type.Kind switch
     {
-        TypeKind.Model or TypeKind.Enum when !type.IsNullable => Type(type),
+        TypeKind.Model or TypeKind.Enum or TypeKind.Union when !type.IsNullable => Type(type),
         TypeKind.Array => TypeNames.ReadOnlyList + "{T}",
         TypeKind.Map => TypeNames.ReadOnlyDictionary + "{TKey, TValue}",
         _ when type.IsNullable => "global::System.Nullable{T}",
@@ -544,6 +552,7 @@ internal sealed class JsonContextEmitter
             TypeKind.Boolean => "writer.WriteBooleanValue(" + expression + ");",
             TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double => "writer.WriteNumberValue(" + expression + ");",
             TypeKind.JsonElement => expression + ".WriteTo(writer);",
+            TypeKind.Union => Json + ".JsonSerializer.Serialize(writer, " + expression + ", " + InfoOf(type) + ");",
             _ => InfoOf(type) + "SerializeHandler(writer, " + expression + ForgivingSuffix(type) + ");",
         });
     }

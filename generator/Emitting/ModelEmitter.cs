@@ -17,7 +17,7 @@ internal static class ModelEmitter
         }
 
         writer.WriteLine(GeneratedFile.GeneratedCodeAttribute);
-        writer.WriteLine("public sealed partial class " + model.Name);
+        writer.WriteLine("public sealed partial class " + model.Name + (model.BaseName is { } baseName ? " : global::" + spec.Namespace + "." + baseName : string.Empty));
         writer.OpenBlock();
         writer.WriteLine($$"""
             /// <summary>Creates an empty <see cref="{{model.Name}}"/>{{(model.HasRequiredMembers ? "; set every required member" : string.Empty)}}.</summary>
@@ -85,9 +85,10 @@ internal static class ModelEmitter
 
             string required = property.IsRequired ? "required " : string.Empty;
             string type = TypeNames.CSharp(property.Type, spec.Namespace);
+            string initializer = property.Initializer is { } value ? " = " + Initializer(spec, property.Type, value) + ";" : string.Empty;
             if (!property.TracksAssignment)
             {
-                writer.WriteLine("public " + required + type + " " + property.Name + " { get; set; }");
+                writer.WriteLine("public " + required + type + " " + property.Name + " { get; set; }" + initializer);
                 continue;
             }
 
@@ -103,7 +104,7 @@ internal static class ModelEmitter
                     }
                 }
 
-                private {{type}} _{{property.Name}};
+                private {{type}} _{{property.Name}}{{(initializer.Length == 0 ? ";" : initializer)}}
                 """);
         }
 
@@ -227,12 +228,12 @@ internal static class ModelEmitter
             writer.WriteLine();
             writer.WriteLine("if (reader.ValueTextEquals(" + literal + "))");
             writer.OpenBlock();
-            writer.WriteLine("return " + member.Name + ";");
+            writer.WriteLine("return global::" + spec.Namespace + "." + name + "." + member.Name + ";");
             writer.CloseBlock();
         }
 
         writer.WriteLine();
-        writer.WriteLine("return new " + name + "(reader.GetString()!);");
+        writer.WriteLine("return new global::" + spec.Namespace + "." + name + "(reader.GetString()!);");
         writer.CloseBlock();
         writer.WriteLine();
         writer.WriteLine("/// <inheritdoc/>");
@@ -241,6 +242,36 @@ internal static class ModelEmitter
         writer.CloseBlock();
         writer.CloseBlock();
         return GeneratedFile.Finish(writer);
+    }
+
+    /// <summary>A property's starting value (a const, or the discriminator value of a variant) as a C# expression.</summary>
+    private static string Initializer(ApiSpec spec, TypeRef type, string value)
+    {
+        switch (type.Kind)
+        {
+            case TypeKind.Enum:
+                foreach (EnumSpec candidate in spec.Enums)
+                {
+                    if (candidate.Name == type.Name)
+                    {
+                        foreach (EnumMemberSpec member in candidate.Members)
+                        {
+                            if (member.Value == value)
+                            {
+                                return "global::" + spec.Namespace + "." + type.Name + "." + member.Name;
+                            }
+                        }
+                    }
+                }
+
+                return "new global::" + spec.Namespace + "." + type.Name + "(" + CSharpText.Literal(value) + ")";
+            case TypeKind.Int64:
+                return value + "L";
+            case TypeKind.Int32 or TypeKind.Boolean:
+                return value;
+            default:
+                return CSharpText.Literal(value);
+        }
     }
 
     private const string TrackedNote = "Left unassigned, this property is not sent; assigned null, it is sent as JSON null.";

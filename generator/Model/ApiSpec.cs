@@ -16,6 +16,7 @@ internal sealed record ApiSpec(
     string? DefaultBaseAddress,
     EquatableArray<ModelSpec> Models,
     EquatableArray<EnumSpec> Enums,
+    EquatableArray<UnionSpec> Unions,
     EquatableArray<OperationSpec> Operations,
     EquatableArray<JsonTypeSpec> JsonTypes);
 
@@ -30,8 +31,11 @@ internal sealed record DocSpec(
     public static DocSpec None { get; } = new(null, null, null, EquatableArray<string>.Empty, false);
 }
 
-/// <summary>A <c>components/schemas</c> object, emitted as a sealed class.</summary>
-internal sealed record ModelSpec(string Name, DocSpec Doc, EquatableArray<PropertySpec> Properties)
+/// <summary>
+/// An object schema, emitted as a sealed class; a variant of a discriminated union derives from the
+/// union's abstract class (<see cref="BaseName"/>).
+/// </summary>
+internal sealed record ModelSpec(string Name, DocSpec Doc, EquatableArray<PropertySpec> Properties, string? BaseName = null)
 {
     /// <summary>The bit of a tracked property in the model's assignment mask, by its index among tracked properties.</summary>
     public int TrackingIndexOf(PropertySpec property)
@@ -87,8 +91,10 @@ internal sealed record ModelSpec(string Name, DocSpec Doc, EquatableArray<Proper
 /// <summary>
 /// One property of a model: its C# name, its exact wire name, its C# type (nullable when optional)
 /// and whether the schema itself allows null.
+/// <see cref="Initializer"/> is the JSON text of the value the property starts with: a <c>const</c>,
+/// or the value that selects this variant of a discriminated union.
 /// </summary>
-internal sealed record PropertySpec(string Name, string JsonName, TypeRef Type, bool IsRequired, bool AllowsNull, DocSpec Doc)
+internal sealed record PropertySpec(string Name, string JsonName, TypeRef Type, bool IsRequired, bool AllowsNull, DocSpec Doc, string? Initializer = null)
 {
     /// <summary>
     /// An optional property that may be null on the wire has three states: unset (omitted), null
@@ -97,10 +103,27 @@ internal sealed record PropertySpec(string Name, string JsonName, TypeRef Type, 
     public bool TracksAssignment => !IsRequired && AllowsNull;
 }
 
-/// <summary>A string enum, emitted as an open enum struct.</summary>
+/// <summary>A string enum, emitted as an open enum class.</summary>
 internal sealed record EnumSpec(string Name, DocSpec Doc, EquatableArray<EnumMemberSpec> Members);
 
 internal sealed record EnumMemberSpec(string Name, string Value);
+
+/// <summary>
+/// A union (<c>oneOf</c>/<c>anyOf</c> of several schemas, or a <c>type</c> list). With a
+/// <see cref="DiscriminatorProperty"/> it is an abstract class its variants derive from, read by the
+/// discriminator's value; without one, a class holding one of its cases, read by JSON token kind
+/// and then by which required properties an object has. Either keeps JSON that fits no case.
+/// </summary>
+internal sealed record UnionSpec(string Name, DocSpec Doc, string? DiscriminatorProperty, EquatableArray<UnionCaseSpec> Cases)
+{
+    public bool IsDiscriminated => DiscriminatorProperty is not null;
+}
+
+/// <summary>
+/// One case of a union: the C# member that exposes it, its type, the discriminator values that
+/// select it (discriminated unions) and the required properties of an object case (the others).
+/// </summary>
+internal sealed record UnionCaseSpec(string MemberName, TypeRef Type, EquatableArray<string> DiscriminatorValues, EquatableArray<string> RequiredProperties);
 
 /// <summary>One operation, emitted as one async method on the client.</summary>
 internal sealed record OperationSpec(

@@ -22,7 +22,7 @@ internal static class TypeNames
             TypeKind.Double => "double",
             TypeKind.DateTimeOffset => DateTimeOffset,
             TypeKind.JsonElement => JsonElement,
-            TypeKind.Model or TypeKind.Enum => "global::" + ns + "." + type.Name,
+            TypeKind.Model or TypeKind.Enum or TypeKind.Union => "global::" + ns + "." + type.Name,
             TypeKind.Array => ReadOnlyList + "<" + CSharp(type.Element!, ns) + ">",
             TypeKind.Map => ReadOnlyDictionary + "<string, " + CSharp(type.Element!, ns) + ">",
             _ => throw new InvalidOperationException("Unknown type kind " + type.Kind),
@@ -39,7 +39,7 @@ internal static class TypeNames
     {
         string name = type.Kind switch
         {
-            TypeKind.Model or TypeKind.Enum => type.Name!,
+            TypeKind.Model or TypeKind.Enum or TypeKind.Union => type.Name!,
             TypeKind.Array => "IReadOnlyList" + InfoName(type.Element!.MetadataKey),
             TypeKind.Map => "IReadOnlyDictionaryString" + InfoName(type.Element!.MetadataKey),
             _ => type.Kind.ToString(),

@@ -13,6 +13,7 @@ internal enum TypeKind
     JsonElement,
     Model,
     Enum,
+    Union,
     Array,
     Map,
 }
@@ -28,6 +29,8 @@ internal sealed record TypeRef(TypeKind Kind, bool IsNullable, string? Name = nu
     public static TypeRef ModelNamed(string name) => new(TypeKind.Model, false, name);
 
     public static TypeRef EnumNamed(string name) => new(TypeKind.Enum, false, name);
+
+    public static TypeRef UnionNamed(string name) => new(TypeKind.Union, false, name);
 
     public static TypeRef ArrayOf(TypeRef element) => new(TypeKind.Array, false, null, element);
 

@@ -19,6 +19,9 @@ internal sealed class DiagnosticBag
     public void Add(DiagnosticDescriptor descriptor, YamlNode? node, params string[] arguments)
         => Add(descriptor, node is null ? default : node.Start, node is null ? default : node.End, arguments);
 
+    public void Add(DiagnosticDescriptor descriptor, Document.SourceSpan span, params string[] arguments)
+        => Add(descriptor, span.Start, span.End, arguments);
+
     public void Add(DiagnosticDescriptor descriptor, TextMark start, TextMark end, params string[] arguments)
     {
         HasErrors |= descriptor.DefaultSeverity == DiagnosticSeverity.Error;
@@ -31,4 +34,14 @@ internal sealed class DiagnosticBag
     }
 
     public EquatableArray<DiagnosticInfo> ToEquatableArray() => _items.ToEquatableArray();
+
+    /// <summary>Adds diagnostics reported by an earlier step (the parse, before shaping).</summary>
+    public void AddRange(EquatableArray<DiagnosticInfo> items)
+    {
+        foreach (DiagnosticInfo item in items)
+        {
+            HasErrors |= item.Descriptor.DefaultSeverity == DiagnosticSeverity.Error;
+            _items.Add(item);
+        }
+    }
 }

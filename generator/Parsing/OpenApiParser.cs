@@ -3,13 +3,14 @@ using System.Collections.Generic;
 using System.Threading;
 using Baseten.Aot.Generator.Diagnostics;
 using Baseten.Aot.Generator.Model;
+using Baseten.Aot.Generator.Parsing.Document;
 using Microsoft.CodeAnalysis;
 
 namespace Baseten.Aot.Generator.Parsing;
 
 /// <summary>
-/// The only code that reads an OpenAPI file: text in, <see cref="ApiSpec"/> and diagnostics out.
-/// It never throws for any input; every problem becomes a diagnostic on the line it is about.
+/// The only code that reads an OpenAPI file: text in, <see cref="OpenApiDocument"/> and diagnostics
+/// out. It never throws for any input; every problem becomes a diagnostic on the line it is about.
 /// </summary>
 internal sealed class OpenApiParser
 {
@@ -17,42 +18,38 @@ internal sealed class OpenApiParser
 
     private readonly OpenApiFile _file;
     private readonly DiagnosticBag _diagnostics;
+    private readonly SchemaReader _schemas;
     private readonly CancellationToken _cancellationToken;
-    private YamlMapping _root = null!;
-    private SchemaMapper _schemas = null!;
+    private YamlMapping? _components;
 
     private OpenApiParser(OpenApiFile file, CancellationToken cancellationToken)
     {
         _file = file;
         _diagnostics = new DiagnosticBag(file.Path);
+        _schemas = new SchemaReader(_diagnostics);
         _cancellationToken = cancellationToken;
     }
 
     public static ParseResult Parse(OpenApiFile file, CancellationToken cancellationToken = default)
     {
         var parser = new OpenApiParser(file, cancellationToken);
-        ApiSpec? spec;
+        OpenApiDocument? document;
         try
         {
-            spec = parser.ParseDocument();
+            document = parser.ReadDocument();
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // A bug of ours must still surface as a diagnostic, never as CS8785.
             parser._diagnostics.Add(DiagnosticDescriptors.InvalidSyntax, default(TextMark), default(TextMark), "the generator failed to read it (" + exception.GetType().Name + ": " + exception.Message + "); please report this file");
-            spec = null;
+            document = null;
         }
 
-        return new ParseResult(parser._diagnostics.HasErrors ? null : spec, parser._diagnostics.ToEquatableArray());
+        return new ParseResult(parser._diagnostics.HasErrors ? null : document, parser._diagnostics.ToEquatableArray());
     }
 
-    private ApiSpec? ParseDocument()
+    private OpenApiDocument? ReadDocument()
     {
-        if (!ReadOptions(out string clientName, out string ns))
-        {
-            return null;
-        }
-
         var duplicateKeys = new List<YamlTreeReader.Error>();
         YamlNode? root = YamlTreeReader.Read(_file.Text, out YamlTreeReader.Error? error, duplicateKeys);
         foreach (YamlTreeReader.Error duplicate in duplicateKeys)
@@ -78,95 +75,178 @@ internal sealed class OpenApiParser
             return null;
         }
 
-        _root = mapping;
-        string? version = DocReader.Text(_root["openapi"]);
+        string? version = DocReader.Text(mapping["openapi"]);
         if (version is null || !(version.StartsWith("3.0", StringComparison.Ordinal) || version.StartsWith("3.1", StringComparison.Ordinal)))
         {
             string why = version is not null ? "its 'openapi' version is " + version
-                : _root["swagger"] is not null ? "it is a Swagger 2.0 document; convert it to OpenAPI 3 first"
+                : mapping["swagger"] is not null ? "it is a Swagger 2.0 document; convert it to OpenAPI 3 first"
                 : "it has no 'openapi' version field";
-            _diagnostics.Add(DiagnosticDescriptors.NotOpenApi3, (YamlNode?)_root["openapi"] ?? _root, why);
+            _diagnostics.Add(DiagnosticDescriptors.NotOpenApi3, (YamlNode?)mapping["openapi"] ?? mapping, why);
             return null;
         }
 
-        // PropertyNames: the JSON context nests one class per model in a class of that name.
-        var typeNames = new NameTable(null, clientName, ContextName(clientName), "PropertyNames");
-        _schemas = new SchemaMapper(_diagnostics, typeNames);
-        YamlMapping? components = _root["components"] as YamlMapping;
-        _schemas.AddComponents(components?["schemas"]);
+        _components = mapping["components"] as YamlMapping;
+        if (mapping["components"] is { } components && _components is null)
+        {
+            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, components, "components", "a mapping");
+        }
+
+        EquatableArray<NamedSchema> schemas = ReadSchemas();
         _cancellationToken.ThrowIfCancellationRequested();
-
-        List<OperationSpec> operations = ReadOperations(components);
-        var models = _schemas.Models.ToEquatableArray();
-        var enums = _schemas.Enums.ToEquatableArray();
-        string title = DocReader.Text((_root["info"] as YamlMapping)?["title"]) ?? clientName;
-        return new ApiSpec(
-            ns,
-            clientName,
-            ContextName(clientName),
-            title,
-            ReadServer(),
-            models,
-            enums,
-            operations.ToEquatableArray(),
-            JsonTypeCollector.Collect(models, enums, operations, ContextName(clientName)));
+        return new OpenApiDocument(
+            _file.Path,
+            _file.ClientName,
+            _file.Namespace,
+            version,
+            DocReader.Text((mapping["info"] as YamlMapping)?["title"]),
+            ReadServers(mapping["servers"]),
+            schemas,
+            ReadOperations(mapping["paths"]),
+            ReadSecuritySchemes(),
+            ReadSecurity(mapping["security"]) ?? EquatableArray<string>.Empty);
     }
 
-    private bool ReadOptions(out string clientName, out string ns)
+    private EquatableArray<NamedSchema> ReadSchemas()
     {
-        clientName = _file.ClientName ?? string.Empty;
-        ns = _file.Namespace ?? string.Empty;
-        bool valid = true;
-        if (!NameRules.IsIdentifier(clientName))
+        YamlNode? node = _components?["schemas"];
+        if (node is null)
         {
-            _diagnostics.Add(DiagnosticDescriptors.InvalidOption, default(TextMark), default(TextMark), "BasetenClientName", clientName, "a C# type name such as PetsClient");
-            valid = false;
+            return EquatableArray<NamedSchema>.Empty;
         }
 
-        if (!NameRules.IsNamespace(ns))
+        if (node is not YamlMapping mapping)
         {
-            _diagnostics.Add(DiagnosticDescriptors.InvalidOption, default(TextMark), default(TextMark), "BasetenNamespace", ns, "a C# namespace such as Pets or Contoso.Pets");
-            valid = false;
+            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, node, "components/schemas", "a mapping of schema names to schemas");
+            return EquatableArray<NamedSchema>.Empty;
         }
 
-        return valid;
-    }
-
-    /// <summary><c>BasetenClient</c> -> <c>BasetenJsonContext</c>; <c>Pets</c> -> <c>PetsJsonContext</c>.</summary>
-    public static string ContextName(string clientName)
-        => (clientName.EndsWith("Client", StringComparison.Ordinal) && clientName.Length > "Client".Length
-            ? clientName.Substring(0, clientName.Length - "Client".Length)
-            : clientName) + "JsonContext";
-
-    private string? ReadServer()
-    {
-        if (_root["servers"] is YamlSequence { Items.Count: > 0 } servers
-            && servers.Items[0] is YamlMapping server
-            && DocReader.Text(server["url"]) is { } url
-            && Uri.TryCreate(url, UriKind.Absolute, out Uri? uri)
-            && (uri.Scheme == "https" || uri.Scheme == "http"))
+        var result = new List<NamedSchema>(mapping.Entries.Count);
+        foreach (KeyValuePair<YamlScalar, YamlNode> entry in mapping.Entries)
         {
-            return url;
-        }
-
-        return null;
-    }
-
-    private List<OperationSpec> ReadOperations(YamlMapping? components)
-    {
-        var operations = new List<OperationSpec>();
-        if (_root["paths"] is not YamlMapping paths)
-        {
-            if (_root["paths"] is { } invalid)
+            if (entry.Value is not YamlMapping && entry.Value is not YamlScalar { IsPlain: true, Value: "true" or "false" })
             {
-                _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, invalid, "paths", "a mapping of paths to path items");
+                _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, entry.Value, "components/schemas/" + entry.Key.Value, "a schema object");
+                continue;
             }
 
-            return operations;
+            result.Add(new NamedSchema(entry.Key.Value, SourceSpan.Of(entry.Key), _schemas.Read(entry.Value, entry.Key.Value)));
         }
 
-        var methodNames = new NameTable(null, "Dispose", "Transport", "DefaultBaseAddress", "Equals", "GetHashCode", "ToString", "GetType");
-        var reader = new OperationReader(_diagnostics, _schemas, components);
+        return result.ToEquatableArray();
+    }
+
+    private EquatableArray<ServerObject> ReadServers(YamlNode? node)
+    {
+        var result = new List<ServerObject>();
+        if (node is not YamlSequence servers)
+        {
+            return result.ToEquatableArray();
+        }
+
+        foreach (YamlNode item in servers.Items)
+        {
+            if (item is not YamlMapping server || DocReader.Text(server["url"]) is not { } url)
+            {
+                continue;
+            }
+
+            var variables = new List<ServerVariableObject>();
+            if (server["variables"] is YamlMapping declared)
+            {
+                foreach (KeyValuePair<YamlScalar, YamlNode> entry in declared.Entries)
+                {
+                    if (entry.Value is YamlMapping variable && (variable["default"] as YamlScalar)?.Value is { } defaultValue)
+                    {
+                        var values = new List<string>();
+                        if (variable["enum"] is YamlSequence allowed)
+                        {
+                            foreach (YamlNode value in allowed.Items)
+                            {
+                                if (value is YamlScalar scalar)
+                                {
+                                    values.Add(scalar.Value);
+                                }
+                            }
+                        }
+
+                        variables.Add(new ServerVariableObject(entry.Key.Value, defaultValue, values.ToEquatableArray(), DocReader.Text(variable["description"])));
+                    }
+                    else
+                    {
+                        _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, entry.Value, "servers.variables." + entry.Key.Value, "a server variable with a 'default'");
+                    }
+                }
+            }
+
+            result.Add(new ServerObject(url, variables.ToEquatableArray(), DocReader.Text(server["description"])));
+        }
+
+        return result.ToEquatableArray();
+    }
+
+    private EquatableArray<SecuritySchemeObject> ReadSecuritySchemes()
+    {
+        var result = new List<SecuritySchemeObject>();
+        if (_components?["securitySchemes"] is YamlMapping schemes)
+        {
+            foreach (KeyValuePair<YamlScalar, YamlNode> entry in schemes.Entries)
+            {
+                if (Resolve(entry.Value, "securitySchemes") is YamlMapping scheme && DocReader.Text(scheme["type"]) is { } type)
+                {
+                    result.Add(new SecuritySchemeObject(
+                        entry.Key.Value,
+                        type,
+                        DocReader.Text(scheme["scheme"]),
+                        DocReader.Text(scheme["in"]),
+                        DocReader.Text(scheme["name"]),
+                        DocReader.Text(scheme["description"])));
+                }
+            }
+        }
+
+        return result.ToEquatableArray();
+    }
+
+    // A security requirement list: the names of the schemes of each alternative, flattened in order.
+    private static EquatableArray<string>? ReadSecurity(YamlNode? node)
+    {
+        if (node is not YamlSequence requirements)
+        {
+            return null;
+        }
+
+        var names = new List<string>();
+        foreach (YamlNode requirement in requirements.Items)
+        {
+            if (requirement is YamlMapping mapping)
+            {
+                foreach (KeyValuePair<YamlScalar, YamlNode> entry in mapping.Entries)
+                {
+                    if (!names.Contains(entry.Key.Value))
+                    {
+                        names.Add(entry.Key.Value);
+                    }
+                }
+            }
+        }
+
+        return names.ToEquatableArray();
+    }
+
+    private EquatableArray<OperationObject> ReadOperations(YamlNode? node)
+    {
+        var operations = new List<OperationObject>();
+        if (node is null)
+        {
+            return operations.ToEquatableArray();
+        }
+
+        if (node is not YamlMapping paths)
+        {
+            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, node, "paths", "a mapping of paths to path items");
+            return operations.ToEquatableArray();
+        }
+
         foreach (KeyValuePair<YamlScalar, YamlNode> pathEntry in paths.Entries)
         {
             _cancellationToken.ThrowIfCancellationRequested();
@@ -176,6 +256,7 @@ internal sealed class OpenApiParser
                 continue;
             }
 
+            List<ParameterObject> shared = ReadParameters(pathItem["parameters"], pathEntry.Key.Value);
             foreach (KeyValuePair<YamlScalar, YamlNode> entry in pathItem.Entries)
             {
                 if (Array.IndexOf(s_methods, entry.Key.Value) < 0)
@@ -183,19 +264,185 @@ internal sealed class OpenApiParser
                     continue;
                 }
 
+                string where = entry.Key.Value.ToUpperInvariant() + " " + pathEntry.Key.Value;
                 if (entry.Value is not YamlMapping operation)
                 {
-                    _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, entry.Value, entry.Key.Value + " " + pathEntry.Key.Value, "an operation object");
+                    _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, entry.Value, where, "an operation object");
                     continue;
                 }
 
-                if (reader.Read(pathEntry.Key.Value, pathItem, entry.Key, operation, methodNames) is { } spec)
+                var parameters = new List<ParameterObject>(shared);
+                foreach (ParameterObject parameter in ReadParameters(operation["parameters"], where))
                 {
-                    operations.Add(spec);
+                    parameters.RemoveAll(p => p.Name == parameter.Name && p.In == parameter.In);
+                    parameters.Add(parameter);
                 }
+
+                operations.Add(new OperationObject(
+                    entry.Key.Value.ToUpperInvariant(),
+                    pathEntry.Key.Value,
+                    SourceSpan.Of(entry.Key),
+                    DocReader.Text(operation["operationId"]),
+                    DocReader.Text(operation["summary"]),
+                    DocReader.Text(operation["description"]),
+                    DocReader.IsTrue(operation["deprecated"]),
+                    parameters.ToEquatableArray(),
+                    ReadRequestBody(operation["requestBody"], where),
+                    ReadResponses(operation["responses"], where),
+                    ReadSecurity(operation["security"])));
             }
         }
 
-        return operations;
+        return operations.ToEquatableArray();
     }
+
+    private List<ParameterObject> ReadParameters(YamlNode? list, string where)
+    {
+        var result = new List<ParameterObject>();
+        if (list is null)
+        {
+            return result;
+        }
+
+        if (list is not YamlSequence sequence)
+        {
+            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, list, where + " parameters", "a list of parameter objects");
+            return result;
+        }
+
+        foreach (YamlNode item in sequence.Items)
+        {
+            YamlNode? resolved = Resolve(item, "parameters");
+            if (resolved is null)
+            {
+                continue;
+            }
+
+            if (resolved is not YamlMapping parameter
+                || DocReader.Text(parameter["name"]) is not { } name
+                || DocReader.Text(parameter["in"]) is not { } location)
+            {
+                _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, item, where + " parameters", "a list of parameter objects, each with 'name' and 'in'");
+                continue;
+            }
+
+            // A parameter may give its schema under 'content' instead (one media type, serialized as that type).
+            YamlNode? schema = parameter["schema"] ?? FirstContentSchema(parameter["content"]);
+            result.RemoveAll(p => p.Name == name && p.In == location);
+            result.Add(new ParameterObject(
+                name,
+                location,
+                location == "path" || DocReader.IsTrue(parameter["required"]),
+                DocReader.Text(parameter["style"]),
+                parameter["explode"] is YamlScalar { IsPlain: true } explode && explode.Value is "true" or "false" ? explode.Value == "true" : null,
+                schema is null ? null : _schemas.Read(schema, where + " " + name),
+                DocReader.Read(parameter),
+                SourceSpan.Of(item)));
+        }
+
+        return result;
+    }
+
+    private static YamlNode? FirstContentSchema(YamlNode? content)
+        => content is YamlMapping { Entries.Count: > 0 } media && media.Entries[0].Value is YamlMapping first ? first["schema"] : null;
+
+    private RequestBodyObject? ReadRequestBody(YamlNode? node, string where)
+    {
+        if (node is null || Resolve(node, "requestBodies") is not { } resolved)
+        {
+            return null;
+        }
+
+        if (resolved is not YamlMapping body)
+        {
+            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, node, where + " requestBody", "a request body object");
+            return null;
+        }
+
+        return new RequestBodyObject(DocReader.IsTrue(body["required"]), ReadContent(body["content"], where + " request"), DocReader.Read(body), SourceSpan.Of(node));
+    }
+
+    private EquatableArray<ResponseObject> ReadResponses(YamlNode? node, string where)
+    {
+        var result = new List<ResponseObject>();
+        if (node is null)
+        {
+            return result.ToEquatableArray();
+        }
+
+        if (node is not YamlMapping responses)
+        {
+            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, node, where + " responses", "a mapping of status codes to responses");
+            return result.ToEquatableArray();
+        }
+
+        foreach (KeyValuePair<YamlScalar, YamlNode> entry in responses.Entries)
+        {
+            if (Resolve(entry.Value, "responses") is not { } resolved)
+            {
+                continue;
+            }
+
+            if (resolved is not YamlMapping response)
+            {
+                _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, entry.Value, where + " " + entry.Key.Value, "a response object");
+                continue;
+            }
+
+            result.Add(new ResponseObject(entry.Key.Value, DocReader.Text(response["description"]), ReadContent(response["content"], where + " " + entry.Key.Value), SourceSpan.Of(entry.Key)));
+        }
+
+        return result.ToEquatableArray();
+    }
+
+    private EquatableArray<MediaTypeObject> ReadContent(YamlNode? node, string where)
+    {
+        var result = new List<MediaTypeObject>();
+        if (node is not YamlMapping content)
+        {
+            if (node is not null)
+            {
+                _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, node, where + " content", "a mapping of media types");
+            }
+
+            return result.ToEquatableArray();
+        }
+
+        foreach (KeyValuePair<YamlScalar, YamlNode> media in content.Entries)
+        {
+            string type = media.Key.Value.ToLowerInvariant();
+            int parameters = type.IndexOf(';');
+            type = (parameters >= 0 ? type.Substring(0, parameters) : type).Trim();
+            YamlNode? schema = (media.Value as YamlMapping)?["schema"];
+            result.Add(new MediaTypeObject(type, schema is null ? null : _schemas.Read(schema, where), SourceSpan.Of(media.Key)));
+        }
+
+        return result.ToEquatableArray();
+    }
+
+    // Follows "$ref: '#/components/<section>/<name>'" through references to references, without looping.
+    private YamlNode? Resolve(YamlNode node, string section)
+    {
+        var seen = new HashSet<YamlNode>();
+        while (node is YamlMapping mapping && mapping["$ref"] is { } reference)
+        {
+            string prefix = "#/components/" + section + "/";
+            if (!seen.Add(node)
+                || reference is not YamlScalar { Value: { } text }
+                || !text.StartsWith(prefix, StringComparison.Ordinal)
+                || (_components?[section] as YamlMapping)?[UnescapePointer(text.Substring(prefix.Length))] is not { } target)
+            {
+                _diagnostics.Add(DiagnosticDescriptors.UnresolvedReference, reference, (reference as YamlScalar)?.Value ?? "(not a string)");
+                return null;
+            }
+
+            node = target;
+        }
+
+        return node;
+    }
+
+    /// <summary>A JSON pointer segment as written in a <c>$ref</c>: percent-escapes, then <c>~1</c> and <c>~0</c>.</summary>
+    public static string UnescapePointer(string segment)
+        => Uri.UnescapeDataString(segment).Replace("~1", "/").Replace("~0", "~");
 }

@@ -74,7 +74,28 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
-    public void BTN0004_UnionOfTwoTypes_WarnsAndFallsBackToJsonElement()
+    public void BTN0004_AllOfWithAUnionPart_WarnsAndKeepsTheOtherParts()
+    {
+        string spec = Header + """
+            paths: {}
+            components:
+              schemas:
+                B: {type: object, properties: {x: {type: string}}}
+                A:
+                  allOf:
+                    - $ref: '#/components/schemas/B'
+                    - anyOf: [{type: string}, {type: integer}]
+            """;
+        Diagnostic d = Single(spec, "BTN0004");
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Equal(8, Line(d));
+        (_, Compilation output) = GeneratorHarness.Run(spec);
+        Assert.Empty(GeneratorHarness.WarningsAndErrors(output));
+        Assert.Equal("string?", output.GetTypeByMetadataName("Generated.A")!.GetMembers("X").OfType<IPropertySymbol>().Single().Type.ToDisplayString());
+    }
+
+    [Fact]
+    public void BTN0011_DiscriminatorOverInlineAlternatives_IsReadByShapeInstead()
     {
         string spec = Header + """
             paths: {}
@@ -83,17 +104,20 @@ public sealed class DiagnosticTests
                 A:
                   type: object
                   properties:
-                    either:
-                      anyOf:
-                        - type: string
-                        - type: integer
+                    pet:
+                      oneOf:
+                        - {type: object, required: [meow], properties: {kind: {const: cat}, meow: {type: boolean}}}
+                        - {type: object, required: [bark], properties: {kind: {const: dog}, bark: {type: boolean}}}
+                      discriminator: {propertyName: kind}
             """;
-        Diagnostic d = Single(spec, "BTN0004");
+        Diagnostic d = Single(spec, "BTN0011");
         Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
         Assert.Equal(10, Line(d));
         (_, Compilation output) = GeneratorHarness.Run(spec);
         Assert.Empty(GeneratorHarness.WarningsAndErrors(output));
-        Assert.Equal("System.Text.Json.JsonElement?", output.GetTypeByMetadataName("Generated.A")!.GetMembers("Either").OfType<IPropertySymbol>().Single().Type.ToDisplayString());
+        INamedTypeSymbol union = output.GetTypeByMetadataName("Generated.APet")!;
+        Assert.NotEmpty(union.GetMembers("IsCat"));
+        Assert.NotEmpty(union.GetMembers("Dog"));
     }
 
     [Fact]

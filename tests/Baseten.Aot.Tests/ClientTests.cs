@@ -350,11 +350,11 @@ public sealed class PublicContractTests
         Assert.Equal(
             """{"name":"staging","promotion_settings":{"ramp_up_duration_seconds":600},"chainlet_settings":[{"chainlet_name":"HelloWorld","autoscaling_settings":{"min_replica":2,"max_replica":3},"instance_type_id":"2x8"}]}""",
             Encoding.UTF8.GetString(server.Requests.Single().Body));
-        // The property types the contract promises, checked by the compiler.
-        int memory = env.ChainletSettings[0].InstanceType.MemoryLimitMib;
-        int? utilization = env.ChainletSettings[0].AutoscalingSettings!.TargetUtilizationPercentage;
+        // The property types the contract promises, checked by the compiler: an unbounded JSON Schema integer is a long.
+        long memory = env.ChainletSettings[0].InstanceType.MemoryLimitMib;
+        long? utilization = env.ChainletSettings[0].AutoscalingSettings!.TargetUtilizationPercentage;
         DateTimeOffset created = env.CreatedAt;
         System.Collections.Generic.IReadOnlyList<ChainletEnvironmentSettingsV1> settings = env.ChainletSettings;
-        Assert.Equal((8192, (int?)null, 2026, 1), (memory, utilization, created.Year, settings.Count));
+        Assert.Equal((8192L, (long?)null, 2026, 1), (memory, utilization, created.Year, settings.Count));
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
+using Baseten.Aot.Generator.Model;
 
-namespace Baseten.Aot.Generator.Model;
+namespace Baseten.Aot.Generator.Shaping;
 
 /// <summary>
 /// Lists every type the JSON context needs metadata for, in a stable order: declared models and
@@ -8,18 +9,14 @@ namespace Baseten.Aot.Generator.Model;
 /// </summary>
 internal static class JsonTypeCollector
 {
-    // Members every JsonSerializerContext has, and the generated context's own (a type info property
-    // X also declares a field _X): no type info property may take their names.
-    private static readonly string[] s_contextMembers =
-        ["Default", "Options", "GeneratedSerializerOptions", "GetTypeInfo", "TryGetCustomConverter", "AllTypes", "Register", "RegisterAll", "Resolve", "factories", "s_defaultOptions", "PropertyNames", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone"];
-
     public static EquatableArray<JsonTypeSpec> Collect(
         EquatableArray<ModelSpec> models,
         EquatableArray<EnumSpec> enums,
+        EquatableArray<UnionSpec> unions,
         IEnumerable<OperationSpec> operations,
         string contextName)
     {
-        var names = new NameTable(null, [contextName, .. s_contextMembers]);
+        var names = new NameTable(null, [contextName, .. ReservedNames.ContextMembers]);
         var seen = new Dictionary<TypeRef, string>();
         var result = new List<JsonTypeSpec>();
 
@@ -56,11 +53,24 @@ internal static class JsonTypeCollector
             Add(TypeRef.EnumNamed(spec.Name));
         }
 
+        foreach (UnionSpec union in unions)
+        {
+            Add(TypeRef.UnionNamed(union.Name));
+        }
+
         foreach (ModelSpec model in models)
         {
             foreach (PropertySpec property in model.Properties)
             {
                 Add(property.Type);
+            }
+        }
+
+        foreach (UnionSpec union in unions)
+        {
+            foreach (UnionCaseSpec unionCase in union.Cases)
+            {
+                Add(unionCase.Type);
             }
         }
 

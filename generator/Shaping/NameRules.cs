@@ -2,8 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using Baseten.Aot.Generator.Model;
 
-namespace Baseten.Aot.Generator.Model;
+namespace Baseten.Aot.Generator.Shaping;
 
 /// <summary>
 /// How spec names become C# identifiers. Deterministic: the same spec always yields the same
@@ -52,19 +53,75 @@ internal static class NameRules
         return s_keywords.Contains(camel) ? "@" + camel : camel;
     }
 
-    /// <summary>"Create a chain environment" -> "CreateChainEnvironment": articles carry no meaning in a method name.</summary>
+    /// <summary>
+    /// "Create a chain environment" -> "CreateChainEnvironment", "Deletes a secret" -> "DeleteSecret":
+    /// articles carry no meaning in a method name, and a summary's leading verb is made imperative.
+    /// </summary>
     public static string FromSentence(string sentence, string fallback)
     {
         var builder = new StringBuilder(sentence.Length);
+        bool first = true;
         foreach (string word in SplitWords(sentence))
         {
             if (!s_articles.Contains(word))
             {
-                AppendWord(builder, word);
+                AppendWord(builder, first ? Imperative(word) : word);
+                first = false;
             }
         }
 
         return ToIdentifier(builder.ToString(), fallback);
+    }
+
+    /// <summary>"Gets" -> "Get", "Retries" -> "Retry", "Patches" -> "Patch"; other words unchanged.</summary>
+    public static string Imperative(string verb)
+    {
+        if (verb.Length < 4 || !char.IsLetter(verb[0]) || s_notThirdPerson.Contains(verb))
+        {
+            return verb;
+        }
+
+        string lower = verb.ToLowerInvariant();
+        if (lower.EndsWith("ies", StringComparison.Ordinal))
+        {
+            return verb.Substring(0, verb.Length - 3) + "y";
+        }
+
+        foreach (string ending in s_esEndings)
+        {
+            if (lower.EndsWith(ending, StringComparison.Ordinal))
+            {
+                return verb.Substring(0, verb.Length - 2);
+            }
+        }
+
+        return lower.EndsWith("s", StringComparison.Ordinal) && !lower.EndsWith("ss", StringComparison.Ordinal)
+            && !lower.EndsWith("us", StringComparison.Ordinal) && !lower.EndsWith("is", StringComparison.Ordinal)
+            ? verb.Substring(0, verb.Length - 1)
+            : verb;
+    }
+
+    private static readonly string[] s_esEndings = ["ches", "shes", "sses", "xes", "zes"];
+
+    // Leading words that end in s but are not a verb in the third person.
+    private static readonly HashSet<string> s_notThirdPerson = new(StringComparer.OrdinalIgnoreCase) { "Status", "News", "Alias", "Bonus", "Canvas", "Analysis", "Access", "Process", "Address", "Series", "Species" };
+
+    /// <summary>"teams" -> "Team", "policies" -> "Policy", "statuses" -> "Status": the singular of a path's collection segment.</summary>
+    public static string Singular(string pascal)
+    {
+        if (pascal.EndsWith("ies", StringComparison.Ordinal) && pascal.Length > 4)
+        {
+            return pascal.Substring(0, pascal.Length - 3) + "y";
+        }
+
+        if (pascal.EndsWith("sses", StringComparison.Ordinal) || pascal.EndsWith("uses", StringComparison.Ordinal) || pascal.EndsWith("xes", StringComparison.Ordinal))
+        {
+            return pascal.Substring(0, pascal.Length - 2);
+        }
+
+        return pascal.EndsWith("s", StringComparison.Ordinal) && !pascal.EndsWith("ss", StringComparison.Ordinal) && pascal.Length > 1
+            ? pascal.Substring(0, pascal.Length - 1)
+            : pascal;
     }
 
     /// <summary>Keeps a spec name as it is where it is already a valid identifier (schema names users search for).</summary>
@@ -176,6 +233,12 @@ internal sealed class NameTable
     {
         _taken = new HashSet<string>(reserved, comparer ?? StringComparer.Ordinal);
     }
+
+    /// <summary>Claims <paramref name="candidate"/> if it is free.</summary>
+    public bool TryClaim(string candidate) => _taken.Add(candidate);
+
+    /// <summary>Whether <paramref name="candidate"/> is taken (claimed or reserved).</summary>
+    public bool IsTaken(string candidate) => _taken.Contains(candidate);
 
     /// <summary>Returns <paramref name="candidate"/> or, when taken, the first free numbered variant.</summary>
     public string Claim(string candidate)

@@ -1,0 +1,252 @@
+using System.Collections.Generic;
+using Baseten.Aot.Generator.Diagnostics;
+using Baseten.Aot.Generator.Model;
+using Baseten.Aot.Generator.Parsing.Document;
+
+namespace Baseten.Aot.Generator.Parsing;
+
+/// <summary>
+/// Reads a schema node into a <see cref="SchemaObject"/>, keyword by keyword. Wrongly shaped
+/// keywords are reported (BTN0009) and read as absent; nothing is decided about C# here.
+/// </summary>
+internal sealed class SchemaReader
+{
+    private readonly DiagnosticBag _diagnostics;
+
+    public SchemaReader(DiagnosticBag diagnostics) => _diagnostics = diagnostics;
+
+    /// <summary>Reads <paramref name="node"/>; <paramref name="where"/> names it in messages (<c>Pet.owner</c>).</summary>
+    public SchemaObject Read(YamlNode node, string where)
+    {
+        if (node is YamlScalar { IsPlain: true } boolean && (boolean.Value is "true" or "false"))
+        {
+            return new SchemaObject { Span = SourceSpan.Of(node), BooleanSchema = boolean.Value == "true" };
+        }
+
+        if (node is not YamlMapping schema)
+        {
+            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, node, where, "a schema object");
+            return new SchemaObject { Span = SourceSpan.Of(node), BooleanSchema = true };
+        }
+
+        bool nullable = DocReader.IsTrue(schema["nullable"]);
+        EquatableArray<string> types = ReadTypes(schema, where, ref nullable);
+        return new SchemaObject
+        {
+            Span = SourceSpan.Of(schema),
+            Ref = schema["$ref"] is { } reference ? (reference as YamlScalar)?.Value ?? "(not a string)" : null,
+            RefSpan = SourceSpan.Of(schema["$ref"]),
+            Types = types,
+            TypeSpan = SourceSpan.Of(schema["type"]),
+            Nullable = nullable,
+            Format = DocReader.Text(schema["format"]),
+            Properties = ReadProperties(schema, where),
+            HasProperties = schema["properties"] is YamlMapping,
+            Required = ReadRequired(schema, where),
+            Items = schema["items"] is { } items ? Read(items, where + "[]") : null,
+            AdditionalProperties = schema["additionalProperties"] is { } additional ? Read(additional, where + "{}") : null,
+            AllOf = ReadList(schema, "allOf", where),
+            AllOfSpan = SourceSpan.Of(schema.KeyOf("allOf")),
+            OneOf = ReadList(schema, "oneOf", where),
+            OneOfSpan = SourceSpan.Of(schema.KeyOf("oneOf")),
+            AnyOf = ReadList(schema, "anyOf", where),
+            AnyOfSpan = SourceSpan.Of(schema.KeyOf("anyOf")),
+            Not = schema["not"] is { } not ? Read(not, where + ".not") : null,
+            Discriminator = ReadDiscriminator(schema["discriminator"], where),
+            Const = schema["const"] is { } constant ? Literal(constant) : null,
+            Enum = ReadEnum(schema, where),
+            HasEnum = schema["enum"] is YamlSequence,
+            ReadOnly = DocReader.IsTrue(schema["readOnly"]),
+            WriteOnly = DocReader.IsTrue(schema["writeOnly"]),
+            Title = DocReader.Text(schema["title"]),
+            Doc = DocReader.Read(schema),
+        };
+    }
+
+    /// <summary>The kind and text of a scalar: a quoted <c>'1'</c> is a string, a plain <c>1</c> a number.</summary>
+    public static JsonLiteral Literal(YamlNode node)
+    {
+        if (node is not YamlScalar scalar)
+        {
+            return new JsonLiteral(JsonLiteralKind.Structured, DocReader.Render(node), SourceSpan.Of(node));
+        }
+
+        JsonLiteralKind kind = scalar.IsNull ? JsonLiteralKind.Null
+            : scalar.IsPlain && scalar.Value is "true" or "false" ? JsonLiteralKind.Boolean
+            : scalar.IsPlain && DocReader.IsNumber(scalar.Value) ? JsonLiteralKind.Number
+            : JsonLiteralKind.String;
+        return new JsonLiteral(kind, scalar.Value, SourceSpan.Of(node));
+    }
+
+    private EquatableArray<string> ReadTypes(YamlMapping schema, string where, ref bool nullable)
+    {
+        var types = new List<string>();
+        switch (schema["type"])
+        {
+            case null:
+                break;
+            case YamlScalar { Value: "null" }:
+                nullable = true;
+                types.Add("null");
+                break;
+            case YamlScalar scalar:
+                types.Add(scalar.Value);
+                break;
+            case YamlSequence list:
+                bool onlyNull = true;
+                foreach (YamlNode item in list.Items)
+                {
+                    if (item is YamlScalar { Value: "null" })
+                    {
+                        nullable = true;
+                    }
+                    else if (item is YamlScalar named)
+                    {
+                        onlyNull = false;
+                        types.Add(named.Value);
+                    }
+                }
+
+                if (onlyNull && nullable)
+                {
+                    types.Add("null");
+                }
+
+                break;
+            default:
+                _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, schema["type"], where + ".type", "a type name or a list of type names");
+                break;
+        }
+
+        return types.ToEquatableArray();
+    }
+
+    private EquatableArray<PropertyObject> ReadProperties(YamlMapping schema, string where)
+    {
+        if (schema["properties"] is null)
+        {
+            return EquatableArray<PropertyObject>.Empty;
+        }
+
+        if (schema["properties"] is not YamlMapping properties)
+        {
+            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, schema["properties"], where + ".properties", "a mapping of property names to schemas");
+            return EquatableArray<PropertyObject>.Empty;
+        }
+
+        var result = new List<PropertyObject>(properties.Entries.Count);
+        foreach (KeyValuePair<YamlScalar, YamlNode> entry in properties.Entries)
+        {
+            result.Add(new PropertyObject(entry.Key.Value, SourceSpan.Of(entry.Key), Read(entry.Value, where + "." + entry.Key.Value)));
+        }
+
+        return result.ToEquatableArray();
+    }
+
+    private EquatableArray<string> ReadRequired(YamlMapping schema, string where)
+    {
+        if (schema["required"] is null)
+        {
+            return EquatableArray<string>.Empty;
+        }
+
+        var result = new List<string>();
+        if (schema["required"] is YamlSequence list)
+        {
+            foreach (YamlNode item in list.Items)
+            {
+                if (item is YamlScalar scalar && !result.Contains(scalar.Value))
+                {
+                    result.Add(scalar.Value);
+                }
+            }
+        }
+        else if (schema["required"] is not YamlScalar { IsPlain: true, Value: "true" or "false" })
+        {
+            // OpenAPI 2 / draft 3 wrote "required: true" on a property; that is read as nothing.
+            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, schema["required"], where + ".required", "a list of property names");
+        }
+
+        return result.ToEquatableArray();
+    }
+
+    private EquatableArray<SchemaObject> ReadList(YamlMapping schema, string keyword, string where)
+    {
+        if (schema[keyword] is null)
+        {
+            return EquatableArray<SchemaObject>.Empty;
+        }
+
+        if (schema[keyword] is not YamlSequence list)
+        {
+            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, schema[keyword], where + "." + keyword, "a list of schemas");
+            return EquatableArray<SchemaObject>.Empty;
+        }
+
+        var result = new List<SchemaObject>(list.Items.Count);
+        foreach (YamlNode item in list.Items)
+        {
+            result.Add(Read(item, where));
+        }
+
+        return result.ToEquatableArray();
+    }
+
+    private DiscriminatorObject? ReadDiscriminator(YamlNode? node, string where)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is not YamlMapping discriminator || DocReader.Text(discriminator["propertyName"]) is not { } propertyName)
+        {
+            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, node, where + ".discriminator", "a discriminator object with a 'propertyName'");
+            return null;
+        }
+
+        var mapping = new List<DiscriminatorMapping>();
+        if (discriminator["mapping"] is YamlMapping entries)
+        {
+            foreach (KeyValuePair<YamlScalar, YamlNode> entry in entries.Entries)
+            {
+                if (entry.Value is YamlScalar target)
+                {
+                    mapping.Add(new DiscriminatorMapping(entry.Key.Value, target.Value, SourceSpan.Of(entry.Value)));
+                }
+                else
+                {
+                    _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, entry.Value, where + ".discriminator.mapping." + entry.Key.Value, "a schema name or reference");
+                }
+            }
+        }
+        else if (discriminator["mapping"] is { } invalid)
+        {
+            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, invalid, where + ".discriminator.mapping", "a mapping of values to schema references");
+        }
+
+        return new DiscriminatorObject(propertyName, mapping.ToEquatableArray(), SourceSpan.Of(node));
+    }
+
+    private EquatableArray<JsonLiteral> ReadEnum(YamlMapping schema, string where)
+    {
+        if (schema["enum"] is null)
+        {
+            return EquatableArray<JsonLiteral>.Empty;
+        }
+
+        if (schema["enum"] is not YamlSequence values)
+        {
+            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, schema["enum"], where + ".enum", "a list of values");
+            return EquatableArray<JsonLiteral>.Empty;
+        }
+
+        var result = new List<JsonLiteral>(values.Items.Count);
+        foreach (YamlNode value in values.Items)
+        {
+            result.Add(Literal(value));
+        }
+
+        return result.ToEquatableArray();
+    }
+}

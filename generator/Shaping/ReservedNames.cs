@@ -1,0 +1,30 @@
+namespace Baseten.Aot.Generator.Shaping;
+
+/// <summary>
+/// Every name the generator writes itself, by scope: a name taken from the document must never be
+/// one of these, or the generated code would not compile (or would mean something else).
+/// </summary>
+internal static class ReservedNames
+{
+    /// <summary>Members every class inherits from <c>object</c>: a member of the same name would hide one.</summary>
+    public static readonly string[] ObjectMembers = ["Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals"];
+
+    /// <summary>Members of a generated open enum class, and its nested types.</summary>
+    public static readonly string[] EnumMembers = ["Value", "KnownValue", "Known", "IsKnown", "Unknown", "Converter", .. ObjectMembers];
+
+    /// <summary>Members of a generated union class, and its nested types.</summary>
+    public static readonly string[] UnionMembers = ["Converter", "Unknown", "Unmatched", "IsUnmatched", "FromUnmatched", "DiscriminatorProperty", .. ObjectMembers];
+
+    /// <summary>Members of a generated client.</summary>
+    public static readonly string[] ClientMembers = ["Dispose", "Transport", "DefaultBaseAddress", .. ObjectMembers];
+
+    /// <summary>Members of every <c>JsonSerializerContext</c>, and the generated context's own (a type info property X also declares a field _X).</summary>
+    public static readonly string[] ContextMembers =
+        ["Default", "Options", "GeneratedSerializerOptions", "GetTypeInfo", "TryGetCustomConverter", "AllTypes", "Register", "RegisterAll", "Resolve", "factories", "s_defaultOptions", "PropertyNames", .. ObjectMembers];
+
+    /// <summary>Locals and parameters a generated client method declares besides the operation's parameters.</summary>
+    public static readonly string[] MethodLocals = ["path", "query", "request", "cancellationToken"];
+
+    /// <summary>Types the generator declares in the namespace besides the document's: the JSON context nests a class of this name.</summary>
+    public const string PropertyNamesClass = "PropertyNames";
+}

@@ -1,0 +1,128 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using Baseten.Aot.Generator.Diagnostics;
+using Baseten.Aot.Generator.Model;
+using Baseten.Aot.Generator.Parsing;
+using Baseten.Aot.Generator.Parsing.Document;
+
+namespace Baseten.Aot.Generator.Shaping;
+
+/// <summary>
+/// The shaping step: the whole document in, the C# model (<see cref="ApiSpec"/>) and what cannot be
+/// expressed out. Names are claimed here, once, in document order.
+/// </summary>
+internal static class Shaper
+{
+    public static ShapeResult Shape(ParseResult parsed, CancellationToken cancellationToken = default)
+    {
+        if (parsed.Document is not { } document)
+        {
+            return new ShapeResult(null, parsed.Diagnostics);
+        }
+
+        var diagnostics = new DiagnosticBag(document.FilePath);
+        diagnostics.AddRange(parsed.Diagnostics);
+        ApiSpec? spec;
+        try
+        {
+            spec = Shape(document, diagnostics, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // A bug of ours must still surface as a diagnostic, never as CS8785.
+            diagnostics.Add(DiagnosticDescriptors.InvalidSyntax, default(TextMark), default(TextMark), "the generator failed to shape it (" + exception.GetType().Name + ": " + exception.Message + "); please report this file");
+            spec = null;
+        }
+
+        return new ShapeResult(diagnostics.HasErrors ? null : spec, diagnostics.ToEquatableArray());
+    }
+
+    private static ApiSpec? Shape(OpenApiDocument document, DiagnosticBag diagnostics, CancellationToken cancellationToken)
+    {
+        string clientName = document.ClientName ?? string.Empty;
+        string ns = document.Namespace ?? string.Empty;
+        bool valid = true;
+        if (!NameRules.IsIdentifier(clientName))
+        {
+            diagnostics.Add(DiagnosticDescriptors.InvalidOption, default(TextMark), default(TextMark), "BasetenClientName", clientName, "a C# type name such as PetsClient");
+            valid = false;
+        }
+
+        if (!NameRules.IsNamespace(ns))
+        {
+            diagnostics.Add(DiagnosticDescriptors.InvalidOption, default(TextMark), default(TextMark), "BasetenNamespace", ns, "a C# namespace such as Pets or Contoso.Pets");
+            valid = false;
+        }
+
+        if (!valid)
+        {
+            return null;
+        }
+
+        string contextName = ContextName(clientName);
+        var typeNames = new NameTable(null, clientName, contextName, ReservedNames.PropertyNamesClass);
+        var types = new TypeShaper(diagnostics, typeNames, ns);
+        types.AddComponents(document.Schemas);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var operationShaper = new OperationShaper(diagnostics, types);
+        var operations = new List<OperationSpec>();
+        List<(string Name, string Candidate)> names = OperationNamer.Name(document.Operations);
+        for (int i = 0; i < document.Operations.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            OperationObject operation = document.Operations[i];
+            if (names[i].Name != names[i].Candidate)
+            {
+                diagnostics.Add(DiagnosticDescriptors.NameCollision, operation.MethodSpan, operation.Method + " " + operation.Path, names[i].Candidate + "Async", names[i].Name + "Async");
+            }
+
+            if (operationShaper.Shape(operation, names[i].Name) is { } spec)
+            {
+                operations.Add(spec);
+            }
+        }
+
+        var models = types.Models.ToEquatableArray();
+        var enums = types.Enums.ToEquatableArray();
+        var unions = types.Unions.ToEquatableArray();
+        return new ApiSpec(
+            ns,
+            clientName,
+            contextName,
+            document.Title ?? clientName,
+            DefaultServer(document),
+            models,
+            enums,
+            unions,
+            operations.ToEquatableArray(),
+            JsonTypeCollector.Collect(models, enums, unions, operations, contextName));
+    }
+
+    /// <summary><c>BasetenClient</c> -> <c>BasetenJsonContext</c>; <c>Pets</c> -> <c>PetsJsonContext</c>.</summary>
+    public static string ContextName(string clientName)
+        => (clientName.EndsWith("Client", StringComparison.Ordinal) && clientName.Length > "Client".Length
+            ? clientName.Substring(0, clientName.Length - "Client".Length)
+            : clientName) + "JsonContext";
+
+    private static string? DefaultServer(OpenApiDocument document)
+    {
+        if (document.Servers.Count > 0
+            && document.Servers[0].Variables.Count == 0
+            && Uri.TryCreate(document.Servers[0].Url, UriKind.Absolute, out Uri? uri)
+            && (uri.Scheme == "https" || uri.Scheme == "http"))
+        {
+            return document.Servers[0].Url;
+        }
+
+        return null;
+    }
+}
+
+/// <summary>
+/// The output of the shaping step: the model (null when errors leave nothing to emit) and every
+/// diagnostic so far. Only the diagnostics carry positions, so an edit that moves text but changes
+/// no meaning yields an equal <see cref="Spec"/>.
+/// </summary>
+internal sealed record ShapeResult(ApiSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics);
