@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 using Baseten.Aot.Generator.Model;
 
@@ -50,6 +51,10 @@ internal static class ClientEmitter
         foreach (OperationSpec operation in spec.Operations)
         {
             EmitOperation(writer, spec, operation, context);
+            if (operation.Pagination is { } pagination)
+            {
+                EmitAutoPaging(writer, spec, operation, pagination);
+            }
         }
 
         writer.Unindent();
@@ -62,56 +67,14 @@ internal static class ClientEmitter
         writer.WriteLine();
         CSharpText.WriteDoc(writer, operation.Doc with { Default = null }, operation.HttpMethod + " " + operation.Path);
 
-        // Signature order: path parameters, a required body, required query parameters, an optional
-        // body, optional query parameters, the cancellation token.
-        var signature = new List<string>();
-        var docs = new List<(string Name, string Text)>();
-        void Add(string declaration, string name, DocSpec doc, string fallback)
+        List<Argument> declared = Signature(spec, operation);
+        foreach (Argument argument in declared)
         {
-            signature.Add(declaration);
-            docs.Add((name, doc.Summary ?? fallback));
+            CSharpText.WriteElement(writer, "param", argument.Doc, " name=\"" + argument.Name.TrimStart('@') + "\"");
         }
 
-        foreach (ParameterSpec p in operation.Parameters)
-        {
-            if (p.Location == ParameterLocation.Path)
-            {
-                Add(TypeNames.CSharp(p.Type, spec.Namespace) + " " + p.Name, p.Name, p.Doc, "The '" + p.WireName + "' path parameter.");
-            }
-        }
-
-        if (operation.Body is { IsRequired: true } requiredBody)
-        {
-            Add(TypeNames.CSharp(requiredBody.Type, spec.Namespace) + " " + requiredBody.ParameterName, requiredBody.ParameterName, requiredBody.Doc, "The request body.");
-        }
-
-        foreach (ParameterSpec p in operation.Parameters)
-        {
-            if (p.Location == ParameterLocation.Query && p.IsRequired)
-            {
-                Add(TypeNames.CSharp(p.Type, spec.Namespace) + " " + p.Name, p.Name, p.Doc, "The '" + p.WireName + "' query parameter.");
-            }
-        }
-
-        if (operation.Body is { IsRequired: false } optionalBody)
-        {
-            Add(TypeNames.CSharp(optionalBody.Type, spec.Namespace) + " " + optionalBody.ParameterName + " = null", optionalBody.ParameterName, optionalBody.Doc, "The request body, if any.");
-        }
-
-        foreach (ParameterSpec p in operation.Parameters)
-        {
-            if (p.Location == ParameterLocation.Query && !p.IsRequired)
-            {
-                Add(TypeNames.CSharp(p.Type, spec.Namespace) + " " + p.Name + " = null", p.Name, p.Doc, "The '" + p.WireName + "' query parameter.");
-            }
-        }
-
+        var signature = declared.Select(a => a.Declaration).ToList();
         signature.Add("global::System.Threading.CancellationToken cancellationToken = default");
-        foreach ((string name, string text) in docs)
-        {
-            CSharpText.WriteElement(writer, "param", text, " name=\"" + name.TrimStart('@') + "\"");
-        }
-
         writer.WriteLine("/// <param name=\"cancellationToken\">Cancels the request.</param>");
         string returns = operation.Response is { } response ? TypeNames.CSharpNonNullable(response, spec.Namespace) : null!;
         if (operation.Response is not null)
@@ -189,6 +152,112 @@ internal static class ClientEmitter
         arguments.Add("cancellationToken");
         writer.WriteLine("return _transport.SendAsync(" + string.Join(", ", arguments) + ");");
         writer.CloseBlock();
+    }
+
+    private readonly record struct Argument(string Declaration, string Name, string Doc, ParameterSpec? Parameter);
+
+    // Signature order: path parameters, a required body, required query parameters, an optional
+    // body, optional query parameters (the cancellation token comes last, added by the caller).
+    private static List<Argument> Signature(ApiSpec spec, OperationSpec operation)
+    {
+        var arguments = new List<Argument>();
+        void Add(TypeRef type, string name, string suffix, DocSpec doc, string fallback, ParameterSpec? parameter)
+            => arguments.Add(new Argument(TypeNames.CSharp(type, spec.Namespace) + " " + name + suffix, name, doc.Summary ?? fallback, parameter));
+
+        foreach (ParameterSpec p in operation.Parameters)
+        {
+            if (p.Location == ParameterLocation.Path)
+            {
+                Add(p.Type, p.Name, string.Empty, p.Doc, "The '" + p.WireName + "' path parameter.", p);
+            }
+        }
+
+        if (operation.Body is { IsRequired: true } requiredBody)
+        {
+            Add(requiredBody.Type, requiredBody.ParameterName, string.Empty, requiredBody.Doc, "The request body.", null);
+        }
+
+        foreach (ParameterSpec p in operation.Parameters)
+        {
+            if (p.Location == ParameterLocation.Query && p.IsRequired)
+            {
+                Add(p.Type, p.Name, string.Empty, p.Doc, "The '" + p.WireName + "' query parameter.", p);
+            }
+        }
+
+        if (operation.Body is { IsRequired: false } optionalBody)
+        {
+            Add(optionalBody.Type, optionalBody.ParameterName, " = null", optionalBody.Doc, "The request body, if any.", null);
+        }
+
+        foreach (ParameterSpec p in operation.Parameters)
+        {
+            if (p.Location == ParameterLocation.Query && !p.IsRequired)
+            {
+                Add(p.Type, p.Name, " = null", p.Doc, "The '" + p.WireName + "' query parameter.", p);
+            }
+        }
+
+        return arguments;
+    }
+
+    // Every item of a paged operation: each page is fetched when the caller has read the one before.
+    private static void EmitAutoPaging(SourceWriter writer, ApiSpec spec, OperationSpec operation, PaginationSpec pagination)
+    {
+        List<Argument> arguments = Signature(spec, operation).Where(a => a.Name != pagination.TokenParameter).ToList();
+        string itemType = TypeNames.CSharp(pagination.ItemType, spec.Namespace);
+        string tokenType = TypeNames.CSharp(operation.Parameters.First(p => p.Name == pagination.TokenParameter).Type, spec.Namespace);
+        writer.WriteLine();
+        writer.WriteLine("/// <summary>");
+        writer.WriteLine("/// Every item of <see cref=\"" + operation.MethodName + "\"/>, page after page: the next page is requested when the");
+        writer.WriteLine("/// items of this one have been read, and the walk ends when the API says there is no next page.");
+        writer.WriteLine("/// </summary>");
+        foreach (Argument argument in arguments)
+        {
+            CSharpText.WriteElement(writer, "param", argument.Doc, " name=\"" + argument.Name.TrimStart('@') + "\"");
+        }
+
+        writer.WriteLine("/// <param name=\"cancellationToken\">Cancels the walk, and the request in flight.</param>");
+        writer.WriteLine("/// <exception cref=\"global::Baseten.Aot.BasetenApiException\">The server answered a page with a status outside 2xx, or with a body that is not the documented JSON.</exception>");
+        if (operation.Doc.Deprecated)
+        {
+            writer.WriteLine("[global::System.Obsolete(\"The API marks this operation as deprecated.\")]");
+        }
+
+        var signature = arguments.Select(a => a.Declaration).ToList();
+        signature.Add("[global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default");
+        var call = arguments.Select(a => a.Name + ": " + a.Name).ToList();
+        call.Add(pagination.TokenParameter + ": nextToken");
+        call.Add("cancellationToken: cancellationToken");
+        string next = "currentPage" + string.Concat(pagination.NextTokenPath.Select((member, i) => (i == 0 ? "." : "?.") + member));
+        string stop = "currentPage." + pagination.ItemsProperty + " is not { Count: > 0 } || " + next + " is null || " + next + " == nextToken";
+        if (pagination.HasMorePath.Count > 0)
+        {
+            stop = "currentPage" + string.Concat(pagination.HasMorePath.Select((member, i) => (i == 0 ? "." : "?.") + member)) + " == false || " + stop;
+        }
+
+        writer.WriteLine($$"""
+            public async global::System.Collections.Generic.IAsyncEnumerable<{{itemType}}> {{pagination.MethodName}}({{string.Join(", ", signature)}})
+            {
+                {{tokenType}} nextToken = null;
+                while (true)
+                {
+                    var currentPage = await {{operation.MethodName}}({{string.Join(", ", call)}}).ConfigureAwait(false);
+                    foreach ({{itemType}} pageItem in currentPage.{{pagination.ItemsProperty}} ?? global::System.Array.Empty<{{itemType}}>())
+                    {
+                        yield return pageItem;
+                    }
+
+                    // An empty page, or a token that does not move, ends the walk as surely as "no more".
+                    if ({{stop}})
+                    {
+                        yield break;
+                    }
+
+                    nextToken = {{next}};
+                }
+            }
+            """);
     }
 
     private static string InfoName(ApiSpec spec, TypeRef type)

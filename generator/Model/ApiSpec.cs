@@ -134,7 +134,20 @@ internal sealed record OperationSpec(
     EquatableArray<ParameterSpec> Parameters,
     BodySpec? Body,
     TypeRef? Response,
-    DocSpec Doc);
+    DocSpec Doc,
+    PaginationSpec? Pagination = null);
+
+/// <summary>
+/// A recognised paged operation: the parameter that takes the next page's token, the response's
+/// list of items, and the path (C# members) to the next token and, when there is one, to "has more".
+/// </summary>
+internal sealed record PaginationSpec(
+    string MethodName,
+    string TokenParameter,
+    string ItemsProperty,
+    TypeRef ItemType,
+    EquatableArray<string> NextTokenPath,
+    EquatableArray<string> HasMorePath);
 
 /// <summary>A piece of a path template: literal text, or the index of a path parameter.</summary>
 internal sealed record PathSegmentSpec(string? Literal, int ParameterIndex);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using Baseten.Aot.Generator.Diagnostics;
 using Baseten.Aot.Generator.Model;
@@ -81,6 +82,16 @@ internal static class Shaper
             if (operationShaper.Shape(operation, names[i].Name) is { } spec)
             {
                 operations.Add(spec);
+            }
+        }
+
+        // A walker whose name an operation already has is left out rather than renamed.
+        var methodNames = new HashSet<string>(operations.Select(o => o.MethodName), StringComparer.Ordinal);
+        for (int i = 0; i < operations.Count; i++)
+        {
+            if (operations[i].Pagination is { } pagination && !methodNames.Add(pagination.MethodName))
+            {
+                operations[i] = operations[i] with { Pagination = null };
             }
         }
 

@@ -71,6 +71,9 @@ internal sealed class TypeShaper
 
     public IEnumerable<EnumSpec> Enums => _enums;
 
+    /// <summary>The model of that name, once built.</summary>
+    public ModelSpec? FindModel(string name) => _models.TryGetValue(name, out ModelSpec? model) ? model : null;
+
     public IEnumerable<UnionSpec> Unions => _unions;
 
     /// <summary>Claims a name for every named model, enum and union, then builds them in document order.</summary>
