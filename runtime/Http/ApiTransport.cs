@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Net.Http;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -15,14 +16,14 @@ namespace Baseten.Aot.Http;
 /// <summary>
 /// Sends the requests of a generated client: builds the URL from the base address and the
 /// escaped path, adds the headers, authorization and retries, reads the response as a stream
-/// (JSON with the generated metadata, text or bytes), and turns
+/// (JSON with the generated metadata, text, bytes, server-sent events or JSON lines), and turns
 /// every non-2xx answer into a <see cref="BasetenApiException"/>. Every method takes the same
 /// path to the server; they differ only in how they read the body.
 /// </summary>
 /// <remarks>
 /// The retry policy's per-attempt timeout covers sending the request and receiving the response
 /// headers. Reading the body is governed by the caller's <see cref="CancellationToken"/>: a download
-/// may rightly last longer than any one timeout.
+/// or an event stream may rightly last longer than any one timeout.
 /// </remarks>
 public sealed class ApiTransport : IDisposable
 {
@@ -31,6 +32,12 @@ public sealed class ApiTransport : IDisposable
     /// <see cref="BasetenApiException"/> rather than read into memory without end.
     /// </summary>
     public const int MaxResponseBytes = 32 * 1024 * 1024;
+
+    /// <summary>
+    /// The longest line of an event stream or a JSON-lines body, in bytes (1 MiB): a longer one is
+    /// refused with a <see cref="BasetenApiException"/> rather than buffered without end.
+    /// </summary>
+    public const int MaxLineLength = 1024 * 1024;
 
     // How much of an ignored body is read so the connection can be reused; past it, disposing
     // the response lets the handler close the connection rather than read on.
@@ -226,6 +233,70 @@ public sealed class ApiTransport : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sends <paramref name="request"/> and reads the 2xx body as a <c>text/event-stream</c>, one
+    /// event at a time as it arrives (see <see cref="ServerSentEvent"/>). Set <see cref="ApiRequest.Accept"/>
+    /// to <c>text/event-stream</c>. Cancelling the token, or the enumeration, aborts the request;
+    /// ending the enumeration early disposes the response. The attempt timeout ends with the headers.
+    /// </summary>
+    /// <exception cref="BasetenApiException">The server answered outside 2xx, or sent a line longer than <see cref="MaxLineLength"/> or an event larger than <see cref="MaxResponseBytes"/>.</exception>
+    /// <exception cref="TimeoutException">An attempt ran out of time before the headers.</exception>
+    /// <exception cref="HttpRequestException">The server could not be reached.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async IAsyncEnumerable<ServerSentEvent> SendEventsAsync(ApiRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using ApiResponse response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var events = new ServerSentEventReader(await response.ReadStreamAsync(cancellationToken).ConfigureAwait(false), response);
+        while (await events.ReadAsync(cancellationToken).ConfigureAwait(false) is { } serverSentEvent)
+        {
+            yield return serverSentEvent;
+        }
+    }
+
+    /// <summary>
+    /// Like <see cref="SendEventsAsync(ApiRequest, CancellationToken)"/>, with each event's data read
+    /// as JSON. An event whose data is exactly <c>[DONE]</c> ends the stream (the convention of
+    /// LLM completion APIs).
+    /// </summary>
+    /// <exception cref="BasetenApiException">The server answered outside 2xx, or an event's data is not <typeparamref name="T"/> (or is null), or a line or event is too long.</exception>
+    /// <exception cref="TimeoutException">An attempt ran out of time before the headers.</exception>
+    /// <exception cref="HttpRequestException">The server could not be reached.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async IAsyncEnumerable<T> SendEventsAsync<T>(ApiRequest request, JsonTypeInfo<T> dataInfo, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataInfo);
+        using ApiResponse response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var events = new ServerSentEventReader(await response.ReadStreamAsync(cancellationToken).ConfigureAwait(false), response);
+        while (await events.ReadAsync(cancellationToken).ConfigureAwait(false) is { } serverSentEvent && serverSentEvent.Data != "[DONE]")
+        {
+            yield return ParseJson(response, serverSentEvent.Data, dataInfo);
+        }
+    }
+
+    /// <summary>
+    /// Sends <paramref name="request"/> and reads the 2xx body as JSON lines (<c>application/x-ndjson</c>,
+    /// <c>application/jsonl</c>): one <typeparamref name="T"/> per non-blank line, as each arrives.
+    /// Cancelling aborts the request; ending the enumeration early disposes the response.
+    /// The attempt timeout ends with the headers.
+    /// </summary>
+    /// <exception cref="BasetenApiException">The server answered outside 2xx, or a line is not <typeparamref name="T"/> (or is null), or is longer than <see cref="MaxLineLength"/>.</exception>
+    /// <exception cref="TimeoutException">An attempt ran out of time before the headers.</exception>
+    /// <exception cref="HttpRequestException">The server could not be reached.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async IAsyncEnumerable<T> SendJsonLinesAsync<T>(ApiRequest request, JsonTypeInfo<T> lineInfo, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lineInfo);
+        using ApiResponse response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var lines = new LineReader(await response.ReadStreamAsync(cancellationToken).ConfigureAwait(false), crEndsLine: false, response, "JSON lines");
+        while (await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            if (!line.Span.Trim(" \t\r"u8).IsEmpty)
+            {
+                yield return ParseJson(response, line.Span, lineInfo);
+            }
+        }
+    }
+
     /// <summary>Disposes the HttpClient if this transport owns it.</summary>
     public void Dispose()
     {
@@ -237,6 +308,36 @@ public sealed class ApiTransport : IDisposable
 
     private static ApiRequest JsonRequest<TRequest>(HttpMethod method, string path, TRequest? body, JsonTypeInfo<TRequest> bodyInfo)
         => new(method, path, path) { Content = body is null ? null : PooledJsonContent.Create(body, bodyInfo) };
+
+    private static T ParseJson<T>(ApiResponse response, string json, JsonTypeInfo<T> info)
+    {
+        T? value;
+        try
+        {
+            value = JsonSerializer.Deserialize(json, info);
+        }
+        catch (JsonException exception)
+        {
+            throw response.InvalidBody(typeof(T).Name, exception.Message, exception);
+        }
+
+        return value ?? throw response.InvalidBody(typeof(T).Name, "a value is null", null);
+    }
+
+    private static T ParseJson<T>(ApiResponse response, ReadOnlySpan<byte> json, JsonTypeInfo<T> info)
+    {
+        T? value;
+        try
+        {
+            value = JsonSerializer.Deserialize(json, info);
+        }
+        catch (JsonException exception)
+        {
+            throw response.InvalidBody(typeof(T).Name, exception.Message, exception);
+        }
+
+        return value ?? throw response.InvalidBody(typeof(T).Name, "a value is null", null);
+    }
 
     // Sends, and repeats the request while the policy allows: see RetryPolicy for when.
     private async Task<HttpResponseMessage> SendCoreAsync(ApiRequest request, CancellationToken cancellationToken)
