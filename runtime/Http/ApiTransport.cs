@@ -39,8 +39,8 @@ public sealed class ApiTransport : IDisposable
     /// </summary>
     public const int MaxLineLength = 1024 * 1024;
 
-    // How much of an ignored body is read so the connection can be reused; past it, disposing
-    // the response lets the handler close the connection rather than read on.
+    // The largest ignored body that is read so that the connection can be reused: reading a small
+    // declared body costs less than a new connection, reading a large or endless one costs more.
     private const int MaxDrainBytes = 64 * 1024;
 
     private static readonly RetryPolicy s_defaultRetryPolicy = new();
@@ -170,9 +170,11 @@ public sealed class ApiTransport : IDisposable
     }
 
     /// <summary>
-    /// Sends <paramref name="request"/> for a 204 or any 2xx whose body does not matter. Up to 64 KiB
-    /// of a body is read and dropped so the connection can be reused; a longer one is left to the
-    /// handler, which closes the connection rather than read on.
+    /// Sends <paramref name="request"/> for a 204 or any 2xx whose body does not matter. A body that
+    /// declares a Content-Length up to 64 KiB is read and dropped, so the connection is reused at
+    /// once; any other is left unread when the response is disposed, and the handler drops the
+    /// connection (SocketsHttpHandler first drains a bounded amount in the background). The call
+    /// never waits on a body of unknown length.
     /// </summary>
     /// <exception cref="BasetenApiException">The server answered outside 2xx.</exception>
     /// <exception cref="TimeoutException">An attempt ran out of time.</exception>
@@ -181,15 +183,17 @@ public sealed class ApiTransport : IDisposable
     public async Task SendNoContentAsync(ApiRequest request, CancellationToken cancellationToken)
     {
         using ApiResponse response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.ContentHeaders.ContentLength is not (> 0 and <= MaxDrainBytes))
+        {
+            return;
+        }
+
         using Stream stream = await response.ReadStreamAsync(cancellationToken).ConfigureAwait(false);
         byte[] buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
-            int drained = 0;
-            int read;
-            while (drained < MaxDrainBytes && (read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            while (await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false) > 0)
             {
-                drained += read;
             }
         }
         finally

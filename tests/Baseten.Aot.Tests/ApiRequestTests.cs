@@ -128,6 +128,29 @@ public sealed class ApiRequestTests : IAsyncLifetime
         Assert.Equal(2, _server.Requests.Count);
     }
 
+    [Fact]
+    public async Task NoContent_DoesNotWaitForABodyOfUnknownLength()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _server.Respond = async context =>
+        {
+            await context.Response.WriteAsync("{\"partial\":");
+            await context.Response.Body.FlushAsync();
+            await Task.WhenAny(release.Task, Task.Delay(Timeout.Infinite, context.RequestAborted)).WaitAsync(s_bound);
+        };
+        using ApiTransport transport = Transport();
+
+        try
+        {
+            await transport.SendNoContentAsync(Get(), CancellationToken.None).WaitAsync(s_bound);
+            Assert.False(release.Task.IsCompleted);
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
+    }
+
     [Theory]
     [InlineData("text/plain; charset=utf-8", new byte[] { 0x68, 0xC3, 0xA9, 0x0A, 0x77 }, "h\u00e9\nw")]
     [InlineData("text/plain; charset=iso-8859-1", new byte[] { 0x68, 0xE9 }, "h\u00e9")]
