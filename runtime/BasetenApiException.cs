@@ -31,12 +31,14 @@ public sealed class BasetenApiException : Exception
     {
     }
 
-    private BasetenApiException(string message, HttpStatusCode statusCode, string method, string path, string? responseBody, string? serverMessage, TimeSpan? retryAfter, Exception? innerException)
+    private BasetenApiException(string message, HttpStatusCode statusCode, ApiRequest request, string? requestId, string? responseBody, string? serverMessage, TimeSpan? retryAfter, Exception? innerException)
         : base(message, innerException)
     {
         StatusCode = statusCode;
-        Method = method;
-        Path = path;
+        Method = request.Method.Method;
+        Path = request.Path;
+        PathTemplate = request.PathTemplate;
+        RequestId = requestId;
         ResponseBody = responseBody;
         ServerMessage = serverMessage;
         RetryAfter = retryAfter;
@@ -51,6 +53,12 @@ public sealed class BasetenApiException : Exception
     /// <summary>The request's path and query, e.g. <c>/v1/chains/abc/environments</c>.</summary>
     public string? Path { get; }
 
+    /// <summary>The operation's path template, e.g. <c>/v1/chains/{chain_id}/environments</c>: the same for every call of an operation, unlike <see cref="Path"/>.</summary>
+    public string? PathTemplate { get; }
+
+    /// <summary>The server's request id (<c>X-BASETEN-REQUEST-ID</c>, else <c>X-Request-Id</c>), to quote to support; null if neither was sent.</summary>
+    public string? RequestId { get; }
+
     /// <summary>The first <see cref="MaxResponseBodyBytes"/> bytes of the response body, as text; null when there was none.</summary>
     public string? ResponseBody { get; }
 
@@ -60,7 +68,7 @@ public sealed class BasetenApiException : Exception
     /// <summary>How long the server asked to wait before trying again: its Retry-After header, or the <c>retry_after</c> field (seconds) Baseten puts in 429 bodies.</summary>
     public TimeSpan? RetryAfter { get; }
 
-    internal static async Task<BasetenApiException> FromResponseAsync(HttpMethod method, string path, HttpResponseMessage response, ApiAuthorization? authorization, TimeProvider timeProvider, CancellationToken cancellationToken)
+    internal static async Task<BasetenApiException> FromResponseAsync(ApiRequest request, HttpResponseMessage response, ApiAuthorization? authorization, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         (byte[] bytes, int length) = await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false);
         string? body = length == 0 ? null : Encoding.UTF8.GetString(bytes, 0, length);
@@ -79,7 +87,7 @@ public sealed class BasetenApiException : Exception
         }
         int status = (int)response.StatusCode;
         var message = new StringBuilder()
-            .Append(method.Method).Append(' ').Append(path)
+            .Append(request.Method.Method).Append(' ').Append(request.Path)
             .Append(" failed with ").Append(status.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (!string.IsNullOrEmpty(response.ReasonPhrase))
         {
@@ -87,14 +95,14 @@ public sealed class BasetenApiException : Exception
         }
 
         message.Append(serverMessage is null ? "." : ": " + serverMessage);
-        return new BasetenApiException(message.ToString(), response.StatusCode, method.Method, path, body, serverMessage, retryAfter, null);
+        return new BasetenApiException(message.ToString(), response.StatusCode, request, ApiResponse.RequestIdOf(response), body, serverMessage, retryAfter, null);
     }
 
-    internal static BasetenApiException InvalidResponse(HttpMethod method, string path, HttpStatusCode statusCode, string typeName, string reason, Exception? innerException, ApiAuthorization? authorization)
+    internal static BasetenApiException InvalidResponse(ApiRequest request, HttpResponseMessage response, string typeName, string reason, Exception? innerException, ApiAuthorization? authorization)
     {
-        string text = method.Method + " " + path + " answered " + ((int)statusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)
+        string text = request.Method.Method + " " + request.Path + " answered " + ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)
             + " with a body that is not a valid " + typeName + ": " + reason;
-        return new BasetenApiException(authorization?.Redact(text) ?? text, statusCode, method.Method, path, null, null, null, innerException);
+        return new BasetenApiException(authorization?.Redact(text) ?? text, response.StatusCode, request, ApiResponse.RequestIdOf(response), null, null, null, innerException);
     }
 
     // Error bodies are rare and small: a plain array, kept only while the exception is built.

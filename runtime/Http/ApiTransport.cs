@@ -1,7 +1,10 @@
 using System;
+using System.Buffers;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Net.Http;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -12,9 +15,16 @@ namespace Baseten.Aot.Http;
 
 /// <summary>
 /// Sends the requests of a generated client: builds the URL from the base address and the
-/// escaped path, writes the JSON body once into a pooled buffer, reads the response as a stream
-/// with the generated metadata, and turns every non-2xx answer into a <see cref="BasetenApiException"/>.
+/// escaped path, adds the headers, authorization and retries, reads the response as a stream
+/// (JSON with the generated metadata, text, bytes, server-sent events or JSON lines), and turns
+/// every non-2xx answer into a <see cref="BasetenApiException"/>. Every method takes the same
+/// path to the server; they differ only in how they read the body.
 /// </summary>
+/// <remarks>
+/// The retry policy's per-attempt timeout covers sending the request and receiving the response
+/// headers. Reading the body is governed by the caller's <see cref="CancellationToken"/>: a download
+/// or an event stream may rightly last longer than any one timeout.
+/// </remarks>
 public sealed class ApiTransport : IDisposable
 {
     /// <summary>
@@ -22,6 +32,16 @@ public sealed class ApiTransport : IDisposable
     /// <see cref="BasetenApiException"/> rather than read into memory without end.
     /// </summary>
     public const int MaxResponseBytes = 32 * 1024 * 1024;
+
+    /// <summary>
+    /// The longest line of an event stream or a JSON-lines body, in bytes (1 MiB): a longer one is
+    /// refused with a <see cref="BasetenApiException"/> rather than buffered without end.
+    /// </summary>
+    public const int MaxLineLength = 1024 * 1024;
+
+    // The largest ignored body that is read so that the connection can be reused: reading a small
+    // declared body costs less than a new connection, reading a large or endless one costs more.
+    private const int MaxDrainBytes = 64 * 1024;
 
     private static readonly RetryPolicy s_defaultRetryPolicy = new();
     private static readonly string s_userAgent = "Baseten.Aot/" + (typeof(ApiTransport).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
@@ -75,31 +95,210 @@ public sealed class ApiTransport : IDisposable
     }
 
     /// <summary>Sends a request with an optional JSON body and reads a JSON response.</summary>
-    public async Task<TResponse> SendAsync<TRequest, TResponse>(HttpMethod method, string path, TRequest? body, JsonTypeInfo<TRequest> bodyInfo, JsonTypeInfo<TResponse> responseInfo, CancellationToken cancellationToken)
-    {
-        using HttpContent? content = body is null ? null : PooledJsonContent.Create(body, bodyInfo);
-        using HttpResponseMessage response = await SendCoreAsync(method, path, content, cancellationToken).ConfigureAwait(false);
-        return await ReadAsync(method, path, response, responseInfo, cancellationToken).ConfigureAwait(false);
-    }
+    public Task<TResponse> SendAsync<TRequest, TResponse>(HttpMethod method, string path, TRequest? body, JsonTypeInfo<TRequest> bodyInfo, JsonTypeInfo<TResponse> responseInfo, CancellationToken cancellationToken)
+        => SendJsonAsync(JsonRequest(method, path, body, bodyInfo), responseInfo, cancellationToken);
 
     /// <summary>Sends a request without a body and reads a JSON response.</summary>
-    public async Task<TResponse> SendAsync<TResponse>(HttpMethod method, string path, JsonTypeInfo<TResponse> responseInfo, CancellationToken cancellationToken)
-    {
-        using HttpResponseMessage response = await SendCoreAsync(method, path, null, cancellationToken).ConfigureAwait(false);
-        return await ReadAsync(method, path, response, responseInfo, cancellationToken).ConfigureAwait(false);
-    }
+    public Task<TResponse> SendAsync<TResponse>(HttpMethod method, string path, JsonTypeInfo<TResponse> responseInfo, CancellationToken cancellationToken)
+        => SendJsonAsync(new ApiRequest(method, path, path), responseInfo, cancellationToken);
 
     /// <summary>Sends a request with an optional JSON body; the response has no body of interest.</summary>
-    public async Task SendAsync<TRequest>(HttpMethod method, string path, TRequest? body, JsonTypeInfo<TRequest> bodyInfo, CancellationToken cancellationToken)
-    {
-        using HttpContent? content = body is null ? null : PooledJsonContent.Create(body, bodyInfo);
-        using HttpResponseMessage response = await SendCoreAsync(method, path, content, cancellationToken).ConfigureAwait(false);
-    }
+    public Task SendAsync<TRequest>(HttpMethod method, string path, TRequest? body, JsonTypeInfo<TRequest> bodyInfo, CancellationToken cancellationToken)
+        => SendNoContentAsync(JsonRequest(method, path, body, bodyInfo), cancellationToken);
 
     /// <summary>Sends a request without a body; the response has no body of interest.</summary>
-    public async Task SendAsync(HttpMethod method, string path, CancellationToken cancellationToken)
+    public Task SendAsync(HttpMethod method, string path, CancellationToken cancellationToken)
+        => SendNoContentAsync(new ApiRequest(method, path, path), cancellationToken);
+
+    /// <summary>
+    /// Sends <paramref name="request"/> and returns the 2xx response with its headers read and its
+    /// body not yet read. The caller disposes it.
+    /// </summary>
+    /// <exception cref="BasetenApiException">The server answered outside 2xx (after the retries the policy allows).</exception>
+    /// <exception cref="TimeoutException">An attempt ran out of time (after the retries the policy allows).</exception>
+    /// <exception cref="HttpRequestException">The server could not be reached.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<ApiResponse> SendAsync(ApiRequest request, CancellationToken cancellationToken)
     {
-        using HttpResponseMessage response = await SendCoreAsync(method, path, null, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(request);
+        HttpResponseMessage response;
+        try
+        {
+            response = await SendCoreAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            request.Content?.Dispose();
+            throw;
+        }
+
+        return new ApiResponse(response, request, _authorization);
+    }
+
+    /// <summary>Sends <paramref name="request"/> and reads the 2xx body as JSON, from the stream, bounded by <see cref="MaxResponseBytes"/>.</summary>
+    /// <exception cref="BasetenApiException">The server answered outside 2xx, or with a body that is not <typeparamref name="T"/> (or is null, or too large).</exception>
+    /// <exception cref="TimeoutException">An attempt ran out of time.</exception>
+    /// <exception cref="HttpRequestException">The server could not be reached.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<T> SendJsonAsync<T>(ApiRequest request, JsonTypeInfo<T> responseInfo, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(responseInfo);
+
+        // The hot path: one state machine for send and read, no ApiResponse, no intermediate string.
+        try
+        {
+            using HttpResponseMessage response = await SendCoreAsync(request, cancellationToken).ConfigureAwait(false);
+            T? result;
+            try
+            {
+                using Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                using var limited = new LimitedReadStream(stream, MaxResponseBytes);
+                result = await JsonSerializer.DeserializeAsync(limited, responseInfo, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is JsonException or LimitedReadStream.LimitExceededException)
+            {
+                throw BasetenApiException.InvalidResponse(request, response, typeof(T).Name, exception.Message, exception, _authorization);
+            }
+
+            return result ?? throw BasetenApiException.InvalidResponse(request, response, typeof(T).Name, "the body is null", null, _authorization);
+        }
+        finally
+        {
+            request.Content?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Sends <paramref name="request"/> for a 204 or any 2xx whose body does not matter. A body that
+    /// declares a Content-Length up to 64 KiB is read and dropped, so the connection is reused at
+    /// once; any other is left unread when the response is disposed, and the handler drops the
+    /// connection (SocketsHttpHandler first drains a bounded amount in the background). The call
+    /// never waits on a body of unknown length.
+    /// </summary>
+    /// <exception cref="BasetenApiException">The server answered outside 2xx.</exception>
+    /// <exception cref="TimeoutException">An attempt ran out of time.</exception>
+    /// <exception cref="HttpRequestException">The server could not be reached.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task SendNoContentAsync(ApiRequest request, CancellationToken cancellationToken)
+    {
+        using ApiResponse response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.ContentHeaders.ContentLength is not (> 0 and <= MaxDrainBytes))
+        {
+            return;
+        }
+
+        using Stream stream = await response.ReadStreamAsync(cancellationToken).ConfigureAwait(false);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            while (await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Sends <paramref name="request"/> and reads the 2xx body as text (see <see cref="ApiResponse.ReadTextAsync"/>), bounded by <see cref="MaxResponseBytes"/>.</summary>
+    /// <exception cref="BasetenApiException">The server answered outside 2xx, or with a body larger than <see cref="MaxResponseBytes"/>.</exception>
+    /// <exception cref="TimeoutException">An attempt ran out of time.</exception>
+    /// <exception cref="HttpRequestException">The server could not be reached.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<string> SendTextAsync(ApiRequest request, CancellationToken cancellationToken)
+    {
+        using ApiResponse response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return await response.ReadTextAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="request"/> and returns the 2xx body as a stream read from the connection
+    /// as it arrives: not buffered, not bounded. Disposing the stream disposes the response. The
+    /// attempt timeout ends with the headers; reads are governed by the token passed to them.
+    /// </summary>
+    /// <exception cref="BasetenApiException">The server answered outside 2xx.</exception>
+    /// <exception cref="TimeoutException">An attempt ran out of time.</exception>
+    /// <exception cref="HttpRequestException">The server could not be reached.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<Stream> SendStreamAsync(ApiRequest request, CancellationToken cancellationToken)
+    {
+        ApiResponse response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            Stream body = await response.ReadStreamAsync(cancellationToken).ConfigureAwait(false);
+            return new ResponseStream(body, response);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Sends <paramref name="request"/> and reads the 2xx body as a <c>text/event-stream</c>, one
+    /// event at a time as it arrives (see <see cref="ServerSentEvent"/>). Set <see cref="ApiRequest.Accept"/>
+    /// to <c>text/event-stream</c>. Cancelling the token, or the enumeration, aborts the request;
+    /// ending the enumeration early disposes the response. The attempt timeout ends with the headers.
+    /// </summary>
+    /// <exception cref="BasetenApiException">The server answered outside 2xx, or sent a line longer than <see cref="MaxLineLength"/> or an event larger than <see cref="MaxResponseBytes"/>.</exception>
+    /// <exception cref="TimeoutException">An attempt ran out of time before the headers.</exception>
+    /// <exception cref="HttpRequestException">The server could not be reached.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async IAsyncEnumerable<ServerSentEvent> SendEventsAsync(ApiRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using ApiResponse response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var events = new ServerSentEventReader(await response.ReadStreamAsync(cancellationToken).ConfigureAwait(false), response);
+        while (await events.ReadAsync(cancellationToken).ConfigureAwait(false) is { } serverSentEvent)
+        {
+            yield return serverSentEvent;
+        }
+    }
+
+    /// <summary>
+    /// Like <see cref="SendEventsAsync(ApiRequest, CancellationToken)"/>, with each event's data read
+    /// as JSON. An event whose data is exactly <c>[DONE]</c> ends the stream (the convention of
+    /// LLM completion APIs).
+    /// </summary>
+    /// <exception cref="BasetenApiException">The server answered outside 2xx, or an event's data is not <typeparamref name="T"/> (or is null), or a line or event is too long.</exception>
+    /// <exception cref="TimeoutException">An attempt ran out of time before the headers.</exception>
+    /// <exception cref="HttpRequestException">The server could not be reached.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async IAsyncEnumerable<T> SendEventsAsync<T>(ApiRequest request, JsonTypeInfo<T> dataInfo, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataInfo);
+        using ApiResponse response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var events = new ServerSentEventReader(await response.ReadStreamAsync(cancellationToken).ConfigureAwait(false), response);
+        while (await events.ReadAsync(cancellationToken).ConfigureAwait(false) is { } serverSentEvent && serverSentEvent.Data != "[DONE]")
+        {
+            yield return ParseJson(response, serverSentEvent.Data, dataInfo);
+        }
+    }
+
+    /// <summary>
+    /// Sends <paramref name="request"/> and reads the 2xx body as JSON lines (<c>application/x-ndjson</c>,
+    /// <c>application/jsonl</c>): one <typeparamref name="T"/> per non-blank line, as each arrives.
+    /// Cancelling aborts the request; ending the enumeration early disposes the response.
+    /// The attempt timeout ends with the headers.
+    /// </summary>
+    /// <exception cref="BasetenApiException">The server answered outside 2xx, or a line is not <typeparamref name="T"/> (or is null), or is longer than <see cref="MaxLineLength"/>.</exception>
+    /// <exception cref="TimeoutException">An attempt ran out of time before the headers.</exception>
+    /// <exception cref="HttpRequestException">The server could not be reached.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async IAsyncEnumerable<T> SendJsonLinesAsync<T>(ApiRequest request, JsonTypeInfo<T> lineInfo, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lineInfo);
+        using ApiResponse response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var lines = new LineReader(await response.ReadStreamAsync(cancellationToken).ConfigureAwait(false), crEndsLine: false, response, "JSON lines");
+        while (await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            if (!line.Span.Trim(" \t\r"u8).IsEmpty)
+            {
+                yield return ParseJson(response, line.Span, lineInfo);
+            }
+        }
     }
 
     /// <summary>Disposes the HttpClient if this transport owns it.</summary>
@@ -111,13 +310,46 @@ public sealed class ApiTransport : IDisposable
         }
     }
 
-    // Sends, and repeats the request while the policy allows: see RetryPolicy for when.
-    private async Task<HttpResponseMessage> SendCoreAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    private static ApiRequest JsonRequest<TRequest>(HttpMethod method, string path, TRequest? body, JsonTypeInfo<TRequest> bodyInfo)
+        => new(method, path, path) { Content = body is null ? null : PooledJsonContent.Create(body, bodyInfo) };
+
+    private static T ParseJson<T>(ApiResponse response, string json, JsonTypeInfo<T> info)
     {
-        var uri = new Uri(_baseAddress + path, UriKind.Absolute);
+        T? value;
+        try
+        {
+            value = JsonSerializer.Deserialize(json, info);
+        }
+        catch (JsonException exception)
+        {
+            throw response.InvalidBody(typeof(T).Name, exception.Message, exception);
+        }
+
+        return value ?? throw response.InvalidBody(typeof(T).Name, "a value is null", null);
+    }
+
+    private static T ParseJson<T>(ApiResponse response, ReadOnlySpan<byte> json, JsonTypeInfo<T> info)
+    {
+        T? value;
+        try
+        {
+            value = JsonSerializer.Deserialize(json, info);
+        }
+        catch (JsonException exception)
+        {
+            throw response.InvalidBody(typeof(T).Name, exception.Message, exception);
+        }
+
+        return value ?? throw response.InvalidBody(typeof(T).Name, "a value is null", null);
+    }
+
+    // Sends, and repeats the request while the policy allows: see RetryPolicy for when.
+    private async Task<HttpResponseMessage> SendCoreAsync(ApiRequest request, CancellationToken cancellationToken)
+    {
+        var uri = new Uri(_baseAddress + request.Path, UriKind.Absolute);
         for (int attempt = 1; ; attempt++)
         {
-            Outcome outcome = await AttemptAsync(method, path, uri, content, cancellationToken).ConfigureAwait(false);
+            Outcome outcome = await AttemptAsync(request, uri, cancellationToken).ConfigureAwait(false);
             if (outcome.Response is { } response)
             {
                 return response;
@@ -134,25 +366,35 @@ public sealed class ApiTransport : IDisposable
     }
 
     // One attempt: a success response, or the failure and whether the policy lets it be repeated.
-    private async Task<Outcome> AttemptAsync(HttpMethod method, string path, Uri uri, HttpContent? content, CancellationToken cancellationToken)
+    private async Task<Outcome> AttemptAsync(ApiRequest request, Uri uri, CancellationToken cancellationToken)
     {
+        HttpMethod method = request.Method;
         bool mayRepeat = _retryPolicy.RetryUnsafeMethods || (method != HttpMethod.Post && method != HttpMethod.Patch);
         using CancellationTokenSource? timeout = _retryPolicy.AttemptTimeout is { } limit ? new CancellationTokenSource(limit, _retryPolicy.TimeProvider) : null;
         using CancellationTokenSource? linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         HttpResponseMessage response;
+        var message = new HttpRequestMessage(method, uri) { Content = request.Content };
         try
         {
-            response = await SendOnceAsync(method, uri, content, linked?.Token ?? cancellationToken).ConfigureAwait(false);
+            AddHeaders(message, request, _authorization);
+            response = await _httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked?.Token ?? cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException exception) when (timeout?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
         {
             string seconds = _retryPolicy.AttemptTimeout!.Value.TotalSeconds.ToString(CultureInfo.InvariantCulture);
-            return new Outcome(null, new TimeoutException(method.Method + " " + path + " did not answer within " + seconds + " s.", exception), mayRepeat, null);
+            return new Outcome(null, new TimeoutException(method.Method + " " + request.Path + " did not answer within " + seconds + " s.", exception), mayRepeat && CanResend(request.Content), null);
         }
         catch (HttpRequestException exception)
         {
-            // A refused connection never reached the server: repeating it is safe for any method.
-            return new Outcome(null, exception, mayRepeat || exception.HttpRequestError == HttpRequestError.ConnectionError, null);
+            // A refused connection never reached the server, nor read the body: repeating it is safe for any method and body.
+            bool refused = exception.HttpRequestError == HttpRequestError.ConnectionError && request.Content is not StreamBodyContent { Started: true };
+            return new Outcome(null, exception, (mayRepeat && CanResend(request.Content)) || refused, null);
+        }
+        finally
+        {
+            // The content is sent again on a retry, and disposed by the caller: detach it so disposing the message keeps it.
+            message.Content = null;
+            message.Dispose();
         }
 
         if (response.IsSuccessStatusCode)
@@ -162,58 +404,74 @@ public sealed class ApiTransport : IDisposable
 
         using (response)
         {
-            BasetenApiException error = await BasetenApiException.FromResponseAsync(method, path, response, _authorization, _retryPolicy.TimeProvider, cancellationToken).ConfigureAwait(false);
+            BasetenApiException error = await BasetenApiException.FromResponseAsync(request, response, _authorization, _retryPolicy.TimeProvider, cancellationToken).ConfigureAwait(false);
             int status = (int)response.StatusCode;
 
-            // 429, and 503 with Retry-After, say the server did not act on the request.
+            // 429, and 503 with Retry-After, say the server did not act on the request; but it may
+            // still have read a streamed body, which cannot be sent a second time.
             bool notActedOn = status == 429 || (status == 503 && error.RetryAfter is not null);
-            bool retryable = status is 408 or 429 or 500 or 502 or 503 or 504 && (mayRepeat || notActedOn);
+            bool retryable = status is 408 or 429 or 500 or 502 or 503 or 504 && (mayRepeat || notActedOn) && CanResend(request.Content);
             return new Outcome(null, error, retryable, error.RetryAfter);
         }
     }
 
-    private async Task<HttpResponseMessage> SendOnceAsync(HttpMethod method, Uri uri, HttpContent? content, CancellationToken cancellationToken)
+    private static void AddHeaders(HttpRequestMessage message, ApiRequest request, ApiAuthorization? authorization)
     {
-        var request = new HttpRequestMessage(method, uri) { Content = content };
-        try
+        if (request.Accept.Length > 0)
         {
-            request.Headers.TryAddWithoutValidation("Accept", "application/json");
-            request.Headers.TryAddWithoutValidation("User-Agent", s_userAgent);
-            if (_authorization is not null)
-            {
-                request.Headers.TryAddWithoutValidation("Authorization", _authorization.HeaderValue);
-            }
-
-            return await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            message.Headers.TryAddWithoutValidation("Accept", request.Accept);
         }
-        finally
+
+        message.Headers.TryAddWithoutValidation("User-Agent", s_userAgent);
+        if (authorization is not null)
         {
-            // The content is sent again on a retry: detach it so disposing the request keeps it.
-            request.Content = null;
-            request.Dispose();
+            message.Headers.TryAddWithoutValidation("Authorization", authorization.HeaderValue);
+        }
+
+        if (request.Cookie is { } cookie)
+        {
+            message.Headers.TryAddWithoutValidation("Cookie", cookie);
+        }
+
+        if (request.Headers is { } headers)
+        {
+            foreach (KeyValuePair<string, string> header in headers)
+            {
+                // A content header (Content-Language, say) belongs on the body; without one it has nowhere to go.
+                if (!message.Headers.TryAddWithoutValidation(header.Key, header.Value))
+                {
+                    HttpContent content = request.Content ?? throw new InvalidOperationException("The " + header.Key + " header describes a body, and the request has none.");
+                    content.Headers.Remove(header.Key);
+                    content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                }
+            }
+        }
+    }
+
+    // Bytes held in memory can be sent again; a caller's stream cannot once it has been read.
+    // Content of another kind is assumed not to be re-sendable.
+    private static bool CanResend(HttpContent? content)
+    {
+        switch (content)
+        {
+            case null or PooledJsonContent or ByteArrayContent:
+                return true;
+            case StreamBodyContent stream:
+                return !stream.Started;
+            case MultipartContent parts:
+                foreach (HttpContent part in parts)
+                {
+                    if (!CanResend(part))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                return false;
         }
     }
 
     private readonly record struct Outcome(HttpResponseMessage? Response, Exception? Failure, bool Retryable, TimeSpan? RetryAfter);
-
-    private async Task<TResponse> ReadAsync<TResponse>(HttpMethod method, string path, HttpResponseMessage response, JsonTypeInfo<TResponse> responseInfo, CancellationToken cancellationToken)
-    {
-        TResponse? result;
-        try
-        {
-            using Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            using var limited = new LimitedReadStream(stream, MaxResponseBytes);
-            result = await JsonSerializer.DeserializeAsync(limited, responseInfo, cancellationToken).ConfigureAwait(false);
-        }
-        catch (JsonException exception)
-        {
-            throw BasetenApiException.InvalidResponse(method, path, response.StatusCode, typeof(TResponse).Name, exception.Message, exception, _authorization);
-        }
-        catch (LimitedReadStream.LimitExceededException exception)
-        {
-            throw BasetenApiException.InvalidResponse(method, path, response.StatusCode, typeof(TResponse).Name, exception.Message, exception, _authorization);
-        }
-
-        return result ?? throw BasetenApiException.InvalidResponse(method, path, response.StatusCode, typeof(TResponse).Name, "the body is null", null, _authorization);
-    }
 }

@@ -1,0 +1,132 @@
+using System;
+using System.IO;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Baseten.Aot.Http;
+
+/// <summary>
+/// A 2xx response whose headers have been read and whose body has not: read it once with one of
+/// the <c>Read</c> methods, then dispose the response (which also disposes the request's body).
+/// </summary>
+public sealed class ApiResponse : IDisposable
+{
+    private readonly HttpResponseMessage _response;
+    private readonly ApiRequest _request;
+    private readonly ApiAuthorization? _authorization;
+
+    internal ApiResponse(HttpResponseMessage response, ApiRequest request, ApiAuthorization? authorization)
+    {
+        _response = response;
+        _request = request;
+        _authorization = authorization;
+    }
+
+    /// <summary>The HTTP status, 200 to 299.</summary>
+    public int Status => (int)_response.StatusCode;
+
+    /// <summary>The response headers.</summary>
+    public HttpResponseHeaders Headers => _response.Headers;
+
+    /// <summary>The headers that describe the body (<c>Content-Type</c>, <c>Content-Length</c>, ...).</summary>
+    public HttpContentHeaders ContentHeaders => _response.Content.Headers;
+
+    /// <summary>The server's request id (<c>X-BASETEN-REQUEST-ID</c>, else <c>X-Request-Id</c>), to quote to support; null if neither was sent.</summary>
+    public string? RequestId => RequestIdOf(_response);
+
+    /// <summary>
+    /// Reads the body as JSON with the generated metadata, from the stream (no intermediate string).
+    /// </summary>
+    /// <exception cref="BasetenApiException">The body is not valid JSON for <typeparamref name="T"/>, is <c>null</c>, or is larger than <see cref="ApiTransport.MaxResponseBytes"/>.</exception>
+    public async Task<T> ReadJsonAsync<T>(JsonTypeInfo<T> info, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        T? result;
+        try
+        {
+            using Stream stream = await _response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            using var limited = new LimitedReadStream(stream, ApiTransport.MaxResponseBytes);
+            result = await JsonSerializer.DeserializeAsync(limited, info, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is JsonException or LimitedReadStream.LimitExceededException)
+        {
+            throw InvalidBody(typeof(T).Name, exception.Message, exception);
+        }
+
+        return result ?? throw InvalidBody(typeof(T).Name, "the body is null", null);
+    }
+
+    /// <summary>Reads the body as text, in the charset its Content-Type names (UTF-8 when none, or one that is not known).</summary>
+    /// <exception cref="BasetenApiException">The body is larger than <see cref="ApiTransport.MaxResponseBytes"/>.</exception>
+    public async Task<string> ReadTextAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using Stream stream = await _response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            using var reader = new StreamReader(new LimitedReadStream(stream, ApiTransport.MaxResponseBytes), EncodingOf(ContentHeaders), detectEncodingFromByteOrderMarks: true);
+            return await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (LimitedReadStream.LimitExceededException exception)
+        {
+            throw InvalidBody("text", exception.Message, exception);
+        }
+    }
+
+    /// <summary>
+    /// The body as a stream read from the connection as it arrives, not buffered and not bounded.
+    /// Disposing the response disposes it.
+    /// </summary>
+    public Task<Stream> ReadStreamAsync(CancellationToken cancellationToken) => _response.Content.ReadAsStreamAsync(cancellationToken);
+
+    /// <summary>Releases the connection and disposes the request's body.</summary>
+    public void Dispose()
+    {
+        _response.Dispose();
+        _request.Content?.Dispose();
+    }
+
+    internal HttpResponseMessage Message => _response;
+
+    internal BasetenApiException InvalidBody(string what, string reason, Exception? innerException)
+        => BasetenApiException.InvalidResponse(_request, _response, what, reason, innerException, _authorization);
+
+    internal static string? RequestIdOf(HttpResponseMessage response)
+        => FirstValue(response, "X-BASETEN-REQUEST-ID") ?? FirstValue(response, "X-Request-Id");
+
+    private static string? FirstValue(HttpResponseMessage response, string name)
+    {
+        if (response.Headers.NonValidated.TryGetValues(name, out HeaderStringValues values))
+        {
+            foreach (string value in values)
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
+
+    // Charset names come from the server: an unknown one falls back to UTF-8 rather than failing the call.
+    private static Encoding EncodingOf(HttpContentHeaders headers)
+    {
+        string? charset = headers.ContentType?.CharSet?.Trim('"');
+        if (string.IsNullOrEmpty(charset))
+        {
+            return Encoding.UTF8;
+        }
+
+        try
+        {
+            return Encoding.GetEncoding(charset);
+        }
+        catch (ArgumentException)
+        {
+            return Encoding.UTF8;
+        }
+    }
+}
