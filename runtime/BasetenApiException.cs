@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
 using Baseten.Aot.Http;
@@ -64,6 +65,30 @@ public sealed class BasetenApiException : Exception
 
     /// <summary>The server's own explanation, from the <c>error</c>, <c>message</c> or <c>detail</c> field of a JSON body.</summary>
     public string? ServerMessage { get; }
+
+    /// <summary>
+    /// The response body read as the error type the API documents for the operation (the generated
+    /// method's documentation names it), or default when there is no body or it is not that JSON.
+    /// Reads <see cref="ResponseBody"/>, so a body cut at <see cref="MaxResponseBodyBytes"/> reads as default.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="typeInfo"/> is null.</exception>
+    public T? ReadError<T>(JsonTypeInfo<T> typeInfo)
+    {
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        if (string.IsNullOrEmpty(ResponseBody))
+        {
+            return default;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(ResponseBody, typeInfo);
+        }
+        catch (JsonException)
+        {
+            return default;
+        }
+    }
 
     /// <summary>How long the server asked to wait before trying again: its Retry-After header, or the <c>retry_after</c> field (seconds) Baseten puts in 429 bodies.</summary>
     public TimeSpan? RetryAfter { get; }

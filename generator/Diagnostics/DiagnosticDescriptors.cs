@@ -56,11 +56,7 @@ internal static class DiagnosticDescriptors
         "BTN0009", "Invalid OpenAPI structure",
         "'{0}' must be {1}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
-    /// <summary>{0}: where the parameter goes (header, cookie), {1}: its name, {2}: HTTP method, {3}: path.</summary>
-    public static readonly DiagnosticDescriptor ParameterIgnored = new(
-        "BTN0010", "Optional parameter not generated",
-        "The optional {0} parameter '{1}' of {2} {3} is not supported yet: the method has no argument for it and never sends it",
-        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+    // BTN0010 (an optional header or cookie parameter not generated) is retired: every parameter location is generated.
 
     /// <summary>{0}: why the discriminator cannot be used, {1}: the union.</summary>
     public static readonly DiagnosticDescriptor DiscriminatorNotUsed = new(

@@ -13,6 +13,7 @@ namespace Baseten.Aot.Generator.Emitting;
 internal static class ClientEmitter
 {
     private const string Http = "global::Baseten.Aot.Http";
+    private const string Json = "global::System.Text.Json";
 
     public static string Emit(ApiSpec spec)
     {
@@ -75,16 +76,29 @@ internal static class ClientEmitter
 
         var signature = declared.Select(a => a.Declaration).ToList();
         signature.Add("global::System.Threading.CancellationToken cancellationToken = default");
-        writer.WriteLine("/// <param name=\"cancellationToken\">Cancels the request.</param>");
-        string returns = operation.Response is { } response ? TypeNames.CSharpNonNullable(response, spec.Namespace) : null!;
-        if (operation.Response is not null)
+        writer.WriteLine("/// <param name=\"cancellationToken\">Cancels the request" + (IsStream(operation.Response) ? ", or the stream while it is read" : string.Empty) + ".</param>");
+        ResponseSpec response = operation.Response;
+        string? returns = response.Kind switch
         {
-            writer.WriteLine("/// <returns>The response body.</returns>");
+            ResponseKind.None => null,
+            ResponseKind.Json => "The response body.",
+            ResponseKind.Text => "The response body, as text.",
+            ResponseKind.Stream => "The response body as it arrives; dispose it to release the connection.",
+            ResponseKind.Events => "The events as the server sends them; each is read when the caller asks for it.",
+            _ => "The values, one per line, as the server sends them.",
+        };
+        if (returns is not null)
+        {
+            writer.WriteLine("/// <returns>" + returns + "</returns>");
         }
 
+        string error = operation.ErrorType is { } errorType
+            ? " Its body is documented as <see cref=\"" + TypeNames.CSharpNonNullable(errorType, spec.Namespace) + "\"/>: <c>exception.ReadError(" + spec.ContextName + ".Default." + InfoName(spec, errorType) + ")</c> reads it."
+            : string.Empty;
         writer.WriteLine($$"""
-            /// <exception cref="global::Baseten.Aot.BasetenApiException">The server answered with a status outside 2xx, or with a body that is not the documented JSON.</exception>
+            /// <exception cref="global::Baseten.Aot.BasetenApiException">The server answered with a status outside 2xx, or with a body that is not the documented one.{{error}}</exception>
             /// <exception cref="global::System.Net.Http.HttpRequestException">The server could not be reached.</exception>
+            /// <exception cref="global::System.TimeoutException">An attempt did not get an answer within the retry policy's attempt timeout.</exception>
             /// <exception cref="global::System.OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
             """);
         if (operation.Doc.Deprecated)
@@ -92,24 +106,83 @@ internal static class ClientEmitter
             writer.WriteLine("[global::System.Obsolete(\"The API marks this operation as deprecated.\")]");
         }
 
-        string task = operation.Response is null ? "global::System.Threading.Tasks.Task" : "global::System.Threading.Tasks.Task<" + returns + ">";
-        writer.WriteLine("public " + task + " " + operation.MethodName + "(" + string.Join(", ", signature) + ")");
+        writer.WriteLine("public " + ReturnType(spec, response) + " " + operation.MethodName + "(" + string.Join(", ", signature) + ")");
         writer.OpenBlock();
-        foreach (ParameterSpec p in operation.Parameters)
+        foreach (Argument argument in declared)
         {
-            if (p.IsRequired && !p.Type.IsValueType)
+            if (argument.IsRequired && !argument.Type.IsValueType && !argument.Type.IsNullable)
             {
-                writer.WriteLine("global::System.ArgumentNullException.ThrowIfNull(" + p.Name + ");");
+                writer.WriteLine("global::System.ArgumentNullException.ThrowIfNull(" + argument.Name + ");");
             }
         }
 
-        if (operation.Body is { IsRequired: true } checkedBody && !checkedBody.Type.IsValueType)
+        writer.WriteLine("string path = " + PathExpression(operation) + ";");
+        EmitQuery(writer, spec, operation, context);
+        writer.WriteLine("var request = new " + Http + ".ApiRequest(global::System.Net.Http.HttpMethod." + MethodProperty(operation.HttpMethod) + ", " + CSharpText.Literal(operation.Path) + ", path);");
+        if (response.MediaType is { } accept && response.Kind != ResponseKind.Json)
         {
-            writer.WriteLine("global::System.ArgumentNullException.ThrowIfNull(" + checkedBody.ParameterName + ");");
+            writer.WriteLine("request.Accept = " + CSharpText.Literal(accept) + ";");
         }
 
-        writer.WriteLine("string path = " + PathExpression(operation) + ";");
-        bool hasQuery = false;
+        foreach (ParameterSpec p in operation.Parameters)
+        {
+            if (p.Location is ParameterLocation.Header or ParameterLocation.Cookie)
+            {
+                string add = p.Location == ParameterLocation.Header ? "request.SetHeader" : "request.AddCookie";
+                string text = p.Style == ParameterStyle.Json
+                    ? Json + ".JsonSerializer.Serialize(" + p.Name + ", " + context + "." + InfoName(spec, p.Type) + ")"
+                    : p.Type.Kind == TypeKind.Array
+                        ? Http + ".ParameterFormat.Delimited(" + p.Name + ", static v => " + ValueText(p.Type.Element!, "v") + ", \",\")!"
+                        : ValueText(p.Type.WithNullable(false), p.Type.IsNullable && p.Type.IsValueType ? p.Name + ".Value" : p.Name);
+                string call = add + "(" + CSharpText.Literal(p.WireName) + ", " + text + ");";
+                writer.WriteLine(p.Type.IsNullable ? "if (" + p.Name + " is not null)\n{\n    " + call + "\n}" : call);
+            }
+        }
+
+        EmitBody(writer, spec, operation, context);
+        string info = response.Type is { } type && response.Kind is ResponseKind.Json or ResponseKind.Events or ResponseKind.JsonLines
+            ? context + "." + InfoName(spec, type) + ", "
+            : string.Empty;
+        writer.WriteLine(response.Kind switch
+        {
+            ResponseKind.None => "return _transport.SendNoContentAsync(request, cancellationToken);",
+            ResponseKind.Json => "return _transport.SendJsonAsync(request, " + info + "cancellationToken);",
+            ResponseKind.Text => "return _transport.SendTextAsync(request, cancellationToken);",
+            ResponseKind.Stream => "return _transport.SendStreamAsync(request, cancellationToken);",
+            ResponseKind.Events => "return _transport.SendEventsAsync(request, " + info + "cancellationToken);",
+            _ => "return _transport.SendJsonLinesAsync(request, " + info + "cancellationToken);",
+        });
+        writer.CloseBlock();
+    }
+
+    private static bool IsStream(ResponseSpec response) => response.Kind is ResponseKind.Stream or ResponseKind.Events or ResponseKind.JsonLines;
+
+    private static string ReturnType(ApiSpec spec, ResponseSpec response) => response.Kind switch
+    {
+        ResponseKind.None => "global::System.Threading.Tasks.Task",
+        ResponseKind.Json => "global::System.Threading.Tasks.Task<" + TypeNames.CSharpNonNullable(response.Type!, spec.Namespace) + ">",
+        ResponseKind.Text => "global::System.Threading.Tasks.Task<string>",
+        ResponseKind.Stream => "global::System.Threading.Tasks.Task<global::System.IO.Stream>",
+        ResponseKind.Events when response.Type is null => "global::System.Collections.Generic.IAsyncEnumerable<" + Http + ".ServerSentEvent>",
+        _ => "global::System.Collections.Generic.IAsyncEnumerable<" + TypeNames.CSharpNonNullable(response.Type!, spec.Namespace) + ">",
+    };
+
+    // A scalar as the text a URL, header or form carries; the expression is not null.
+    private static string ValueText(TypeRef type, string expression) => type.Kind switch
+    {
+        TypeKind.String => expression,
+        TypeKind.Enum => expression + ".Value",
+        _ => Http + ".ParameterFormat.Text(" + expression + ")",
+    };
+
+    private static void EmitQuery(SourceWriter writer, ApiSpec spec, OperationSpec operation, string context)
+    {
+        if (!operation.Parameters.Any(p => p.Location == ParameterLocation.Query))
+        {
+            return;
+        }
+
+        writer.WriteLine("var query = new " + Http + ".QueryBuilder(path);");
         foreach (ParameterSpec p in operation.Parameters)
         {
             if (p.Location != ParameterLocation.Query)
@@ -117,87 +190,181 @@ internal static class ClientEmitter
                 continue;
             }
 
-            if (!hasQuery)
+            string name = CSharpText.Literal(p.WireName);
+            switch (p.Style)
             {
-                writer.WriteLine("var query = new " + Http + ".QueryBuilder(path);");
-                hasQuery = true;
+                case ParameterStyle.Default:
+                    string value = p.Type.Kind switch
+                    {
+                        TypeKind.Enum => p.Name + (p.Type.IsNullable ? "?.Value" : ".Value"),
+                        TypeKind.Array when p.Type.Element!.Kind == TypeKind.Enum => p.Name + ", static v => v.Value",
+                        _ => p.Name,
+                    };
+                    writer.WriteLine("query.Add(" + name + ", " + value + ");");
+                    break;
+                case ParameterStyle.CommaDelimited or ParameterStyle.SpaceDelimited or ParameterStyle.PipeDelimited:
+                    string delimiter = p.Style == ParameterStyle.CommaDelimited ? "," : p.Style == ParameterStyle.SpaceDelimited ? " " : "|";
+                    writer.WriteLine("query.Add(" + name + ", " + Http + ".ParameterFormat.Delimited(" + p.Name + ", static v => " + ValueText(p.Type.Element!, "v") + ", " + CSharpText.Literal(delimiter) + "));");
+                    break;
+                case ParameterStyle.DeepObject or ParameterStyle.ObjectMembers:
+                    ModelSpec model = spec.Models.First(m => m.Name == p.Type.Name);
+                    writer.WriteLine("if (" + p.Name + " is not null)");
+                    writer.OpenBlock();
+                    foreach (PropertySpec member in model.Properties)
+                    {
+                        string key = p.Style == ParameterStyle.DeepObject ? p.WireName + "[" + member.JsonName + "]" : member.JsonName;
+                        string memberValue = p.Name + "." + member.Name + (member.Type.Kind == TypeKind.Enum ? (member.Type.IsNullable ? "?.Value" : ".Value") : string.Empty);
+                        writer.WriteLine("query.Add(" + CSharpText.Literal(key) + ", " + memberValue + ");");
+                    }
+
+                    writer.CloseBlock();
+                    break;
+                default:
+                    string json = Json + ".JsonSerializer.Serialize(" + p.Name + ", " + context + "." + InfoName(spec, p.Type) + ")";
+                    writer.WriteLine("query.Add(" + name + ", " + (p.Type.IsNullable ? p.Name + " is null ? null : " + json : json) + ");");
+                    break;
             }
-
-            string value = p.Type.Kind switch
-            {
-                TypeKind.Enum => p.Name + (p.Type.IsNullable ? "?.Value" : ".Value"),
-                TypeKind.Array when p.Type.Element!.Kind == TypeKind.Enum => p.Name + ", static v => v.Value",
-                _ => p.Name,
-            };
-            writer.WriteLine("query.Add(" + CSharpText.Literal(p.WireName) + ", " + value + ");");
         }
 
-        if (hasQuery)
-        {
-            writer.WriteLine("path = query.ToString();");
-        }
-
-        var arguments = new List<string> { "global::System.Net.Http.HttpMethod." + MethodProperty(operation.HttpMethod), "path" };
-        if (operation.Body is { } body)
-        {
-            arguments.Add(body.ParameterName + JsonContextEmitter.ForgivingSuffix(body.Type));
-            arguments.Add(context + "." + InfoName(spec, body.Type));
-        }
-
-        if (operation.Response is { } responseType)
-        {
-            arguments.Add(context + "." + InfoName(spec, responseType.WithNullable(false)));
-        }
-
-        arguments.Add("cancellationToken");
-        writer.WriteLine("return _transport.SendAsync(" + string.Join(", ", arguments) + ");");
-        writer.CloseBlock();
+        writer.WriteLine("path = query.ToString();");
     }
 
-    private readonly record struct Argument(string Declaration, string Name, string Doc, ParameterSpec? Parameter);
+    private static void EmitBody(SourceWriter writer, ApiSpec spec, OperationSpec operation, string context)
+    {
+        if (operation.Body is not { } body)
+        {
+            return;
+        }
 
-    // Signature order: path parameters, a required body, required query parameters, an optional
-    // body, optional query parameters (the cancellation token comes last, added by the caller).
+        string media = CSharpText.Literal(body.MediaType);
+        switch (body.Kind)
+        {
+            case BodyKind.Json:
+                string json = "request.Content = " + Http + ".ApiContent.Json(" + body.ParameterName + JsonContextEmitter.ForgivingSuffix(body.Type) + ", " + context + "." + InfoName(spec, body.Type) + ");";
+                writer.WriteLine(body.Type.IsNullable ? "if (" + body.ParameterName + " is not null)\n{\n    " + json + "\n}" : json);
+                break;
+            case BodyKind.Text:
+            case BodyKind.Binary:
+                string content = "request.Content = " + Http + ".ApiContent." + (body.Kind == BodyKind.Text ? "Text" : "Binary") + "(" + body.ParameterName + ", " + media + ");";
+                writer.WriteLine(body.Type.IsNullable ? "if (" + body.ParameterName + " is not null)\n{\n    " + content + "\n}" : content);
+                break;
+            case BodyKind.FormUrlEncoded:
+                writer.WriteLine("var form = new global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, string>>();");
+                foreach (FieldSpec field in body.Fields)
+                {
+                    EmitField(writer, spec, field, context, (key, text) => "form.Add(new global::System.Collections.Generic.KeyValuePair<string, string>(" + key + ", " + text + "));", null);
+                }
+
+                writer.WriteLine("request.Content = " + Http + ".ApiContent.FormUrlEncoded(form);");
+                break;
+            default:
+                writer.WriteLine("var form = " + Http + ".ApiContent.Multipart();");
+                writer.WriteLine("request.Content = form;");
+                foreach (FieldSpec field in body.Fields)
+                {
+                    EmitField(
+                        writer,
+                        spec,
+                        field,
+                        context,
+                        (key, text) => "form.Add(new global::System.Net.Http.StringContent(" + text + "), " + key + ");",
+                        (key, json) => "form.Add(" + json + ", " + key + ");");
+                }
+
+                break;
+        }
+    }
+
+    // One form or multipart member: scalars as text, lists one entry per item, files as streamed
+    // parts, anything else as JSON (a JSON part in multipart, JSON text in a form).
+    private static void EmitField(SourceWriter writer, ApiSpec spec, FieldSpec field, string context, System.Func<string, string, string> addText, System.Func<string, string, string>? addJson)
+    {
+        string key = CSharpText.Literal(field.WireName);
+        TypeRef type = field.Type.WithNullable(false);
+        string value = field.Type.IsNullable && field.Type.IsValueType ? field.ParameterName + ".Value" : field.ParameterName;
+        string statement;
+        if (field.IsFile)
+        {
+            statement = "form.Add(new global::System.Net.Http.StreamContent(" + field.ParameterName + "), " + key + ", " + key + ");";
+        }
+        else if (type.Kind is TypeKind.String or TypeKind.Enum or TypeKind.Boolean or TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double or TypeKind.DateTimeOffset)
+        {
+            statement = addText(key, ValueText(type, value));
+        }
+        else if (type.Kind == TypeKind.Array && type.Element!.Kind is TypeKind.String or TypeKind.Enum or TypeKind.Boolean or TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double or TypeKind.DateTimeOffset && !type.Element.IsNullable)
+        {
+            statement = "foreach (" + TypeNames.CSharp(type.Element, spec.Namespace) + " item in " + field.ParameterName + ")\n{\n    " + addText(key, ValueText(type.Element, "item")) + "\n}";
+        }
+        else
+        {
+            string info = context + "." + InfoName(spec, type);
+            statement = addJson is not null
+                ? addJson(key, Http + ".ApiContent.Json(" + field.ParameterName + ", " + info + ")")
+                : addText(key, Json + ".JsonSerializer.Serialize(" + field.ParameterName + ", " + info + ")");
+        }
+
+        writer.WriteLine(field.Type.IsNullable ? "if (" + field.ParameterName + " is not null)\n{\n" + Indent(statement) + "\n}" : statement);
+    }
+
+    private static string Indent(string lines) => string.Join("\n", lines.Split('\n').Select(line => "    " + line));
+
+    private readonly record struct Argument(string Declaration, string Name, string Doc, TypeRef Type, bool IsRequired);
+
+    // Signature order: path parameters, the required body (or its required members), the other
+    // required parameters, the optional body (or its optional members), the other optional
+    // parameters; the cancellation token comes last, added by the caller.
     private static List<Argument> Signature(ApiSpec spec, OperationSpec operation)
     {
         var arguments = new List<Argument>();
-        void Add(TypeRef type, string name, string suffix, DocSpec doc, string fallback, ParameterSpec? parameter)
-            => arguments.Add(new Argument(TypeNames.CSharp(type, spec.Namespace) + " " + name + suffix, name, doc.Summary ?? fallback, parameter));
+        void Add(TypeRef type, string name, bool required, DocSpec doc, string fallback)
+            => arguments.Add(new Argument(TypeNames.CSharp(type, spec.Namespace) + " " + name + (required ? string.Empty : " = null"), name, doc.Summary ?? fallback, type, required));
+
+        void AddBody(bool required)
+        {
+            if (operation.Body is not { } body)
+            {
+                return;
+            }
+
+            if (body.Kind is BodyKind.FormUrlEncoded or BodyKind.Multipart)
+            {
+                foreach (FieldSpec field in body.Fields)
+                {
+                    if (field.IsRequired == required)
+                    {
+                        Add(field.Type, field.ParameterName, required, field.Doc, "The '" + field.WireName + "' " + (field.IsFile ? "file" : "field") + " of the body.");
+                    }
+                }
+            }
+            else if (body.IsRequired == required)
+            {
+                Add(body.Type, body.ParameterName, required, body.Doc, required ? "The request body." : "The request body, if any.");
+            }
+        }
+
+        void AddParameters(bool required)
+        {
+            foreach (ParameterSpec p in operation.Parameters)
+            {
+                if (p.Location != ParameterLocation.Path && p.IsRequired == required)
+                {
+                    Add(p.Type, p.Name, required, p.Doc, "The '" + p.WireName + "' " + p.Location.ToString().ToLowerInvariant() + " parameter.");
+                }
+            }
+        }
 
         foreach (ParameterSpec p in operation.Parameters)
         {
             if (p.Location == ParameterLocation.Path)
             {
-                Add(p.Type, p.Name, string.Empty, p.Doc, "The '" + p.WireName + "' path parameter.", p);
+                Add(p.Type, p.Name, true, p.Doc, "The '" + p.WireName + "' path parameter.");
             }
         }
 
-        if (operation.Body is { IsRequired: true } requiredBody)
-        {
-            Add(requiredBody.Type, requiredBody.ParameterName, string.Empty, requiredBody.Doc, "The request body.", null);
-        }
-
-        foreach (ParameterSpec p in operation.Parameters)
-        {
-            if (p.Location == ParameterLocation.Query && p.IsRequired)
-            {
-                Add(p.Type, p.Name, string.Empty, p.Doc, "The '" + p.WireName + "' query parameter.", p);
-            }
-        }
-
-        if (operation.Body is { IsRequired: false } optionalBody)
-        {
-            Add(optionalBody.Type, optionalBody.ParameterName, " = null", optionalBody.Doc, "The request body, if any.", null);
-        }
-
-        foreach (ParameterSpec p in operation.Parameters)
-        {
-            if (p.Location == ParameterLocation.Query && !p.IsRequired)
-            {
-                Add(p.Type, p.Name, " = null", p.Doc, "The '" + p.WireName + "' query parameter.", p);
-            }
-        }
-
+        AddBody(required: true);
+        AddParameters(required: true);
+        AddBody(required: false);
+        AddParameters(required: false);
         return arguments;
     }
 

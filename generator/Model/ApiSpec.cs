@@ -133,9 +133,33 @@ internal sealed record OperationSpec(
     EquatableArray<PathSegmentSpec> PathSegments,
     EquatableArray<ParameterSpec> Parameters,
     BodySpec? Body,
-    TypeRef? Response,
+    ResponseSpec Response,
     DocSpec Doc,
-    PaginationSpec? Pagination = null);
+    PaginationSpec? Pagination = null,
+    TypeRef? ErrorType = null);
+
+internal enum ResponseKind
+{
+    /// <summary>No body of interest (204, or no content documented): the method returns <c>Task</c>.</summary>
+    None,
+    Json,
+    Text,
+
+    /// <summary>Binary: a <c>Stream</c> read as it arrives, never buffered.</summary>
+    Stream,
+
+    /// <summary><c>text/event-stream</c>: an <c>IAsyncEnumerable</c> of events, each parsed as it arrives.</summary>
+    Events,
+
+    /// <summary>Newline-delimited JSON: an <c>IAsyncEnumerable</c> of values.</summary>
+    JsonLines,
+}
+
+/// <summary>What an operation returns: the kind of the success body, its C# type (JSON kinds), and its media type.</summary>
+internal sealed record ResponseSpec(ResponseKind Kind, TypeRef? Type, string? MediaType)
+{
+    public static ResponseSpec None { get; } = new(ResponseKind.None, null, null);
+}
 
 /// <summary>
 /// A recognised paged operation: the parameter that takes the next page's token, the response's
@@ -156,6 +180,29 @@ internal enum ParameterLocation
 {
     Path,
     Query,
+    Header,
+    Cookie,
+}
+
+/// <summary>How a value is written into the URL or a header (OpenAPI's <c>style</c> and <c>explode</c>).</summary>
+internal enum ParameterStyle
+{
+    /// <summary>One value; a list repeats the name (<c>form</c>, exploded) in a query, and is comma-joined elsewhere.</summary>
+    Default,
+
+    /// <summary>A list joined by commas (<c>form</c>, <c>explode: false</c>).</summary>
+    CommaDelimited,
+    SpaceDelimited,
+    PipeDelimited,
+
+    /// <summary>An object's scalar members as <c>name[member]=value</c>.</summary>
+    DeepObject,
+
+    /// <summary>An object's scalar members as <c>member=value</c> (<c>form</c>, exploded).</summary>
+    ObjectMembers,
+
+    /// <summary>A value no style can write (a list of objects, say), sent as JSON text.</summary>
+    Json,
 }
 
 internal sealed record ParameterSpec(
@@ -164,9 +211,29 @@ internal sealed record ParameterSpec(
     ParameterLocation Location,
     TypeRef Type,
     bool IsRequired,
-    DocSpec Doc);
+    DocSpec Doc,
+    ParameterStyle Style = ParameterStyle.Default);
 
-internal sealed record BodySpec(string ParameterName, TypeRef Type, bool IsRequired, DocSpec Doc);
+internal enum BodyKind
+{
+    Json,
+    Text,
+    Binary,
+    FormUrlEncoded,
+    Multipart,
+}
+
+/// <summary>
+/// A request body. JSON and text bodies are one parameter; a binary body is a <c>Stream</c>; the
+/// members of a form or multipart body are parameters of their own (<see cref="Fields"/>).
+/// </summary>
+internal sealed record BodySpec(string ParameterName, TypeRef Type, bool IsRequired, DocSpec Doc, BodyKind Kind = BodyKind.Json, string MediaType = "application/json")
+{
+    public EquatableArray<FieldSpec> Fields { get; init; } = EquatableArray<FieldSpec>.Empty;
+}
+
+/// <summary>A member of a form or multipart body, as a method parameter; a file is a <c>Stream</c>.</summary>
+internal sealed record FieldSpec(string ParameterName, string WireName, TypeRef Type, bool IsRequired, bool IsFile, DocSpec Doc);
 
 /// <summary>A type the JSON context gives metadata for, with the name of its context property.</summary>
 internal sealed record JsonTypeSpec(string PropertyName, TypeRef Type);

@@ -22,6 +22,7 @@ internal static class TypeNames
             TypeKind.Double => "double",
             TypeKind.DateTimeOffset => DateTimeOffset,
             TypeKind.JsonElement => JsonElement,
+            TypeKind.Stream => "global::System.IO.Stream",
             TypeKind.Model or TypeKind.Enum or TypeKind.Union => "global::" + ns + "." + type.Name,
             TypeKind.Array => ReadOnlyList + "<" + CSharp(type.Element!, ns) + ">",
             TypeKind.Map => ReadOnlyDictionary + "<string, " + CSharp(type.Element!, ns) + ">",

@@ -16,6 +16,9 @@ internal enum TypeKind
     Union,
     Array,
     Map,
+
+    /// <summary>A binary body or part: <c>System.IO.Stream</c>, never in JSON.</summary>
+    Stream,
 }
 
 /// <summary>

@@ -76,14 +76,35 @@ internal static class JsonTypeCollector
 
         foreach (OperationSpec operation in operations)
         {
-            if (operation.Body is { } body)
+            if (operation.Body is { Kind: BodyKind.Json } body)
             {
                 Add(body.Type);
             }
 
-            if (operation.Response is { } response)
+            foreach (FieldSpec field in operation.Body?.Fields ?? EquatableArray<FieldSpec>.Empty)
+            {
+                if (field.Type.Kind != TypeKind.Stream)
+                {
+                    Add(field.Type);
+                }
+            }
+
+            foreach (ParameterSpec parameter in operation.Parameters)
+            {
+                if (parameter.Style == ParameterStyle.Json)
+                {
+                    Add(parameter.Type);
+                }
+            }
+
+            if (operation.Response.Type is { Kind: not TypeKind.Stream } response)
             {
                 Add(response);
+            }
+
+            if (operation.ErrorType is { } error)
+            {
+                Add(error);
             }
         }
 

@@ -49,21 +49,24 @@ internal sealed class OperationShaper
 
             foreach (ParameterObject parameter in operation.Parameters)
             {
-                if (parameter.In == "query")
+                ParameterLocation? location = parameter.In switch
                 {
-                    parameters.Add(ShapeParameter(parameter, ParameterLocation.Query, baseName, parameterNames));
-                }
-                else if (parameter.In != "path" && parameter.Required)
+                    "query" => ParameterLocation.Query,
+                    "header" => ParameterLocation.Header,
+                    "cookie" => ParameterLocation.Cookie,
+                    _ => null,
+                };
+                if (location is { } where)
                 {
-                    throw new Skip("the required " + parameter.In + " parameter '" + parameter.Name + "' is not supported yet");
+                    parameters.Add(ShapeParameter(parameter, where, baseName, parameterNames));
                 }
                 else if (parameter.In != "path")
                 {
-                    _diagnostics.Add(DiagnosticDescriptors.ParameterIgnored, parameter.Span, parameter.In, parameter.Name, operation.Method, operation.Path);
+                    _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, parameter.Span, parameter.Name + ".in", "path, query, header or cookie");
                 }
             }
 
-            TypeRef? response = ShapeResponse(operation, baseName);
+            ResponseSpec response = ShapeResponse(operation, baseName);
             DocSpec doc = new(
                 operation.Summary ?? operation.Description,
                 operation.Summary is not null && operation.Description is not null && operation.Description != operation.Summary ? operation.Description : null,
@@ -72,7 +75,7 @@ internal sealed class OperationShaper
                 operation.Deprecated);
 
             PaginationSpec? pagination = Paginate(baseName, parameters, response);
-            return new OperationSpec(baseName + "Async", operation.Method, operation.Path, segments, parameters.ToEquatableArray(), body, response, doc, pagination);
+            return new OperationSpec(baseName + "Async", operation.Method, operation.Path, segments, parameters.ToEquatableArray(), body, response, doc, pagination, ShapeError(operation, baseName));
         }
         catch (Skip skip)
         {
@@ -87,10 +90,10 @@ internal sealed class OperationShaper
     private static readonly string[] s_nextTokenProperties = ["next_cursor", "next_page_token", "nextPageToken", "next_token", "cursor"];
     private static readonly string[] s_itemsProperties = ["items", "data", "results"];
 
-    private PaginationSpec? Paginate(string baseName, List<ParameterSpec> parameters, TypeRef? response)
+    private PaginationSpec? Paginate(string baseName, List<ParameterSpec> parameters, ResponseSpec response)
     {
-        ParameterSpec? token = parameters.Find(p => p.Location == ParameterLocation.Query && !p.IsRequired && Array.IndexOf(s_cursorParameters, p.WireName) >= 0);
-        if (token is null || response is not { Kind: TypeKind.Model } || _types.FindModel(response.Name!) is not { } page)
+        ParameterSpec? token = parameters.Find(p => p.Location == ParameterLocation.Query && !p.IsRequired && p.Style == ParameterStyle.Default && Array.IndexOf(s_cursorParameters, p.WireName) >= 0);
+        if (token is null || response is not { Kind: ResponseKind.Json, Type: { Kind: TypeKind.Model } pageType } || _types.FindModel(pageType.Name!) is not { } page)
         {
             return null;
         }
@@ -147,15 +150,51 @@ internal sealed class OperationShaper
         string candidate = NameRules.ToCamelCase(parameter.Name, "parameter");
         string name = names.Claim(names.IsTaken(candidate) ? candidate.TrimStart('@') + location : candidate);
         TypeRef type = _types.Map(parameter.Schema, baseName + NameRules.ToPascalCase(parameter.Name, "Parameter"));
-        bool supported = location == ParameterLocation.Path
-            ? IsScalar(type) && type.Kind != TypeKind.DateTimeOffset
-            : IsScalar(type) || (type.Kind == TypeKind.Array && IsScalar(type.Element!) && type.Element!.Kind != TypeKind.DateTimeOffset && !type.Element.IsNullable);
-        if (!supported)
+        ParameterStyle style = Style(parameter, location, type);
+        if (location == ParameterLocation.Path && style != ParameterStyle.Default)
         {
-            throw new Skip("the " + location.ToString().ToLowerInvariant() + " parameter '" + parameter.Name + "' has a type this generator cannot put in a URL yet");
+            throw new Skip("the path parameter '" + parameter.Name + "' is not a single value, which a path segment cannot hold");
         }
 
-        return new ParameterSpec(name, parameter.Name, location, type.WithNullable(!parameter.Required), parameter.Required, parameter.Doc);
+        return new ParameterSpec(name, parameter.Name, location, type.WithNullable(!parameter.Required || type.IsNullable), parameter.Required, parameter.Doc, style);
+    }
+
+    // How the value is written: scalars as text, lists by their style, objects by theirs; anything
+    // no style can write (lists of objects, unions, free-form JSON) as JSON text.
+    private ParameterStyle Style(ParameterObject parameter, ParameterLocation location, TypeRef type)
+    {
+        if (IsScalar(type))
+        {
+            return ParameterStyle.Default;
+        }
+
+        if (type.Kind == TypeKind.Array && IsScalar(type.Element!) && !type.Element!.IsNullable)
+        {
+            bool explode = parameter.Explode ?? (parameter.Style is null or "form");
+            return parameter.Style switch
+            {
+                "spaceDelimited" => ParameterStyle.SpaceDelimited,
+                "pipeDelimited" => ParameterStyle.PipeDelimited,
+                _ when location == ParameterLocation.Query && explode => ParameterStyle.Default,
+                _ => ParameterStyle.CommaDelimited,
+            };
+        }
+
+        if (type.Kind == TypeKind.Model && location == ParameterLocation.Query && _types.FindModel(type.Name!) is { } model
+            && model.Properties.All(p => IsScalar(p.Type)))
+        {
+            if (parameter.Style == "deepObject")
+            {
+                return ParameterStyle.DeepObject;
+            }
+
+            if (parameter.Style is null or "form" && parameter.Explode != false)
+            {
+                return ParameterStyle.ObjectMembers;
+            }
+        }
+
+        return ParameterStyle.Json;
     }
 
     private static bool IsScalar(TypeRef type)
@@ -216,16 +255,76 @@ internal sealed class OperationShaper
             return null;
         }
 
-        if (JsonMedia(body.Content) is not { } media)
+        if (JsonMedia(body.Content) is { } json)
         {
-            throw new Skip("its request body has no application/json content");
+            TypeRef type = _types.Map(json.Schema, baseName + "Request");
+            return new BodySpec(names.Claim("body"), type.WithNullable(type.IsNullable || !body.Required), body.Required, body.Doc, BodyKind.Json, json.MediaType);
         }
 
-        TypeRef type = _types.Map(media.Schema, baseName + "Request");
-        return new BodySpec(names.Claim("body"), type.WithNullable(type.IsNullable || !body.Required), body.Required, body.Doc);
+        foreach (MediaTypeObject media in body.Content)
+        {
+            switch (media.MediaType)
+            {
+                case "multipart/form-data":
+                case "application/x-www-form-urlencoded":
+                    return ShapeForm(media, body, baseName, names);
+                case "text/plain":
+                    return new BodySpec(names.Claim("body"), TypeRef.Of(TypeKind.String).WithNullable(!body.Required), body.Required, body.Doc, BodyKind.Text, media.MediaType);
+            }
+        }
+
+        if (body.Content.Count > 0)
+        {
+            // Any other media type is sent as the caller's bytes: application/octet-stream, image/png, ...
+            MediaTypeObject binary = body.Content[0];
+            return new BodySpec(names.Claim("body"), TypeRef.Of(TypeKind.Stream).WithNullable(!body.Required), body.Required, body.Doc, BodyKind.Binary, binary.MediaType.Contains('*') ? "application/octet-stream" : binary.MediaType);
+        }
+
+        throw new Skip("its request body has no content");
     }
 
-    private TypeRef? ShapeResponse(OperationObject operation, string baseName)
+    // A form's members become parameters of the method: files as streams, the rest as their types.
+    private BodySpec ShapeForm(MediaTypeObject media, RequestBodyObject body, string baseName, NameTable names)
+    {
+        BodyKind kind = media.MediaType == "multipart/form-data" ? BodyKind.Multipart : BodyKind.FormUrlEncoded;
+        TypeRef type = _types.Map(media.Schema, baseName + "Request");
+        if (type.Kind != TypeKind.Model || _types.FindModel(type.Name!) is not { } model)
+        {
+            throw new Skip("its " + media.MediaType + " body is not an object with properties");
+        }
+
+        var fields = new List<FieldSpec>();
+        foreach (PropertySpec property in model.Properties)
+        {
+            bool isFile = kind == BodyKind.Multipart && IsBinary(media.Schema, property.JsonName);
+            TypeRef fieldType = isFile ? TypeRef.Of(TypeKind.Stream).WithNullable(!property.IsRequired) : property.Type;
+            if (kind == BodyKind.FormUrlEncoded && !IsScalar(fieldType.WithNullable(false)))
+            {
+                fieldType = property.Type;
+            }
+
+            string candidate = NameRules.ToCamelCase(property.JsonName, "field");
+            bool required = property.IsRequired && body.Required;
+            fields.Add(new FieldSpec(names.Claim(names.IsTaken(candidate) ? candidate.TrimStart('@') + "Field" : candidate), property.JsonName, fieldType.WithNullable(fieldType.IsNullable || !required), required, isFile, property.Doc));
+        }
+
+        return new BodySpec(string.Empty, type, body.Required, body.Doc, kind, media.MediaType) { Fields = fields.ToEquatableArray() };
+    }
+
+    // Whether a property of a (possibly referenced) object schema is a file: string with format binary (3.0), or contentMediaType/contentEncoding-free bytes (3.1 writes it the same way in practice).
+    private bool IsBinary(SchemaObject? schema, string property)
+    {
+        SchemaObject? target = schema is { Ref: { } reference } ? _types.Resolve(reference) : schema;
+        SchemaObject? member = target?.Properties.FirstOrDefault(p => p.Name == property)?.Schema;
+        if (member is { Ref: { } memberReference })
+        {
+            member = _types.Resolve(memberReference);
+        }
+
+        return member is not null && (member.Format is "binary" or "byte" && member.Types is ["string"] || (member.Types is ["array"] && member.Items?.Format == "binary"));
+    }
+
+    private ResponseSpec ShapeResponse(OperationObject operation, string baseName)
     {
         ResponseObject? success = null;
         int best = int.MaxValue;
@@ -241,12 +340,59 @@ internal sealed class OperationShaper
             }
         }
 
-        if (success is null || best == 204)
+        if (success is null || best == 204 || success.Content.Count == 0)
+        {
+            return ResponseSpec.None;
+        }
+
+        if (JsonMedia(success.Content) is { } json)
+        {
+            return new ResponseSpec(ResponseKind.Json, _types.Map(json.Schema, baseName + "Response").WithNullable(false), json.MediaType);
+        }
+
+        MediaTypeObject media = success.Content[0];
+        switch (media.MediaType)
+        {
+            case "text/event-stream":
+                return new ResponseSpec(ResponseKind.Events, EventData(media, baseName), media.MediaType);
+            case "application/x-ndjson" or "application/jsonl" or "application/x-jsonlines" or "application/jsonlines" or "application/json-seq":
+                return new ResponseSpec(ResponseKind.JsonLines, _types.Map(media.Schema?.Items ?? media.Schema, baseName + "Line").WithNullable(false), media.MediaType);
+        }
+
+        if (media.MediaType.StartsWith("text/", StringComparison.Ordinal) || media.MediaType is "application/xml" or "application/yaml")
+        {
+            return new ResponseSpec(ResponseKind.Text, TypeRef.Of(TypeKind.String), media.MediaType);
+        }
+
+        return new ResponseSpec(ResponseKind.Stream, TypeRef.Of(TypeKind.Stream), media.MediaType.Contains('*') ? "*/*" : media.MediaType);
+    }
+
+    // The data of each event, when the document says what it is; otherwise the raw events.
+    private TypeRef? EventData(MediaTypeObject media, string baseName)
+    {
+        if (media.Schema is null || media.Schema.Types is ["string"])
         {
             return null;
         }
 
-        return JsonMedia(success.Content) is { } media ? _types.Map(media.Schema, baseName + "Response") : null;
+        TypeRef type = _types.Map(media.Schema.Items ?? media.Schema, baseName + "Event").WithNullable(false);
+        return type.Kind == TypeKind.JsonElement && media.Schema.Items is null && !media.Schema.HasProperties ? null : type;
+    }
+
+    // The documented error body, readable from the exception: the first 4xx, 5xx or default JSON body.
+    private TypeRef? ShapeError(OperationObject operation, string baseName)
+    {
+        foreach (ResponseObject response in operation.Responses)
+        {
+            if ((response.StatusCode.StartsWith("4", StringComparison.Ordinal) || response.StatusCode.StartsWith("5", StringComparison.Ordinal) || response.StatusCode == "default")
+                && JsonMedia(response.Content) is { Schema: not null } media)
+            {
+                TypeRef type = _types.Map(media.Schema, baseName + "Error").WithNullable(false);
+                return type.Kind is TypeKind.Model or TypeKind.Union ? type : null;
+            }
+        }
+
+        return null;
     }
 
     // The JSON media type of a body or response: application/json, or any +json type.

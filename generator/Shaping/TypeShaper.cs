@@ -71,6 +71,9 @@ internal sealed class TypeShaper
 
     public IEnumerable<EnumSpec> Enums => _enums;
 
+    /// <summary>The schema a <c>$ref</c> to <c>components/schemas</c> names, or null.</summary>
+    public SchemaObject? Resolve(string reference) => ComponentOf(reference)?.Schema;
+
     /// <summary>The model of that name, once built.</summary>
     public ModelSpec? FindModel(string name) => _models.TryGetValue(name, out ModelSpec? model) ? model : null;
 

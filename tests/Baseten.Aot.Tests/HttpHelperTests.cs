@@ -35,6 +35,27 @@ public sealed class HttpHelperTests
     public void QueryBuilder_WithNothingAdded_IsThePath()
         => Assert.Equal("/v1/x", new QueryBuilder("/v1/x").ToString());
 
+    [Fact]
+    public void ParameterFormat_IsInvariant_RoundTrips_AndJoinsWithTheStylesDelimiter()
+    {
+        var previous = System.Globalization.CultureInfo.CurrentCulture;
+        System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+        try
+        {
+            Assert.Equal(
+                ["0.1", "-12", "9223372036854775807", "true", "2026-01-02T03:04:05.0000000+02:00"],
+                [ParameterFormat.Text(0.1), ParameterFormat.Text(-12), ParameterFormat.Text(long.MaxValue), ParameterFormat.Text(true), ParameterFormat.Text(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(2)))]);
+            Assert.Equal("1.5,2", ParameterFormat.Delimited([1.5, 2.0], static v => ParameterFormat.Text(v), ","));
+            Assert.Equal("a|b", ParameterFormat.Delimited(["a", "b"], static v => v, "|"));
+            Assert.Equal(string.Empty, ParameterFormat.Delimited(Array.Empty<string>(), static v => v, " "));
+            Assert.Null(ParameterFormat.Delimited((string[]?)null, static v => v, ","));
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = previous;
+        }
+    }
+
     [Theory]
     [InlineData("abc/def", "abc%2Fdef")]
     [InlineData("a b?c#d", "a%20b%3Fc%23d")]

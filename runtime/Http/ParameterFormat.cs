@@ -1,0 +1,60 @@
+using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.Globalization;
+using System.Text;
+
+namespace Baseten.Aot.Http;
+
+/// <summary>
+/// The text of a parameter value as OpenAPI's <c>simple</c> and <c>form</c> styles write it, for
+/// generated clients: invariant culture, round-trip numbers and dates, lower-case booleans.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class ParameterFormat
+{
+    /// <summary>The value itself.</summary>
+    public static string Text(string value) => value;
+
+    /// <summary>Decimal digits, invariant culture.</summary>
+    public static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Decimal digits, invariant culture.</summary>
+    public static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The shortest text that reads back as the same double, invariant culture.</summary>
+    public static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary><c>true</c> or <c>false</c>.</summary>
+    public static string Text(bool value) => value ? "true" : "false";
+
+    /// <summary>ISO 8601, round-trip form.</summary>
+    public static string Text(DateTimeOffset value) => value.ToString("O", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The values joined by <paramref name="delimiter"/> (<c>,</c> for <c>explode: false</c>, a space
+    /// for <c>spaceDelimited</c>, <c>|</c> for <c>pipeDelimited</c>); null for a null list.
+    /// </summary>
+    public static string? Delimited<T>(IEnumerable<T>? values, Func<T, string> format, string delimiter)
+    {
+        ArgumentNullException.ThrowIfNull(format);
+        ArgumentNullException.ThrowIfNull(delimiter);
+        if (values is null)
+        {
+            return null;
+        }
+
+        var builder = new StringBuilder();
+        foreach (T value in values)
+        {
+            if (builder.Length > 0)
+            {
+                builder.Append(delimiter);
+            }
+
+            builder.Append(format(value));
+        }
+
+        return builder.ToString();
+    }
+}
