@@ -21,6 +21,8 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
 {
     private const string ClientNameMetadata = "build_metadata.AdditionalFiles.BasetenClientName";
     private const string NamespaceMetadata = "build_metadata.AdditionalFiles.BasetenNamespace";
+    private const string CredentialVariableMetadata = "build_metadata.AdditionalFiles.BasetenCredentialVariable";
+    private const string OptionsConstructorsMetadata = "build_metadata.AdditionalFiles.BasetenOptionsConstructors";
 
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -37,8 +39,16 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
                     return null;
                 }
 
+                options.TryGetValue(CredentialVariableMetadata, out string? credentialVariable);
+                options.TryGetValue(OptionsConstructorsMetadata, out string? optionsConstructors);
                 SourceText? text = pair.Left.GetText(cancellationToken);
-                return new OpenApiFile(pair.Left.Path, text?.ToString() ?? string.Empty, clientName?.Trim(), ns?.Trim());
+                return new OpenApiFile(
+                    pair.Left.Path,
+                    text?.ToString() ?? string.Empty,
+                    clientName?.Trim(),
+                    ns?.Trim(),
+                    string.IsNullOrWhiteSpace(credentialVariable) ? null : credentialVariable!.Trim(),
+                    !string.Equals(optionsConstructors?.Trim(), "false", StringComparison.OrdinalIgnoreCase));
             })
             .Where(static file => file is not null)
             .Select(static (file, _) => file!)

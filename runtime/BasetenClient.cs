@@ -48,17 +48,6 @@ public sealed partial class BasetenClient
         // Validate everything before creating an HttpClient, so that a bad option leaks nothing.
         var authorization = new ApiAuthorization("Api-Key", apiKey.Trim());
         Uri baseAddress = ApiTransport.ValidateBaseAddress(options.BaseAddress ?? DefaultBaseAddress, nameof(options));
-        RetryPolicy retry = options.Retry ?? RetryPolicy.None;
-        if (httpClient is not null)
-        {
-            return new ApiTransport(httpClient, baseAddress, authorization, disposeHttpClient: false, retry);
-        }
-
-        // The retry policy's per-attempt timeout governs; HttpClient's own would cut retries short.
-        var owned = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-        {
-            Timeout = System.Threading.Timeout.InfiniteTimeSpan,
-        };
-        return new ApiTransport(owned, baseAddress, authorization, disposeHttpClient: true, retry);
+        return ApiTransport.Create(httpClient, baseAddress, authorization, options.Retry ?? RetryPolicy.None);
     }
 }

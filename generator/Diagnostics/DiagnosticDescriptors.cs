@@ -56,7 +56,11 @@ internal static class DiagnosticDescriptors
         "BTN0009", "Invalid OpenAPI structure",
         "'{0}' must be {1}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
-    // BTN0010 (an optional header or cookie parameter not generated) is retired: every parameter location is generated.
+    /// <summary>{0}: where the parameter goes (header, cookie, ...), {1}: its name, {2}: HTTP method, {3}: path, {4}: why.</summary>
+    public static readonly DiagnosticDescriptor ParameterNotGenerated = new(
+        "BTN0010", "Parameter not generated",
+        "The {0} parameter '{1}' of {2} {3} is not generated: {4}",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
     /// <summary>{0}: why the discriminator cannot be used, {1}: the union.</summary>
     public static readonly DiagnosticDescriptor DiscriminatorNotUsed = new(

@@ -18,7 +18,44 @@ internal sealed record ApiSpec(
     EquatableArray<EnumSpec> Enums,
     EquatableArray<UnionSpec> Unions,
     EquatableArray<OperationSpec> Operations,
-    EquatableArray<JsonTypeSpec> JsonTypes);
+    EquatableArray<JsonTypeSpec> JsonTypes)
+{
+    /// <summary>What the client sends as its credential, or null when the document declares no security.</summary>
+    public AuthSpec? Auth { get; init; }
+
+    /// <summary>The document's servers whose URLs have variables: a static method each builds the address.</summary>
+    public EquatableArray<ServerSpec> Servers { get; init; } = EquatableArray<ServerSpec>.Empty;
+
+    /// <summary>The environment variable the options constructors read the credential from, or null.</summary>
+    public string? CredentialVariable { get; init; }
+
+    /// <summary>Whether the client gets constructors that take <c>ApiClientOptions</c>.</summary>
+    public bool OptionsConstructors { get; init; } = true;
+}
+
+internal enum AuthKind
+{
+    /// <summary><c>Authorization: Bearer</c> (http bearer, OAuth 2, OpenID Connect).</summary>
+    Bearer,
+
+    /// <summary><c>Authorization: Basic</c>, from <c>user:password</c>.</summary>
+    Basic,
+
+    /// <summary><c>Authorization: &lt;Name&gt; &lt;credential&gt;</c>, for another http scheme.</summary>
+    Scheme,
+    ApiKeyHeader,
+    ApiKeyQuery,
+    ApiKeyCookie,
+}
+
+/// <summary>The security scheme the client uses: its kind, and the scheme or parameter name.</summary>
+internal sealed record AuthSpec(AuthKind Kind, string Name, string? Description);
+
+/// <summary>A server URL with variables, built by a static method of the client from one argument per variable.</summary>
+internal sealed record ServerSpec(string MethodName, string Url, EquatableArray<PathSegmentSpec> Segments, EquatableArray<ServerVariableSpec> Variables, string? Description);
+
+/// <summary>A server variable as a method parameter; <see cref="Default"/> is set when the document gives a real default.</summary>
+internal sealed record ServerVariableSpec(string ParameterName, string WireName, string? Default, string? Description);
 
 /// <summary>Documentation carried from the spec into XML doc comments.</summary>
 internal sealed record DocSpec(

@@ -103,7 +103,9 @@ internal sealed class OpenApiParser
             schemas,
             ReadOperations(mapping["paths"]),
             ReadSecuritySchemes(),
-            ReadSecurity(mapping["security"]) ?? EquatableArray<string>.Empty);
+            ReadSecurity(mapping["security"]) ?? EquatableArray<string>.Empty,
+            _file.CredentialVariable,
+            _file.OptionsConstructors);
     }
 
     private EquatableArray<NamedSchema> ReadSchemas()

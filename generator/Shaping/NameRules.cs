@@ -57,7 +57,7 @@ internal static class NameRules
     /// "Create a chain environment" -> "CreateChainEnvironment", "Deletes a secret" -> "DeleteSecret":
     /// articles carry no meaning in a method name, and a summary's leading verb is made imperative.
     /// </summary>
-    public static string FromSentence(string sentence, string fallback)
+    public static string FromSentence(string sentence, string fallback, bool imperative = true)
     {
         var builder = new StringBuilder(sentence.Length);
         bool first = true;
@@ -65,7 +65,7 @@ internal static class NameRules
         {
             if (!s_articles.Contains(word))
             {
-                AppendWord(builder, first ? Imperative(word) : word);
+                AppendWord(builder, first && imperative ? Imperative(word) : word);
                 first = false;
             }
         }
@@ -145,6 +145,25 @@ internal static class NameRules
         foreach (char c in text)
         {
             if (!(char.IsLetterOrDigit(c) || c == '_'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>An HTTP token (a header name, an auth scheme): visible ASCII without separators.</summary>
+    public static bool IsToken(string text)
+    {
+        if (text.Length == 0)
+        {
+            return false;
+        }
+
+        foreach (char c in text)
+        {
+            if (c <= ' ' || c > '~' || "()<>@,;:\\\"/[]?={}".IndexOf(c) >= 0)
             {
                 return false;
             }

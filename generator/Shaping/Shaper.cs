@@ -67,7 +67,8 @@ internal static class Shaper
         types.AddComponents(document.Schemas);
         cancellationToken.ThrowIfCancellationRequested();
 
-        var operationShaper = new OperationShaper(diagnostics, types);
+        AuthSpec? auth = Auth(document);
+        var operationShaper = new OperationShaper(diagnostics, types, auth);
         var operations = new List<OperationSpec>();
         List<(string Name, string Candidate)> names = OperationNamer.Name(document.Operations);
         for (int i = 0; i < document.Operations.Count; i++)
@@ -87,6 +88,7 @@ internal static class Shaper
 
         // A walker whose name an operation already has is left out rather than renamed.
         var methodNames = new HashSet<string>(operations.Select(o => o.MethodName), StringComparer.Ordinal);
+        methodNames.Add(clientName);
         for (int i = 0; i < operations.Count; i++)
         {
             if (operations[i].Pagination is { } pagination && !methodNames.Add(pagination.MethodName))
@@ -108,7 +110,99 @@ internal static class Shaper
             enums,
             unions,
             operations.ToEquatableArray(),
-            JsonTypeCollector.Collect(models, enums, unions, operations, contextName));
+            JsonTypeCollector.Collect(models, enums, unions, operations, contextName))
+        {
+            Auth = auth,
+            Servers = Servers(document, methodNames),
+            CredentialVariable = document.CredentialVariable,
+            OptionsConstructors = document.OptionsConstructors,
+        };
+    }
+
+    // The scheme of the document's first security requirement (or its first scheme, when no
+    // requirement names one): what the options constructors turn the credential into.
+    private static AuthSpec? Auth(OpenApiDocument document)
+    {
+        SecuritySchemeObject? chosen = null;
+        IEnumerable<string> required = document.GlobalSecurity.Concat(document.Operations.SelectMany(o => o.Security ?? EquatableArray<string>.Empty));
+        foreach (string name in required)
+        {
+            chosen = document.SecuritySchemes.FirstOrDefault(s => s.Key == name);
+            if (chosen is not null)
+            {
+                break;
+            }
+        }
+
+        chosen ??= document.SecuritySchemes.Count > 0 ? document.SecuritySchemes[0] : null;
+        if (chosen is null)
+        {
+            return null;
+        }
+
+        return (chosen.Type.ToLowerInvariant(), chosen.Scheme?.ToLowerInvariant(), chosen.In) switch
+        {
+            ("http", "bearer", _) or ("oauth2", _, _) or ("openidconnect", _, _) => new AuthSpec(AuthKind.Bearer, "Bearer", chosen.Description),
+            ("http", "basic", _) => new AuthSpec(AuthKind.Basic, "Basic", chosen.Description),
+            ("http", { } scheme, _) when NameRules.IsToken(scheme) => new AuthSpec(AuthKind.Scheme, chosen.Scheme!, chosen.Description),
+            ("apikey", _, "header") when chosen.ParameterName is { } header && NameRules.IsToken(header) => new AuthSpec(AuthKind.ApiKeyHeader, header, chosen.Description),
+            ("apikey", _, "query") when chosen.ParameterName is { } query => new AuthSpec(AuthKind.ApiKeyQuery, query, chosen.Description),
+            ("apikey", _, "cookie") when chosen.ParameterName is { } cookie && NameRules.IsToken(cookie) => new AuthSpec(AuthKind.ApiKeyCookie, cookie, chosen.Description),
+            _ => null,
+        };
+    }
+
+    // A static method per server whose URL has variables: https://model-{model_id}.api.baseten.co.
+    private static EquatableArray<ServerSpec> Servers(OpenApiDocument document, HashSet<string> taken)
+    {
+        var result = new List<ServerSpec>();
+        var names = new NameTable(null, [.. taken, .. ReservedNames.ClientMembers]);
+        for (int i = 0; i < document.Servers.Count; i++)
+        {
+            ServerObject server = document.Servers[i];
+            if (server.Variables.Count == 0)
+            {
+                continue;
+            }
+
+            var parameters = new NameTable(null, "value");
+            var variables = new List<ServerVariableSpec>();
+            var segments = new List<PathSegmentSpec>();
+            int at = 0;
+            while (at < server.Url.Length)
+            {
+                int open = server.Url.IndexOf('{', at);
+                int close = open < 0 ? -1 : server.Url.IndexOf('}', open);
+                if (open < 0 || close < 0)
+                {
+                    segments.Add(new PathSegmentSpec(server.Url.Substring(at), -1));
+                    break;
+                }
+
+                if (open > at)
+                {
+                    segments.Add(new PathSegmentSpec(server.Url.Substring(at, open - at), -1));
+                }
+
+                string variable = server.Url.Substring(open + 1, close - open - 1);
+                int index = variables.FindIndex(v => v.WireName == variable);
+                if (index < 0)
+                {
+                    ServerVariableObject? declared = server.Variables.FirstOrDefault(v => v.Name == variable);
+                    string? defaultValue = declared?.Default is { Length: > 0 } d && d.IndexOfAny(['{', '}']) < 0 ? d : null;
+                    variables.Add(new ServerVariableSpec(parameters.Claim(NameRules.ToCamelCase(variable, "variable")), variable, defaultValue, declared?.Description));
+                    index = variables.Count - 1;
+                }
+
+                segments.Add(new PathSegmentSpec(null, index));
+                at = close + 1;
+            }
+
+            string name = names.Claim((server.Description is { } description ? NameRules.FromSentence(description, "Server", imperative: false) : "Server" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)) + "Address");
+            result.Add(new ServerSpec(name, server.Url, segments.ToEquatableArray(), variables.ToEquatableArray(), server.Description));
+        }
+
+        return result.ToEquatableArray();
     }
 
     /// <summary><c>BasetenClient</c> -> <c>BasetenJsonContext</c>; <c>Pets</c> -> <c>PetsJsonContext</c>.</summary>

@@ -1,42 +1,112 @@
 using System;
+using System.Text;
 
 namespace Baseten.Aot.Http;
 
 /// <summary>
-/// The <c>Authorization</c> header a transport sends, kept apart from everything printable: its
-/// <see cref="ToString"/> shows the scheme only, and the transport scrubs the secret from any
-/// error text a server sends back.
+/// The credential a transport sends, kept apart from everything printable: an
+/// <c>Authorization</c> header (<see cref="Bearer"/>, <see cref="Basic"/>, or a scheme of its own
+/// such as Baseten's <c>Api-Key</c>), or an API key in a header, query parameter or cookie of its
+/// own name. Its <see cref="ToString"/> never shows the secret, and the transport scrubs the secret
+/// from any error text a server sends back.
 /// </summary>
 public sealed class ApiAuthorization
 {
+    private readonly string[] _secrets;
+
     /// <summary>Creates <c>Authorization: &lt;scheme&gt; &lt;secret&gt;</c>, e.g. <c>Api-Key abc</c> or <c>Bearer abc</c>.</summary>
-    /// <exception cref="ArgumentException">The scheme or the secret is empty or holds a control character or white space.</exception>
+    /// <exception cref="ArgumentException">The scheme or the secret is empty, or holds white space, a control character or a character outside ASCII.</exception>
     public ApiAuthorization(string scheme, string secret)
+        : this(CredentialLocation.Header, "Authorization", scheme, secret, [secret])
     {
-        ArgumentNullException.ThrowIfNull(scheme);
-        ArgumentNullException.ThrowIfNull(secret);
         Validate(scheme, nameof(scheme), "scheme");
-        Validate(secret, nameof(secret), "API key");
-        Scheme = scheme;
-        Secret = secret;
-        HeaderValue = scheme + " " + secret;
     }
 
-    /// <summary>The scheme, e.g. <c>Api-Key</c>.</summary>
-    public string Scheme { get; }
+    private ApiAuthorization(CredentialLocation location, string name, string? scheme, string secret, string[] secrets)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(secret);
+        Validate(name, nameof(name), "name");
+        foreach (string value in secrets)
+        {
+            Validate(value, nameof(secret), "credential");
+        }
 
-    internal string Secret { get; }
+        Location = location;
+        Name = name;
+        Scheme = scheme;
+        _secrets = secrets;
+        Value = scheme is null ? secret : scheme + " " + secret;
+    }
 
-    internal string HeaderValue { get; }
+    /// <summary>Where the credential goes.</summary>
+    public CredentialLocation Location { get; }
+
+    /// <summary>The header, query parameter or cookie that carries it: <c>Authorization</c>, <c>X-API-Key</c>, <c>api_key</c>, ...</summary>
+    public string Name { get; }
+
+    /// <summary>The scheme before the secret in an <c>Authorization</c> header (<c>Bearer</c>, <c>Api-Key</c>), or null.</summary>
+    public string? Scheme { get; }
+
+    /// <summary>What is sent: the scheme and secret, or the key alone.</summary>
+    internal string Value { get; }
+
+    /// <summary><c>Authorization: Bearer &lt;token&gt;</c>.</summary>
+    /// <exception cref="ArgumentException">The token is empty, or holds white space, a control character or a character outside ASCII.</exception>
+    public static ApiAuthorization Bearer(string token) => new("Bearer", token);
+
+    /// <summary><c>Authorization: Basic base64(user:password)</c>.</summary>
+    /// <exception cref="ArgumentException">The user name holds a colon, or either is empty or holds a control character.</exception>
+    public static ApiAuthorization Basic(string userName, string password)
+    {
+        ArgumentNullException.ThrowIfNull(userName);
+        ArgumentNullException.ThrowIfNull(password);
+        if (userName.Contains(':', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("A Basic user name cannot contain a colon.", nameof(userName));
+        }
+
+        string encoded = Convert.ToBase64String(Encoding.UTF8.GetBytes(userName + ":" + password));
+        return new ApiAuthorization(CredentialLocation.Header, "Authorization", "Basic", encoded, [encoded, password]);
+    }
+
+    /// <summary>An API key as the whole value of a header of its own: <c>X-API-Key: &lt;key&gt;</c>.</summary>
+    /// <exception cref="ArgumentException">The name or the key is empty, or holds white space, a control character or a character outside ASCII.</exception>
+    public static ApiAuthorization ApiKeyHeader(string headerName, string key) => new(CredentialLocation.Header, headerName, null, key, [key]);
+
+    /// <summary>An API key as a query parameter of every request: <c>?api_key=&lt;key&gt;</c>.</summary>
+    /// <exception cref="ArgumentException">The name or the key is empty, or holds white space, a control character or a character outside ASCII.</exception>
+    public static ApiAuthorization ApiKeyQuery(string parameterName, string key) => new(CredentialLocation.Query, parameterName, null, key, [key]);
+
+    /// <summary>An API key as a cookie: <c>Cookie: name=&lt;key&gt;</c>.</summary>
+    /// <exception cref="ArgumentException">The name or the key is empty, or holds white space, a control character or a character outside ASCII.</exception>
+    public static ApiAuthorization ApiKeyCookie(string cookieName, string key) => new(CredentialLocation.Cookie, cookieName, null, key, [key]);
 
     /// <summary>Replaces every occurrence of the secret in <paramref name="text"/> with <c>***</c>.</summary>
     public string Redact(string text)
-        => text.Contains(Secret, StringComparison.Ordinal) ? text.Replace(Secret, "***", StringComparison.Ordinal) : text;
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        foreach (string secret in _secrets)
+        {
+            if (text.Contains(secret, StringComparison.Ordinal))
+            {
+                text = text.Replace(secret, "***", StringComparison.Ordinal);
+            }
+        }
 
-    /// <summary>The scheme and <c>***</c>: never the secret.</summary>
-    public override string ToString() => Scheme + " ***";
+        return text;
+    }
 
-    // The message never includes the value: it may be the key.
+    /// <summary>Where it goes and <c>***</c>: never the secret.</summary>
+    public override string ToString() => Scheme is not null ? Scheme + " ***" : Location + " " + Name + " ***";
+
+    /// <summary>The path with the key appended as a query parameter, when that is where it goes.</summary>
+    internal string WithQuery(string path)
+        => Location != CredentialLocation.Query ? path
+            : path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + Uri.EscapeDataString(Name) + "=" + Uri.EscapeDataString(Value);
+
+    // Printable ASCII only: a header cannot carry anything else, and a key pasted with a stray
+    // space or a smart quote is better refused here than sent. The message never includes the value.
     private static void Validate(string value, string parameterName, string what)
     {
         if (value.Length == 0)
@@ -46,10 +116,23 @@ public sealed class ApiAuthorization
 
         foreach (char c in value)
         {
-            if (char.IsControl(c) || char.IsWhiteSpace(c))
+            if (c <= ' ' || c > '~')
             {
-                throw new ArgumentException("The " + what + " contains white space or a control character; check how it was copied.", parameterName);
+                throw new ArgumentException("The " + what + " contains white space, a control character or a character outside ASCII; check how it was copied.", parameterName);
             }
         }
     }
+}
+
+/// <summary>Where an <see cref="ApiAuthorization"/> puts its credential.</summary>
+public enum CredentialLocation
+{
+    /// <summary>A request header: <c>Authorization</c>, or a header of the API's own.</summary>
+    Header,
+
+    /// <summary>A query parameter of every request.</summary>
+    Query,
+
+    /// <summary>A cookie.</summary>
+    Cookie,
 }

@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
@@ -68,6 +69,62 @@ public sealed class ApiTransport : IDisposable
         _authorization = authorization;
         _disposeHttpClient = disposeHttpClient;
         _retryPolicy = retryPolicy ?? s_defaultRetryPolicy;
+    }
+
+    /// <summary>
+    /// A transport over <paramref name="httpClient"/>, which it never disposes, or, when that is null,
+    /// over an HttpClient of its own (disposed with it) whose connections are renewed every 5 minutes
+    /// so DNS changes are seen, and whose own timeout is off: the retry policy's attempt timeout governs.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="baseAddress"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="baseAddress"/> is not an absolute https (or loopback http) address.</exception>
+    public static ApiTransport Create(HttpClient? httpClient, Uri baseAddress, ApiAuthorization? authorization, RetryPolicy? retryPolicy)
+    {
+        ValidateBaseAddress(baseAddress, nameof(baseAddress));
+        if (httpClient is not null)
+        {
+            return new ApiTransport(httpClient, baseAddress, authorization, disposeHttpClient: false, retryPolicy);
+        }
+
+        var owned = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        return new ApiTransport(owned, baseAddress, authorization, disposeHttpClient: true, retryPolicy);
+    }
+
+    /// <summary>
+    /// Builds the transport a generated client's options constructors use: everything is validated
+    /// before an HttpClient is created, so that a bad option leaks nothing.
+    /// </summary>
+    /// <param name="httpClient">A caller-owned client (never disposed), or null for one the transport owns.</param>
+    /// <param name="defaultBaseAddress">The document's server, used when <see cref="ApiClientOptions.BaseAddress"/> is null; null when it has none usable.</param>
+    /// <param name="authorize">Turns the credential into what the document's security scheme sends; null when it declares none.</param>
+    /// <param name="credentialVariable">The environment variable read when <see cref="ApiClientOptions.Credential"/> is null, or null.</param>
+    /// <param name="options">The client's options.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">No credential where one is needed, no base address, or one that is not valid.</exception>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static ApiTransport Create(ApiClientOptions options, HttpClient? httpClient, Uri? defaultBaseAddress, Func<string, ApiAuthorization>? authorize, string? credentialVariable)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ApiAuthorization? authorization = null;
+        if (authorize is not null)
+        {
+            string? credential = options.Credential ?? (credentialVariable is null ? null : Environment.GetEnvironmentVariable(credentialVariable));
+            if (string.IsNullOrWhiteSpace(credential))
+            {
+                throw new ArgumentException(
+                    "No credential: set ApiClientOptions.Credential" + (credentialVariable is null ? "." : " or the " + credentialVariable + " environment variable."),
+                    nameof(options));
+            }
+
+            authorization = authorize(credential.Trim());
+        }
+
+        Uri baseAddress = options.BaseAddress ?? defaultBaseAddress
+            ?? throw new ArgumentException("No base address: set ApiClientOptions.BaseAddress (the document's servers need values for their variables).", nameof(options));
+        return Create(httpClient, ApiTransport.ValidateBaseAddress(baseAddress, nameof(options)), authorization, options.Retry);
     }
 
     /// <summary>Checks that <paramref name="baseAddress"/> may carry a key: absolute, and https unless the host is loopback.</summary>
@@ -346,7 +403,7 @@ public sealed class ApiTransport : IDisposable
     // Sends, and repeats the request while the policy allows: see RetryPolicy for when.
     private async Task<HttpResponseMessage> SendCoreAsync(ApiRequest request, CancellationToken cancellationToken)
     {
-        var uri = new Uri(_baseAddress + request.Path, UriKind.Absolute);
+        var uri = new Uri(_baseAddress + (_authorization?.WithQuery(request.Path) ?? request.Path), UriKind.Absolute);
         for (int attempt = 1; ; attempt++)
         {
             Outcome outcome = await AttemptAsync(request, uri, cancellationToken).ConfigureAwait(false);
@@ -423,12 +480,18 @@ public sealed class ApiTransport : IDisposable
         }
 
         message.Headers.TryAddWithoutValidation("User-Agent", s_userAgent);
-        if (authorization is not null)
+        string? cookie = request.Cookie;
+        if (authorization?.Location == CredentialLocation.Header)
         {
-            message.Headers.TryAddWithoutValidation("Authorization", authorization.HeaderValue);
+            message.Headers.TryAddWithoutValidation(authorization.Name, authorization.Value);
+        }
+        else if (authorization?.Location == CredentialLocation.Cookie)
+        {
+            string credential = Uri.EscapeDataString(authorization.Name) + "=" + Uri.EscapeDataString(authorization.Value);
+            cookie = cookie is null ? credential : credential + "; " + cookie;
         }
 
-        if (request.Cookie is { } cookie)
+        if (cookie is not null)
         {
             message.Headers.TryAddWithoutValidation("Cookie", cookie);
         }

@@ -57,4 +57,29 @@ public static class ParameterFormat
 
         return builder.ToString();
     }
+
+    /// <summary>
+    /// A value for a variable of a server URL (<c>https://model-{model_id}.api.baseten.co</c>): it
+    /// may land in a host name, so only letters, digits, <c>-</c>, <c>.</c>, <c>_</c> and <c>~</c> are accepted.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="value"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="value"/> is empty or holds any other character.</exception>
+    public static string ServerVariable(string value, string parameterName)
+    {
+        ArgumentNullException.ThrowIfNull(value, parameterName);
+        if (value.Length == 0)
+        {
+            throw new ArgumentException("The value is empty.", parameterName);
+        }
+
+        foreach (char c in value)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~'))
+            {
+                throw new ArgumentException("The value may hold only letters, digits, '-', '.', '_' and '~': it is part of the server's address.", parameterName);
+            }
+        }
+
+        return value;
+    }
 }

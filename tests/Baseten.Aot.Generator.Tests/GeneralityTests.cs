@@ -270,4 +270,45 @@ public sealed class GeneralityTests
     private static string Escape(string text)
         => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)
             .Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal).Replace("\u2028", "\\L", StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("{type: http, scheme: bearer}", "ApiAuthorization.Bearer(credential)")]
+    [InlineData("{type: oauth2, flows: {}}", "ApiAuthorization.Bearer(credential)")]
+    [InlineData("{type: http, scheme: basic}", "ApiAuthorization.Basic(")]
+    [InlineData("{type: http, scheme: Token}", "new global::Baseten.Aot.Http.ApiAuthorization(\"Token\", credential)")]
+    [InlineData("{type: apiKey, in: header, name: X-API-Key}", "ApiAuthorization.ApiKeyHeader(\"X-API-Key\", credential)")]
+    [InlineData("{type: apiKey, in: query, name: api_key}", "ApiAuthorization.ApiKeyQuery(\"api_key\", credential)")]
+    [InlineData("{type: apiKey, in: cookie, name: sid}", "ApiAuthorization.ApiKeyCookie(\"sid\", credential)")]
+    public void SecurityScheme_DecidesWhatTheOptionsConstructorsSend(string scheme, string expected)
+    {
+        string spec = $$$"""
+            openapi: 3.0.3
+            info: {title: T, version: '1'}
+            servers: [{url: 'https://api.example.com'}]
+            security: [{auth: []}]
+            paths:
+              /ping:
+                get:
+                  operationId: ping
+                  parameters:
+                    - {name: X-API-Key, in: header, required: true, schema: {type: string}}
+                    - {name: api_key, in: query, required: true, schema: {type: string}}
+                    - {name: sid, in: cookie, required: true, schema: {type: string}}
+                  responses: {'204': {description: ok}}
+            components:
+              securitySchemes:
+                auth: {{{scheme}}}
+            """;
+
+        (GeneratorDriverRunResult run, Compilation output) = GeneratorHarness.Run(spec);
+
+        Assert.Empty(run.Diagnostics);
+        Assert.True(GeneratorHarness.WarningsAndErrors(output).Count == 0, string.Join("\n", GeneratorHarness.WarningsAndErrors(output)));
+        string client = run.GeneratedTrees.Single(t => t.FilePath.EndsWith("TestClient.g.cs", StringComparison.Ordinal)).ToString();
+        Assert.Contains(expected, client, StringComparison.Ordinal);
+
+        // The parameter that re-declares the credential is not an argument; the others still are.
+        IMethodSymbol ping = output.GetTypeByMetadataName("Generated.TestClient")!.GetMembers("PingAsync").OfType<IMethodSymbol>().Single();
+        Assert.Equal(scheme.Contains("apiKey", StringComparison.Ordinal) ? 3 : 4, ping.Parameters.Length);
+    }
 }

@@ -70,9 +70,15 @@ internal static class GeneratorHarness
     }
 
     /// <summary>Runs the generator over one spec; returns the run, and the compilation with its output.</summary>
-    public static (GeneratorDriverRunResult Run, Compilation Output) Run(string spec, string clientName = "TestClient", string ns = "Generated", string path = DefaultPath)
+    public static (GeneratorDriverRunResult Run, Compilation Output) Run(string spec, string clientName = "TestClient", string ns = "Generated", string path = DefaultPath, IReadOnlyDictionary<string, string>? metadata = null)
     {
-        GeneratorDriver driver = CreateDriver((new InMemoryText(path, spec), Options(clientName, ns)));
+        Dictionary<string, string> options = Options(clientName, ns);
+        foreach (KeyValuePair<string, string> item in metadata ?? new Dictionary<string, string>())
+        {
+            options["build_metadata.AdditionalFiles." + item.Key] = item.Value;
+        }
+
+        GeneratorDriver driver = CreateDriver((new InMemoryText(path, spec), options));
         driver = driver.RunGeneratorsAndUpdateCompilation(CreateCompilation(), out Compilation output, out _, CancellationToken.None);
         return (driver.GetRunResult(), output);
     }

@@ -23,7 +23,9 @@ internal sealed record OpenApiDocument(
     EquatableArray<NamedSchema> Schemas,
     EquatableArray<OperationObject> Operations,
     EquatableArray<SecuritySchemeObject> SecuritySchemes,
-    EquatableArray<string> GlobalSecurity);
+    EquatableArray<string> GlobalSecurity,
+    string? CredentialVariable,
+    bool OptionsConstructors);
 
 /// <summary>A <c>components/schemas</c> entry.</summary>
 internal sealed record NamedSchema(string Name, SourceSpan KeySpan, SchemaObject Schema);

@@ -185,4 +185,38 @@ public sealed class OperationShapesTests : IAsyncLifetime
 
         Assert.Equal([1L, 2L], lines.Select(e => e.Seq));
     }
+
+    [Fact]
+    public async Task OptionsConstructor_SendsTheCredentialTheDocumentDeclares_InItsOwnHeader()
+    {
+        Answer(200, "application/json", """{"row":1,"seat":2}""");
+        using var http = new HttpClient();
+        using var client = new ShapesClient(http, new ApiClientOptions { Credential = "zoo-secret", BaseAddress = _server.BaseAddress, Retry = RetryPolicy.None });
+
+        await client.GetTicketAsync(7, "eu-west");
+
+        RecordedRequest request = _server.Requests.Single();
+        Assert.Equal("zoo-secret", request.Headers["X-Zoo-Key"]);
+        Assert.False(request.Headers.ContainsKey("Authorization"));
+    }
+
+    [Fact]
+    public void OptionsConstructor_WithoutACredential_IsRefusedBeforeAnythingIsSent()
+    {
+        ArgumentException exception = Assert.Throws<ArgumentException>(() => new ShapesClient(new ApiClientOptions { BaseAddress = _server.BaseAddress }));
+
+        Assert.Contains("ApiClientOptions.Credential", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("SHAPES_ZOO_KEY", exception.Message, StringComparison.Ordinal);
+        Assert.Empty(_server.Requests);
+    }
+
+    [Fact]
+    public void ServerVariables_BuildTheAddress_AndRefuseWhatCouldLeaveTheHostName()
+    {
+        Assert.Equal(new Uri("https://zoo7-eu.shapes.example.com/v1"), ShapesClient.ZoosOwnEndpointAddress("zoo7"));
+        Assert.Equal(new Uri("https://zoo7-us.shapes.example.com/v1"), ShapesClient.ZoosOwnEndpointAddress("zoo7", region: "us"));
+        Assert.Equal(new Uri("https://shapes.example.com"), ShapesClient.DefaultBaseAddress);
+        Assert.Throws<ArgumentException>(() => ShapesClient.ZoosOwnEndpointAddress("evil.com/x?"));
+        Assert.Throws<ArgumentException>(() => ShapesClient.ZoosOwnEndpointAddress(string.Empty));
+    }
 }
