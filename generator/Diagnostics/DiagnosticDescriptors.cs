@@ -23,7 +23,7 @@ internal static class DiagnosticDescriptors
     /// <summary>{0}: the reference as written.</summary>
     public static readonly DiagnosticDescriptor UnresolvedReference = new(
         "BTN0003", "Unresolved $ref",
-        "The reference '{0}' does not resolve: only local references into this document ('#/components/...') are supported, and the target must exist",
+        "The reference '{0}' does not resolve: only references into this document ('#/components/...', '#/paths/...') are supported, and the target must exist",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     /// <summary>{0}: the construct, {1}: what the generated code does instead.</summary>

@@ -388,8 +388,8 @@ internal static class ClientEmitter
         {
             string info = context + "." + InfoName(spec, type);
             statement = addJson is not null
-                ? addJson(key, Http + ".ApiContent.Json(" + field.ParameterName + ", " + info + ")")
-                : addText(key, Json + ".JsonSerializer.Serialize(" + field.ParameterName + ", " + info + ")");
+                ? addJson(key, Http + ".ApiContent.Json(" + value + ", " + info + ")")
+                : addText(key, Json + ".JsonSerializer.Serialize(" + value + ", " + info + ")");
         }
 
         writer.WriteLine(field.Type.IsNullable ? "if (" + field.ParameterName + " is not null)\n{\n" + Indent(statement) + "\n}" : statement);

@@ -21,12 +21,13 @@ internal sealed class OpenApiParser
     private readonly SchemaReader _schemas;
     private readonly CancellationToken _cancellationToken;
     private YamlMapping? _components;
+    private YamlNode? _root;
 
     private OpenApiParser(OpenApiFile file, CancellationToken cancellationToken)
     {
         _file = file;
         _diagnostics = new DiagnosticBag(file.Path);
-        _schemas = new SchemaReader(_diagnostics);
+        _schemas = new SchemaReader(_diagnostics, ResolvePointer);
         _cancellationToken = cancellationToken;
     }
 
@@ -85,6 +86,7 @@ internal sealed class OpenApiParser
             return null;
         }
 
+        _root = mapping;
         _components = mapping["components"] as YamlMapping;
         if (mapping["components"] is { } components && _components is null)
         {
@@ -422,23 +424,49 @@ internal sealed class OpenApiParser
         return result.ToEquatableArray();
     }
 
-    // Follows "$ref: '#/components/<section>/<name>'" through references to references, without looping.
+    // Follows "$ref: '#/components/<section>/<name>'", or any other local JSON pointer ('#/paths/...'),
+    // through references to references, without looping.
     private YamlNode? Resolve(YamlNode node, string section)
     {
         var seen = new HashSet<YamlNode>();
         while (node is YamlMapping mapping && mapping["$ref"] is { } reference)
         {
-            string prefix = "#/components/" + section + "/";
             if (!seen.Add(node)
                 || reference is not YamlScalar { Value: { } text }
-                || !text.StartsWith(prefix, StringComparison.Ordinal)
-                || (_components?[section] as YamlMapping)?[UnescapePointer(text.Substring(prefix.Length))] is not { } target)
+                || ResolvePointer(text) is not { } target)
             {
                 _diagnostics.Add(DiagnosticDescriptors.UnresolvedReference, reference, (reference as YamlScalar)?.Value ?? "(not a string)");
                 return null;
             }
 
             node = target;
+        }
+
+        return node;
+    }
+
+    /// <summary>The node a local JSON pointer (<c>#/components/parameters/id</c>, <c>#/paths/~1a/get</c>) names, or null.</summary>
+    private YamlNode? ResolvePointer(string pointer)
+    {
+        if (!pointer.StartsWith("#/", StringComparison.Ordinal) || _root is null)
+        {
+            return null;
+        }
+
+        YamlNode? node = _root;
+        foreach (string segment in pointer.Substring(2).Split('/'))
+        {
+            string key = UnescapePointer(segment);
+            node = node switch
+            {
+                YamlMapping mapping => mapping[key],
+                YamlSequence sequence when int.TryParse(key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int index) && index < sequence.Items.Count => sequence.Items[index],
+                _ => null,
+            };
+            if (node is null)
+            {
+                return null;
+            }
         }
 
         return node;

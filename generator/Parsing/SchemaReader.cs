@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Baseten.Aot.Generator.Diagnostics;
 using Baseten.Aot.Generator.Model;
@@ -11,9 +12,19 @@ namespace Baseten.Aot.Generator.Parsing;
 /// </summary>
 internal sealed class SchemaReader
 {
-    private readonly DiagnosticBag _diagnostics;
+    private const string ComponentPrefix = "#/components/schemas/";
 
-    public SchemaReader(DiagnosticBag diagnostics) => _diagnostics = diagnostics;
+    private readonly DiagnosticBag _diagnostics;
+    private readonly Func<string, YamlNode?> _resolvePointer;
+    private readonly HashSet<string> _inlining = new(StringComparer.Ordinal);
+
+    /// <param name="diagnostics">Where problems go.</param>
+    /// <param name="resolvePointer">Finds the node a local JSON pointer (<c>#/paths/...</c>) names, or null.</param>
+    public SchemaReader(DiagnosticBag diagnostics, Func<string, YamlNode?> resolvePointer)
+    {
+        _diagnostics = diagnostics;
+        _resolvePointer = resolvePointer;
+    }
 
     /// <summary>Reads <paramref name="node"/>; <paramref name="where"/> names it in messages (<c>Pet.owner</c>).</summary>
     public SchemaObject Read(YamlNode node, string where)
@@ -27,6 +38,14 @@ internal sealed class SchemaReader
         {
             _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, node, where, "a schema object");
             return new SchemaObject { Span = SourceSpan.Of(node), BooleanSchema = true };
+        }
+
+        // A reference to a schema that is not a components/schemas entry (into paths, or into another
+        // schema) is read where it points, as if it were written here.
+        if ((schema["$ref"] as YamlScalar)?.Value is { } pointer && pointer.StartsWith("#/", StringComparison.Ordinal)
+            && !(pointer.StartsWith(ComponentPrefix, StringComparison.Ordinal) && pointer.IndexOf('/', ComponentPrefix.Length) < 0))
+        {
+            return ReadPointer(pointer, schema, where);
         }
 
         bool nullable = DocReader.IsTrue(schema["nullable"]);
@@ -61,6 +80,32 @@ internal sealed class SchemaReader
             Title = DocReader.Text(schema["title"]),
             Doc = DocReader.Read(schema),
         };
+    }
+
+    private SchemaObject ReadPointer(string pointer, YamlMapping reference, string where)
+    {
+        YamlNode? target = _resolvePointer(pointer);
+        if (target is null)
+        {
+            _diagnostics.Add(DiagnosticDescriptors.UnresolvedReference, reference["$ref"], pointer);
+            return new SchemaObject { Span = SourceSpan.Of(reference), BooleanSchema = true };
+        }
+
+        if (!_inlining.Add(pointer))
+        {
+            // A pointer that leads back to itself describes a recursive shape only a named schema can hold.
+            _diagnostics.Add(DiagnosticDescriptors.UnsupportedSchema, reference["$ref"], "A recursive reference to '" + pointer + "', which is not a components/schemas entry", "'" + where + "' is typed as JsonElement");
+            return new SchemaObject { Span = SourceSpan.Of(reference), BooleanSchema = true };
+        }
+
+        try
+        {
+            return Read(target, where);
+        }
+        finally
+        {
+            _inlining.Remove(pointer);
+        }
     }
 
     /// <summary>The kind and text of a scalar: a quoted <c>'1'</c> is a string, a plain <c>1</c> a number.</summary>

@@ -9,6 +9,27 @@ namespace Baseten.Aot.Generator.Shaping;
 /// </summary>
 internal static class JsonTypeCollector
 {
+    // A type info property X comes with members of the context named after it: the field _X, the
+    // factory Create_X, and for objects and lists XProperties and XSerializeHandler. X is free only
+    // when all of them are.
+    private static string ClaimWithHelpers(NameTable names, string candidate)
+    {
+        for (int i = 1; ; i++)
+        {
+            string name = i == 1 ? candidate : candidate + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            string[] members = [name, "_" + name, "Create_" + name, name + "Properties", name + "SerializeHandler"];
+            if (System.Array.TrueForAll(members, m => !names.IsTaken(m)))
+            {
+                foreach (string member in members)
+                {
+                    names.TryClaim(member);
+                }
+
+                return name;
+            }
+        }
+    }
+
     public static EquatableArray<JsonTypeSpec> Collect(
         EquatableArray<ModelSpec> models,
         EquatableArray<EnumSpec> enums,
@@ -28,7 +49,7 @@ internal static class JsonTypeCollector
                 return;
             }
 
-            string name = names.Claim(TypeNames.InfoName(key));
+            string name = ClaimWithHelpers(names, TypeNames.InfoName(key));
             seen.Add(key, name);
             result.Add(new JsonTypeSpec(name, key));
             if (key.Element is { } element)

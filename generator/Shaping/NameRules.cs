@@ -21,6 +21,8 @@ internal static class NameRules
         "override", "params", "private", "protected", "public", "readonly", "ref", "return", "sbyte", "sealed",
         "short", "sizeof", "stackalloc", "static", "string", "struct", "switch", "this", "throw", "true", "try",
         "typeof", "uint", "ulong", "unchecked", "unsafe", "ushort", "using", "virtual", "void", "volatile", "while",
+        // Contextual keywords that cannot name a parameter of an async method or iterator.
+        "await", "yield",
     };
 
     private static readonly HashSet<string> s_articles = new(StringComparer.OrdinalIgnoreCase) { "a", "an", "the" };
@@ -124,15 +126,15 @@ internal static class NameRules
             : pascal;
     }
 
-    /// <summary>Keeps a spec name as it is where it is already a valid identifier (schema names users search for).</summary>
+    /// <summary>
+    /// Keeps a spec name as it is where it is already a valid identifier (schema names users search
+    /// for), but with a capital first letter: a lower-case type name is a contextual keyword today
+    /// (<c>file</c>, <c>record</c>, <c>var</c>) or may be one tomorrow (CS8981).
+    /// </summary>
     public static string ToTypeName(string text, string fallback)
     {
-        if (IsIdentifier(text) && !s_keywords.Contains(text))
-        {
-            return text;
-        }
-
-        return ToPascalCase(text, fallback);
+        string name = IsIdentifier(text) && !s_keywords.Contains(text) ? text : ToPascalCase(text, fallback);
+        return char.IsLower(name[0]) ? char.ToUpperInvariant(name[0]) + name.Substring(1) : name;
     }
 
     public static bool IsIdentifier(string text)

@@ -311,7 +311,8 @@ internal sealed class OperationShaper
             {
                 case "multipart/form-data":
                 case "application/x-www-form-urlencoded":
-                    return ShapeForm(media, body, baseName, names);
+                    // An optional form with no members (Stripe documents one on every GET) is no body at all.
+                    return media.Schema is { Properties.Count: 0, AllOf.Count: 0, Ref: null } && !body.Required ? null : ShapeForm(media, body, baseName, names);
                 case "text/plain":
                     return new BodySpec(names.Claim("body"), TypeRef.Of(TypeKind.String).WithNullable(!body.Required), body.Required, body.Doc, BodyKind.Text, media.MediaType);
             }

@@ -28,7 +28,7 @@ internal sealed class TypeShaper
     private readonly List<EnumSpec> _enums = new();
     private readonly List<UnionSpec> _unions = new();
     private readonly Dictionary<string, string> _unionsByShape = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _variantOf = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Union, string Property, string Value)> _variantOf = new(StringComparer.Ordinal);
 
     public TypeShaper(DiagnosticBag diagnostics, NameTable typeNames, string ns)
     {
@@ -401,6 +401,13 @@ internal sealed class TypeShaper
         }
 
         _models[name] = new ModelSpec(name, schema.Doc, specs.ToEquatableArray());
+
+        // A union that refers back to this model while it was being built made it a variant then:
+        // the finished model is that variant too.
+        if (_variantOf.TryGetValue(name, out (string Union, string Property, string Value) variant))
+        {
+            MakeVariant(name, variant.Union, variant.Property, variant.Value);
+        }
     }
 
     // The members of an object schema with everything its allOf parts contribute, in order; a later
@@ -683,9 +690,9 @@ internal sealed class TypeShaper
         // A variant derives from one union only.
         foreach ((_, string model) in variants)
         {
-            if (_variantOf.TryGetValue(model, out string? other))
+            if (_variantOf.TryGetValue(model, out (string Union, string Property, string Value) other))
             {
-                _diagnostics.Add(DiagnosticDescriptors.DiscriminatorNotUsed, span, "its variant '" + model + "' is already a variant of '" + other + "', and a class derives from one union only", nameHint);
+                _diagnostics.Add(DiagnosticDescriptors.DiscriminatorNotUsed, span, "its variant '" + model + "' is already a variant of '" + other.Union + "', and a class derives from one union only", nameHint);
                 return null;
             }
         }
@@ -696,7 +703,7 @@ internal sealed class TypeShaper
         foreach ((Component component, string model) in variants)
         {
             Build(component);
-            _variantOf[model] = name;
+            _variantOf[model] = (name, discriminator.PropertyName, values[model][0]);
             cases.Add(new UnionCaseSpec(model, TypeRef.ModelNamed(model), values[model].ToEquatableArray(), EquatableArray<string>.Empty));
             MakeVariant(model, name, discriminator.PropertyName, values[model][0]);
         }

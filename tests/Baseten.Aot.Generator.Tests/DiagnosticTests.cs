@@ -183,6 +183,7 @@ public sealed class DiagnosticTests
                 post:
                   operationId: upload
                   requestBody:
+                    required: true
                     content:
                       multipart/form-data:
                         schema: {type: object}
@@ -197,6 +198,7 @@ public sealed class DiagnosticTests
         Diagnostic d = Single(spec, "BTN0008");
         Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
         Assert.Equal(5, Line(d));
+        Assert.Contains("is not an object with properties", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
         (_, Compilation output) = GeneratorHarness.Run(spec);
         INamedTypeSymbol client = output.GetTypeByMetadataName("Generated.TestClient")!;
         Assert.Empty(client.GetMembers("UploadAsync"));

@@ -40,7 +40,8 @@ internal static class GeneratorHarness
             "GeneratorTestAssembly",
             sources.Select(s => CSharpSyntaxTree.ParseText(s, s_parseOptions)),
             s_references.Value,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            // Warning level 10: what a net10.0 project compiles at, so generated code is held to what its users see (CS8981, ...).
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, warningLevel: 10));
 
     public static GeneratorDriver CreateDriver(params AdditionalText[] files)
         => CreateDriver(files.Select(f => (f, (IReadOnlyDictionary<string, string>?)Options("TestClient", "Generated"))).ToArray());
