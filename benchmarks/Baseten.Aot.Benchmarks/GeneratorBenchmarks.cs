@@ -1,0 +1,144 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using Baseten.Aot.Generator;
+using BenchmarkDotNet.Attributes;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Baseten.Aot.Benchmarks;
+
+/// <summary>
+/// The generator itself, driven the way the compiler drives it (CSharpGeneratorDriver, no step
+/// tracking): a cold driver over the seed document (the baseline) and over Baseten's live
+/// management document (183 operations, 405 schemas, read in place from ../shared, never copied),
+/// and a warm driver re-run after an unrelated C# edit, which should do next to nothing.
+/// Each cold run parses the document, shapes it, emits every file, and includes Roslyn parsing the
+/// emitted sources into syntax trees, as in a build. The budget for the live document is 1 s.
+/// Median and Min are shown because CI machines are shared: they resist other builds' noise.
+/// </summary>
+[MemoryDiagnoser]
+[MedianColumn]
+[MinColumn]
+public class GeneratorBenchmarks
+{
+    private static readonly CSharpParseOptions s_parseOptions = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest);
+
+    private AdditionalText _seed = null!;
+    private AdditionalText _live = null!;
+    private CSharpCompilation _compilation = null!;
+    private CSharpCompilation _editedCompilation = null!;
+    private GeneratorDriver _warmLiveDriver = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        string root = FindRepositoryRoot();
+        _seed = new InMemoryText(Path.Combine(root, "spec", "baseten.openapi.yaml"));
+        _live = new InMemoryText(Path.GetFullPath(Path.Combine(root, "..", "shared", "baseten", "management.openapi.json")));
+
+        // The generator reads only its AdditionalFiles and their options, never the compilation.
+        _compilation = CSharpCompilation.Create(
+            "GeneratorBenchmarks",
+            [CSharpSyntaxTree.ParseText("internal sealed class Unrelated { }", s_parseOptions)],
+            [MetadataReference.CreateFromFile(typeof(object).Assembly.Location)],
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        _editedCompilation = _compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("internal sealed class AnotherUnrelated { }", s_parseOptions));
+        _warmLiveDriver = CreateDriver(_live, trackSteps: false).RunGenerators(_compilation);
+
+        // What is measured must be what we mean: every document generates without a diagnostic,
+        // the live one into hundreds of files, and the unrelated edit leaves every step cached.
+        CheckRun(CreateDriver(_seed, trackSteps: false).RunGenerators(_compilation).GetRunResult(), "seed", minimumFiles: 10);
+        CheckRun(_warmLiveDriver.GetRunResult(), "live", minimumFiles: 400);
+        GeneratorRunResult rerun = CreateDriver(_live, trackSteps: true).RunGenerators(_compilation).RunGenerators(_editedCompilation).GetRunResult().Results.Single();
+        IncrementalStepRunReason[] reasons = rerun.TrackedSteps.Concat(rerun.TrackedOutputSteps)
+            .SelectMany(step => step.Value).SelectMany(run => run.Outputs).Select(output => output.Reason).Distinct().ToArray();
+        if (reasons.Any(reason => reason != IncrementalStepRunReason.Cached))
+        {
+            throw new InvalidOperationException("An unrelated C# edit re-ran generator steps: " + string.Join(", ", reasons));
+        }
+    }
+
+    [Benchmark(Baseline = true)]
+    public GeneratorDriver Generate_Seed() => CreateDriver(_seed, trackSteps: false).RunGenerators(_compilation);
+
+    [Benchmark]
+    public GeneratorDriver Generate_LiveManagement() => CreateDriver(_live, trackSteps: false).RunGenerators(_compilation);
+
+    [Benchmark]
+    public GeneratorDriver Regenerate_LiveManagement_UnrelatedEdit() => _warmLiveDriver.RunGenerators(_editedCompilation);
+
+    private static CSharpGeneratorDriver CreateDriver(AdditionalText document, bool trackSteps)
+        => CSharpGeneratorDriver.Create(
+            [new OpenApiClientGenerator().AsSourceGenerator()],
+            [document],
+            s_parseOptions,
+            new OptionsProvider(document.Path),
+            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackSteps));
+
+    private static void CheckRun(GeneratorDriverRunResult run, string name, int minimumFiles)
+    {
+        GeneratorRunResult result = run.Results.Single();
+        if (result.Exception is not null || !result.Diagnostics.IsEmpty || result.GeneratedSources.Length < minimumFiles)
+        {
+            throw new InvalidOperationException(
+                $"The {name} document generated {result.GeneratedSources.Length} files with: {result.Exception?.Message} {string.Join("; ", result.Diagnostics.Take(5))}");
+        }
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        // BenchmarkDotNet runs each case from a folder under this project's bin: walk up to the repository.
+        for (string? dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
+        {
+            if (File.Exists(Path.Combine(dir, "Baseten.Aot.sln")))
+            {
+                return dir;
+            }
+        }
+
+        throw new InvalidOperationException("The repository root (with Baseten.Aot.sln) is not above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>A document read once, in setup: the benchmark measures the generator, not the disk.</summary>
+    private sealed class InMemoryText(string path) : AdditionalText
+    {
+        private readonly SourceText _text = SourceText.From(File.ReadAllText(path));
+
+        public override string Path { get; } = path;
+
+        public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
+    }
+
+    /// <summary>The item metadata MSBuild passes for <c>&lt;AdditionalFiles BasetenClientName=... BasetenNamespace=... /&gt;</c>.</summary>
+    private sealed class OptionsProvider(string documentPath) : AnalyzerConfigOptionsProvider
+    {
+        private static readonly Options s_none = new(new Dictionary<string, string>());
+
+        private readonly Options _document = new(new Dictionary<string, string>
+        {
+            ["build_metadata.AdditionalFiles.BasetenClientName"] = "BenchClient",
+            ["build_metadata.AdditionalFiles.BasetenNamespace"] = "Bench.Generated",
+        });
+
+        public override AnalyzerConfigOptions GlobalOptions => s_none;
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => s_none;
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => textFile.Path == documentPath ? _document : s_none;
+    }
+
+    private sealed class Options(Dictionary<string, string> values) : AnalyzerConfigOptions
+    {
+        public override bool TryGetValue(string key, out string value)
+        {
+            bool found = values.TryGetValue(key, out string? text);
+            value = text ?? string.Empty;
+            return found;
+        }
+    }
+}
