@@ -412,7 +412,7 @@ public sealed class ApiTransport : IDisposable
                 return response;
             }
 
-            TimeSpan delay = outcome.RetryAfter ?? _retryPolicy.Backoff(attempt, Random.Shared.NextDouble());
+            TimeSpan delay = outcome.RetryAfter ?? _retryPolicy.Backoff(attempt);
             if (!outcome.Retryable || attempt >= _retryPolicy.MaxAttempts || delay > _retryPolicy.MaxDelay)
             {
                 ExceptionDispatchInfo.Throw(outcome.Failure!);

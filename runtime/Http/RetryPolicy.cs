@@ -34,6 +34,15 @@ public sealed class RetryPolicy
     /// <summary>The clock for backoff and timeouts; tests pass a fake one.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// Where the random half of each backoff comes from: a number in [0, 1) (values outside are
+    /// clamped). Random by default, so that clients that failed together do not retry together;
+    /// tests pin it.
+    /// </summary>
+    public Func<double> Jitter { get; init; } = static () => Random.Shared.NextDouble();
+
+    internal TimeSpan Backoff(int attempt) => Backoff(attempt, Math.Clamp(Jitter(), 0, 1));
+
     internal TimeSpan Backoff(int attempt, double jitter)
     {
         double exponential = BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 30));

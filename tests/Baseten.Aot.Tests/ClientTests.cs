@@ -261,15 +261,17 @@ public sealed class ClientTests : IAsyncLifetime
     public async Task Cancellation_StopsAWaitingRequestPromptly()
     {
         var neverAnswered = new TaskCompletionSource();
-        _server.Respond = _ => neverAnswered.Task;
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _server.Respond = _ =>
+        {
+            arrived.TrySetResult();
+            return neverAnswered.Task;
+        };
         using BasetenClient client = CreateClient();
         using var cancellation = new CancellationTokenSource();
 
         Task call = client.CreateChainEnvironmentAsync("abc", new CreateChainEnvironmentRequestV1 { Name = "x" }, cancellation.Token);
-        while (_server.Requests.Count == 0)
-        {
-            await Task.Yield();
-        }
+        await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         await cancellation.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);

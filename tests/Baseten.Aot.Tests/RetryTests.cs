@@ -21,6 +21,7 @@ public sealed class RetryTests : IAsyncLifetime
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
     private readonly ConcurrentQueue<DateTimeOffset> _arrivals = new();
     private readonly TaskCompletionSource _never = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _firstArrival = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private LoopbackServer _server = null!;
 
     public async Task InitializeAsync() => _server = await LoopbackServer.StartAsync();
@@ -33,8 +34,9 @@ public sealed class RetryTests : IAsyncLifetime
 
     // No attempt timeout unless a test is about it: the fake clock runs fast while the loopback
     // server answers in real time, and a loaded machine must not turn that into a timeout.
-    private RetryPolicy Policy(TimeSpan? attemptTimeout = null) => new()
+    private RetryPolicy Policy(TimeSpan? attemptTimeout = null, double jitter = 0.5) => new()
     {
+        Jitter = () => jitter,
         MaxAttempts = 3,
         BaseDelay = TimeSpan.FromSeconds(1),
         MaxDelay = TimeSpan.FromSeconds(30),
@@ -52,6 +54,7 @@ public sealed class RetryTests : IAsyncLifetime
         _server.Respond = context =>
         {
             _arrivals.Enqueue(_time.GetUtcNow());
+            _firstArrival.TrySetResult();
             int index = Interlocked.Increment(ref count) - 1;
             return answers[Math.Min(index, answers.Length - 1)](context);
         };
@@ -158,18 +161,22 @@ public sealed class RetryTests : IAsyncLifetime
         Assert.Equal(2, _arrivals.Count);
     }
 
-    [Fact]
-    public async Task Get_ServerErrors_AreRetriedWithGrowingJitteredBackoff()
+    [Theory]
+    [InlineData(0.0, 0.5, 1.0)]
+    [InlineData(0.999, 1.0, 2.0)]
+    public async Task Get_ServerErrors_AreRetriedWithGrowingJitteredBackoff(double jitter, double first, double second)
     {
+        // Equal jitter on a 1 s base: half fixed, half the jitter; each attempt doubles it. The fake
+        // clock moves in 100 ms steps, so a gap is its backoff plus less than one step.
         Script(Status(502), Status(504), s_ok);
-        using ApiTransport transport = Transport(Policy());
+        using ApiTransport transport = Transport(Policy(jitter: jitter));
 
         await RunAsync(Get(transport));
 
         TimeSpan[] gaps = Gaps();
         Assert.Equal(2, gaps.Length);
-        Assert.InRange(gaps[0], TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1.5));
-        Assert.InRange(gaps[1], TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2.5));
+        Assert.InRange(gaps[0], TimeSpan.FromSeconds(first), TimeSpan.FromSeconds(first + 0.1));
+        Assert.InRange(gaps[1], TimeSpan.FromSeconds(second), TimeSpan.FromSeconds(second + 0.1));
     }
 
     [Fact]
@@ -199,12 +206,16 @@ public sealed class RetryTests : IAsyncLifetime
     [Fact]
     public async Task RetryAfterAsAnHttpDate_IsReadAgainstTheClock()
     {
-        Script(Status(429, retryAfter: _time.GetUtcNow().AddSeconds(4).ToString("r", System.Globalization.CultureInfo.InvariantCulture)), s_ok);
+        // An HTTP date has whole seconds: the retry comes at that date, however far into a second the first attempt was.
+        DateTimeOffset retryAt = _time.GetUtcNow().AddSeconds(4);
+        Script(Status(429, retryAfter: retryAt.ToString("r", System.Globalization.CultureInfo.InvariantCulture)), s_ok);
         using ApiTransport transport = Transport(Policy());
 
         await RunAsync(Post(transport));
 
-        Assert.InRange(Assert.Single(Gaps()), TimeSpan.FromSeconds(3.9), TimeSpan.FromSeconds(5));
+        DateTimeOffset[] arrivals = _arrivals.ToArray();
+        Assert.Equal(2, arrivals.Length);
+        Assert.InRange(arrivals[1], retryAt.AddTicks(-(retryAt.Ticks % TimeSpan.TicksPerSecond)), retryAt.AddSeconds(1));
     }
 
     [Fact]
@@ -215,10 +226,7 @@ public sealed class RetryTests : IAsyncLifetime
         using var cancellation = new CancellationTokenSource();
 
         Task<ChainEnvironmentV1> call = Post(transport, cancellation.Token);
-        while (_arrivals.IsEmpty)
-        {
-            await Task.Delay(5);
-        }
+        await _firstArrival.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         await cancellation.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
