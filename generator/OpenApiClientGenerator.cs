@@ -27,7 +27,7 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<OpenApiFile> files = context.AdditionalTextsProvider
+        IncrementalValuesProvider<OpenApiFile> inputs = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
             .Select(static (pair, cancellationToken) =>
             {
@@ -52,9 +52,9 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
             })
             .Where(static file => file is not null)
             .Select(static (file, _) => file!)
-            .WithTrackingName(TrackingNames.Files);
+            .WithTrackingName(TrackingNames.Inputs);
 
-        IncrementalValuesProvider<ParseResult> parsed = files
+        IncrementalValuesProvider<ParseResult> parsed = inputs
             .Select(static (file, cancellationToken) => OpenApiParser.Parse(file, cancellationToken))
             .WithTrackingName(TrackingNames.Parse);
 
@@ -79,40 +79,10 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
             }
         });
 
-        context.RegisterSourceOutput(models, static (output, spec) => Emit(output, spec));
-    }
+        IncrementalValuesProvider<EmitUnit> files = models
+            .SelectMany(static (spec, _) => EmitPlan.Of(spec))
+            .WithTrackingName(TrackingNames.Files);
 
-    private static void Emit(SourceProductionContext output, ApiSpec spec)
-    {
-        // Hint names are compared ignoring case: Pet and pet are two types but need two file names.
-        var hints = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        void Add(string typeName, string source)
-        {
-            string hint = spec.Namespace + "." + typeName;
-            for (int i = 2; !hints.Add(hint); i++)
-            {
-                hint = spec.Namespace + "." + typeName + "_" + i.ToString(CultureInfo.InvariantCulture);
-            }
-
-            output.AddSource(hint + ".g.cs", source);
-        }
-
-        foreach (ModelSpec model in spec.Models)
-        {
-            Add(model.Name, ModelEmitter.EmitModel(spec, model));
-        }
-
-        foreach (EnumSpec enumSpec in spec.Enums)
-        {
-            Add(enumSpec.Name, ModelEmitter.EmitEnum(spec, enumSpec));
-        }
-
-        foreach (UnionSpec union in spec.Unions)
-        {
-            Add(union.Name, UnionEmitter.Emit(spec, union));
-        }
-
-        Add(spec.ContextName, JsonContextEmitter.Emit(spec));
-        Add(spec.ClientName, ClientEmitter.Emit(spec));
+        context.RegisterSourceOutput(files, static (output, unit) => output.AddSource(unit.HintName, unit.Emit()));
     }
 }

@@ -4,6 +4,9 @@ namespace Baseten.Aot.Generator;
 internal static class TrackingNames
 {
     /// <summary>Opted-in AdditionalFiles with their text and options.</summary>
+    public const string Inputs = nameof(Inputs);
+
+    /// <summary>The generated files, one value each with the slice of the model it is written from.</summary>
     public const string Files = nameof(Files);
 
     /// <summary>Text to the document model and the diagnostics of reading it.</summary>

@@ -53,10 +53,32 @@ internal sealed class JsonContextEmitter
         }
     }
 
-    public static string Emit(ApiSpec spec)
+    /// <summary>The context itself: construction, the resolver, registration of every type.</summary>
+    public static string EmitContext(ApiSpec spec)
     {
         var emitter = new JsonContextEmitter(spec);
         emitter.EmitContext();
+        return GeneratedFile.Finish(emitter._writer);
+    }
+
+    /// <summary>
+    /// One type's metadata, as a part of the context: its typed property, factory and handlers, and
+    /// a model's pre-encoded names. <paramref name="slice"/> holds that type, its model or union,
+    /// and the metadata names of the types it refers to; nothing else, so that an edit elsewhere in
+    /// the document leaves this file alone.
+    /// </summary>
+    public static string EmitTypeMetadata(ApiSpec slice, JsonTypeSpec type)
+    {
+        var emitter = new JsonContextEmitter(slice);
+        emitter._writer.WriteLine("partial class " + slice.ContextName);
+        emitter._writer.OpenBlock();
+        emitter.EmitTypeInfo(type, first: true);
+        if (type.Type.Kind == TypeKind.Model && !type.Type.IsNullable)
+        {
+            emitter.EmitPropertyNames();
+        }
+
+        emitter._writer.CloseBlock();
         return GeneratedFile.Finish(emitter._writer);
     }
 
@@ -190,23 +212,20 @@ internal sealed class JsonContextEmitter
             }
             """);
 
-        foreach (JsonTypeSpec type in _spec.JsonTypes)
-        {
-            EmitTypeInfo(type);
-        }
-
-        EmitPropertyNames();
-
         _writer.Unindent();
         _writer.WriteLine("}");
     }
 
-    private void EmitTypeInfo(JsonTypeSpec spec)
+    private void EmitTypeInfo(JsonTypeSpec spec, bool first)
     {
         string type = Type(spec.Type);
         string name = spec.PropertyName;
-        _writer.WriteLine($$"""
+        if (!first)
+        {
+            _writer.WriteLine();
+        }
 
+        _writer.WriteLine($$"""
             private {{Metadata}}.JsonTypeInfo<{{type}}>? _{{name}};
 
             /// <summary>JSON metadata for <see cref="{{DocCref(spec.Type)}}"/>.</summary>
@@ -312,7 +331,7 @@ internal sealed class JsonContextEmitter
         }
 
         _writer.WriteLine();
-        _writer.WriteLine("private static class PropertyNames");
+        _writer.WriteLine("private static partial class PropertyNames");
         _writer.OpenBlock();
         for (int i = 0; i < _spec.Models.Count; i++)
         {

@@ -17,7 +17,7 @@ public sealed class IncrementalTests
 {
     private static readonly string s_spec = GeneratorHarness.ReadSeedSpec();
 
-    private static readonly string[] s_ourSteps = [TrackingNames.Files, TrackingNames.Parse, TrackingNames.Shape, TrackingNames.Model, TrackingNames.Diagnostics];
+    private static readonly string[] s_ourSteps = [TrackingNames.Inputs, TrackingNames.Parse, TrackingNames.Shape, TrackingNames.Model, TrackingNames.Diagnostics];
 
     private static (GeneratorDriver Driver, Compilation Compilation, AdditionalText Text) FirstRun(string spec)
     {
@@ -56,7 +56,7 @@ public sealed class IncrementalTests
 
         GeneratorRunResult result = edited.RunGenerators(compilation).GetRunResult().Results.Single();
 
-        Assert.Equal([IncrementalStepRunReason.Modified], Reasons(result)[TrackingNames.Files]);
+        Assert.Equal([IncrementalStepRunReason.Modified], Reasons(result)[TrackingNames.Inputs]);
 
         // The document model keeps positions (for diagnostics); the shapes do not.
         Assert.Equal([IncrementalStepRunReason.Modified], Reasons(result)[TrackingNames.Parse]);
@@ -106,6 +106,25 @@ public sealed class IncrementalTests
 
         Assert.Equal([IncrementalStepRunReason.Modified], Reasons(result)[TrackingNames.Model]);
         Assert.Contains(result.GeneratedSources, s => s.SourceText.ToString().Contains("The environment's name", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void OneSchemaEdit_ReEmitsThatSchemasFiles_AndNoOther()
+    {
+        (GeneratorDriver driver, Compilation compilation, AdditionalText text) = FirstRun(s_spec);
+        string changed = s_spec.Replace("description: An instance type.", "description: A kind of machine.", StringComparison.Ordinal);
+        Assert.NotEqual(s_spec, changed);
+        GeneratorDriver edited = driver.ReplaceAdditionalText(text, new GeneratorHarness.InMemoryText(GeneratorHarness.DefaultPath, changed));
+
+        GeneratorRunResult result = edited.RunGenerators(compilation).GetRunResult().Results.Single();
+
+        // Per file: the model's class shows the new text and its metadata holds the model; the other 41 files did not change.
+        var files = result.TrackedSteps[TrackingNames.Files].SelectMany(run => run.Outputs)
+            .Select(output => (Unit: (Baseten.Aot.Generator.Emitting.EmitUnit)output.Value, output.Reason))
+            .ToList();
+        var rerun = files.Where(f => f.Reason != IncrementalStepRunReason.Unchanged && f.Reason != IncrementalStepRunReason.Cached).Select(f => f.Unit.HintName).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(43, files.Count);
+        Assert.Equal(["Generated.InstanceTypeV1.g.cs", "Generated.TestJsonContext.InstanceTypeV1.g.cs"], rerun);
     }
 
     [Fact]

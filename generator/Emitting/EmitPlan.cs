@@ -1,0 +1,153 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Baseten.Aot.Generator.Model;
+
+namespace Baseten.Aot.Generator.Emitting;
+
+internal enum EmitKind
+{
+    Model,
+    Enum,
+    Union,
+    Context,
+    TypeMetadata,
+    Client,
+}
+
+/// <summary>
+/// One generated file and the slice of the model it is written from: only what that file reads,
+/// so that the incremental pipeline re-emits a file only when something it shows changed. A
+/// one-schema edit re-emits that schema's class and metadata (and the client, when an operation
+/// uses it), not the other files.
+/// </summary>
+internal sealed record EmitUnit(string HintName, EmitKind Kind, ApiSpec Slice, string TypeName)
+{
+    public string Emit() => Kind switch
+    {
+        EmitKind.Model => ModelEmitter.EmitModel(Slice, Slice.Models[0]),
+        EmitKind.Enum => ModelEmitter.EmitEnum(Slice, Slice.Enums[0]),
+        EmitKind.Union => UnionEmitter.Emit(Slice, Slice.Unions[0]),
+        EmitKind.Context => JsonContextEmitter.EmitContext(Slice),
+        EmitKind.TypeMetadata => JsonContextEmitter.EmitTypeMetadata(Slice, Slice.JsonTypes.First(t => t.PropertyName == TypeName)),
+        _ => ClientEmitter.Emit(Slice),
+    };
+}
+
+/// <summary>Splits a model into the files generated from it, each with its slice.</summary>
+internal static class EmitPlan
+{
+    public static EquatableArray<EmitUnit> Of(ApiSpec spec)
+    {
+        // What every slice keeps: the names. Everything else is added per file.
+        ApiSpec names = spec with
+        {
+            Title = string.Empty,
+            DefaultBaseAddress = null,
+            Models = EquatableArray<ModelSpec>.Empty,
+            Enums = EquatableArray<EnumSpec>.Empty,
+            Unions = EquatableArray<UnionSpec>.Empty,
+            Operations = EquatableArray<OperationSpec>.Empty,
+            JsonTypes = EquatableArray<JsonTypeSpec>.Empty,
+            Auth = null,
+            Servers = EquatableArray<ServerSpec>.Empty,
+            CredentialVariable = null,
+        };
+
+        var enums = spec.Enums.ToDictionary(e => e.Name, StringComparer.Ordinal);
+        var models = spec.Models.ToDictionary(m => m.Name, StringComparer.Ordinal);
+        var unions = spec.Unions.ToDictionary(u => u.Name, StringComparer.Ordinal);
+        var infos = new Dictionary<TypeRef, JsonTypeSpec>();
+        foreach (JsonTypeSpec info in spec.JsonTypes)
+        {
+            infos[info.Type] = info;
+        }
+
+        // Hint names are compared ignoring case: Pet and pet are two types but need two file names.
+        var hints = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var units = new List<EmitUnit>();
+        void Add(string fileName, EmitKind kind, ApiSpec slice, string typeName)
+        {
+            string hint = spec.Namespace + "." + fileName;
+            for (int i = 2; !hints.Add(hint); i++)
+            {
+                hint = spec.Namespace + "." + fileName + "_" + i.ToString(CultureInfo.InvariantCulture);
+            }
+
+            units.Add(new EmitUnit(hint + ".g.cs", kind, slice, typeName));
+        }
+
+        foreach (ModelSpec model in spec.Models)
+        {
+            // A property's starting value may name an enum member.
+            var used = model.Properties.Select(p => p.Type.Name).Where(n => n is not null && enums.ContainsKey(n)).Distinct().Select(n => enums[n!]);
+            Add(model.Name, EmitKind.Model, names with { Models = new EquatableArray<ModelSpec>([model]), Enums = used.ToEquatableArray() }, model.Name);
+        }
+
+        foreach (EnumSpec enumSpec in spec.Enums)
+        {
+            Add(enumSpec.Name, EmitKind.Enum, names with { Enums = new EquatableArray<EnumSpec>([enumSpec]) }, enumSpec.Name);
+        }
+
+        foreach (UnionSpec union in spec.Unions)
+        {
+            Add(union.Name, EmitKind.Union, names with { Unions = new EquatableArray<UnionSpec>([union]) }, union.Name);
+        }
+
+        Add(spec.ContextName, EmitKind.Context, names with { Title = spec.Title, JsonTypes = spec.JsonTypes }, spec.ContextName);
+        foreach (JsonTypeSpec info in spec.JsonTypes)
+        {
+            ModelSpec? model = info.Type is { Kind: TypeKind.Model, IsNullable: false } && models.TryGetValue(info.Type.Name!, out ModelSpec? m) ? m : null;
+            UnionSpec? union = info.Type is { Kind: TypeKind.Union, IsNullable: false } && unions.TryGetValue(info.Type.Name!, out UnionSpec? u) ? u : null;
+            var referenced = new List<TypeRef> { info.Type };
+            referenced.AddRange(model?.Properties.Select(p => p.Type) ?? []);
+            referenced.AddRange(union?.Cases.Select(c => c.Type) ?? []);
+            var slice = names with
+            {
+                Models = model is null ? EquatableArray<ModelSpec>.Empty : new EquatableArray<ModelSpec>([model]),
+                Unions = union is null ? EquatableArray<UnionSpec>.Empty : new EquatableArray<UnionSpec>([union]),
+                JsonTypes = Referenced(referenced, infos),
+            };
+            Add(spec.ContextName + "." + info.PropertyName, EmitKind.TypeMetadata, slice, info.PropertyName);
+        }
+
+        // The client reads its operations and the metadata names; of the models, only those whose
+        // members become query parameters.
+        var queryModels = spec.Operations.SelectMany(o => o.Parameters)
+            .Where(p => p.Style is ParameterStyle.DeepObject or ParameterStyle.ObjectMembers)
+            .Select(p => p.Type.Name!).Distinct().Select(n => models[n]);
+        Add(spec.ClientName, EmitKind.Client, spec with { Models = queryModels.ToEquatableArray(), Enums = EquatableArray<EnumSpec>.Empty, Unions = EquatableArray<UnionSpec>.Empty }, spec.ClientName);
+        return units.ToEquatableArray();
+    }
+
+    // The metadata of the types a file names: each type, its non-nullable form and its element's.
+    private static EquatableArray<JsonTypeSpec> Referenced(List<TypeRef> types, Dictionary<TypeRef, JsonTypeSpec> infos)
+    {
+        var result = new List<JsonTypeSpec>();
+        void Add(TypeRef? type)
+        {
+            if (type is null)
+            {
+                return;
+            }
+
+            foreach (TypeRef key in new[] { type.MetadataKey, type.MetadataKey.WithNullable(false) })
+            {
+                if (infos.TryGetValue(key, out JsonTypeSpec? info) && !result.Contains(info))
+                {
+                    result.Add(info);
+                }
+            }
+        }
+
+        foreach (TypeRef type in types)
+        {
+            Add(type);
+            Add(type.Element);
+            Add(type.Element?.Element);
+        }
+
+        return result.ToEquatableArray();
+    }
+}
