@@ -120,7 +120,10 @@ public sealed class BasetenApiException : Exception
         }
 
         message.Append(serverMessage is null ? "." : ": " + serverMessage);
-        return new BasetenApiException(message.ToString(), response.StatusCode, request, ApiResponse.RequestIdOf(response), body, serverMessage, retryAfter, null);
+
+        // The message is what ends up in logs: no line a server could forge, no key however it was echoed.
+        string text = OneLine(message.ToString());
+        return new BasetenApiException(authorization?.Redact(text) ?? text, response.StatusCode, request, ApiResponse.RequestIdOf(response), body, serverMessage, retryAfter, null);
     }
 
     internal static BasetenApiException InvalidResponse(ApiRequest request, HttpResponseMessage response, string typeName, string reason, Exception? innerException, ApiAuthorization? authorization)
@@ -209,7 +212,31 @@ public sealed class BasetenApiException : Exception
         {
             // Not JSON, or cut at the size limit: keep what was found; the body itself is in ResponseBody.
         }
+        catch (InvalidOperationException)
+        {
+            // A string that is not valid UTF-8, or an escaped lone surrogate: no message from it.
+        }
 
         return message;
+    }
+
+    /// <summary>Server text made one line: line breaks and other control characters become spaces.</summary>
+    internal static string OneLine(string text)
+    {
+        foreach (char c in text)
+        {
+            if (char.IsControl(c) || c is '\u2028' or '\u2029')
+            {
+                var builder = new StringBuilder(text.Length);
+                foreach (char d in text)
+                {
+                    builder.Append(char.IsControl(d) || d is '\u2028' or '\u2029' ? ' ' : d);
+                }
+
+                return builder.ToString();
+            }
+        }
+
+        return text;
     }
 }

@@ -82,10 +82,33 @@ public sealed class ApiAuthorization
     /// <exception cref="ArgumentException">The name or the key is empty, or holds white space, a control character or a character outside ASCII.</exception>
     public static ApiAuthorization ApiKeyCookie(string cookieName, string key) => new(CredentialLocation.Cookie, cookieName, null, key, [key]);
 
-    /// <summary>Replaces every occurrence of the secret in <paramref name="text"/> with <c>***</c>.</summary>
+    /// <summary>
+    /// Replaces every occurrence of the secret in <paramref name="text"/> with <c>***</c>, also where
+    /// a server echoed it escaped: JSON escapes (<c>\u0041</c>, <c>\/</c>) or percent-encoding. Text
+    /// that held an escaped secret comes back unescaped, with the secret replaced.
+    /// </summary>
     public string Redact(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        text = ReplaceSecrets(text);
+        if (text.Contains('\\', StringComparison.Ordinal) && Unescape.Json(text) is { } json && ContainsSecret(json))
+        {
+            text = ReplaceSecrets(json);
+        }
+
+        if (text.Contains('%', StringComparison.Ordinal) && Unescape.Percent(text) is { } percent && ContainsSecret(percent))
+        {
+            text = ReplaceSecrets(percent);
+        }
+
+        return text;
+    }
+
+    /// <summary>Whether <paramref name="text"/> holds the secret, as it is or escaped.</summary>
+    internal bool Leaks(string text) => !string.Equals(Redact(text), text, StringComparison.Ordinal);
+
+    private string ReplaceSecrets(string text)
+    {
         foreach (string secret in _secrets)
         {
             if (text.Contains(secret, StringComparison.Ordinal))
@@ -95,6 +118,19 @@ public sealed class ApiAuthorization
         }
 
         return text;
+    }
+
+    private bool ContainsSecret(string text)
+    {
+        foreach (string secret in _secrets)
+        {
+            if (text.Contains(secret, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Where it goes and <c>***</c>: never the secret.</summary>

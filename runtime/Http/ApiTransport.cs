@@ -441,8 +441,14 @@ public sealed class ApiTransport : IDisposable
             string seconds = _retryPolicy.AttemptTimeout!.Value.TotalSeconds.ToString(CultureInfo.InvariantCulture);
             return new Outcome(null, new TimeoutException(method.Method + " " + request.Path + " did not answer within " + seconds + " s.", exception), mayRepeat && CanResend(request.Content), null);
         }
-        catch (HttpRequestException exception)
+        catch (HttpRequestException thrown)
         {
+            // .NET quotes what the server sent in some messages (a malformed status line or header):
+            // a key echoed there must not leave in the exception.
+            HttpRequestException exception = _authorization is not null && _authorization.Leaks(thrown.ToString())
+                ? new HttpRequestException(thrown.HttpRequestError, _authorization.Redact(BasetenApiException.OneLine(thrown.Message)), null, thrown.StatusCode)
+                : thrown;
+
             // A refused connection never reached the server, nor read the body: repeating it is safe for any method and body.
             bool refused = exception.HttpRequestError == HttpRequestError.ConnectionError && request.Content is not StreamBodyContent { Started: true };
             return new Outcome(null, exception, (mayRepeat && CanResend(request.Content)) || refused, null);
