@@ -74,7 +74,8 @@ public sealed class ApiTransport : IDisposable
     /// <summary>
     /// A transport over <paramref name="httpClient"/>, which it never disposes, or, when that is null,
     /// over an HttpClient of its own (disposed with it) whose connections are renewed every 5 minutes
-    /// so DNS changes are seen, and whose own timeout is off: the retry policy's attempt timeout governs.
+    /// so DNS changes are seen, which follows no redirect (a 3xx throws <see cref="BasetenApiException"/>),
+    /// and whose own timeout is off: the retry policy's attempt timeout governs.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="baseAddress"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="baseAddress"/> is not an absolute https (or loopback http) address.</exception>
@@ -86,7 +87,9 @@ public sealed class ApiTransport : IDisposable
             return new ApiTransport(httpClient, baseAddress, authorization, disposeHttpClient: false, retryPolicy);
         }
 
-        var owned = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        // No redirects: a 3xx is an answer to report, not a new request to send the key and body to
+        // (.NET would turn a POST into a GET, and follow a Location to another scheme or host).
+        var owned = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false })
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
@@ -206,16 +209,21 @@ public sealed class ApiTransport : IDisposable
         try
         {
             using HttpResponseMessage response = await SendCoreAsync(request, cancellationToken).ConfigureAwait(false);
+            using var deadline = BodyDeadline.Start(_retryPolicy, cancellationToken);
             T? result;
             try
             {
-                using Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                using Stream stream = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
                 using var limited = new LimitedReadStream(stream, MaxResponseBytes);
-                result = await JsonSerializer.DeserializeAsync(limited, responseInfo, cancellationToken).ConfigureAwait(false);
+                result = await JsonSerializer.DeserializeAsync(limited, responseInfo, deadline.Token).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is JsonException or LimitedReadStream.LimitExceededException)
             {
                 throw BasetenApiException.InvalidResponse(request, response, typeof(T).Name, exception.Message, exception, _authorization);
+            }
+            catch (OperationCanceledException exception) when (deadline.Expired)
+            {
+                throw deadline.Timeout(request, exception);
             }
 
             return result ?? throw BasetenApiException.InvalidResponse(request, response, typeof(T).Name, "the body is null", null, _authorization);
@@ -245,13 +253,18 @@ public sealed class ApiTransport : IDisposable
             return;
         }
 
-        using Stream stream = await response.ReadStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var deadline = BodyDeadline.Start(_retryPolicy, cancellationToken);
+        using Stream stream = await response.ReadStreamAsync(deadline.Token).ConfigureAwait(false);
         byte[] buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
-            while (await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false) > 0)
+            while (await stream.ReadAsync(buffer, deadline.Token).ConfigureAwait(false) > 0)
             {
             }
+        }
+        catch (OperationCanceledException exception) when (deadline.Expired)
+        {
+            throw deadline.Timeout(request, exception);
         }
         finally
         {
@@ -267,7 +280,15 @@ public sealed class ApiTransport : IDisposable
     public async Task<string> SendTextAsync(ApiRequest request, CancellationToken cancellationToken)
     {
         using ApiResponse response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-        return await response.ReadTextAsync(cancellationToken).ConfigureAwait(false);
+        using var deadline = BodyDeadline.Start(_retryPolicy, cancellationToken);
+        try
+        {
+            return await response.ReadTextAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException exception) when (deadline.Expired)
+        {
+            throw deadline.Timeout(request, exception);
+        }
     }
 
     /// <summary>
@@ -441,6 +462,11 @@ public sealed class ApiTransport : IDisposable
             string seconds = _retryPolicy.AttemptTimeout!.Value.TotalSeconds.ToString(CultureInfo.InvariantCulture);
             return new Outcome(null, new TimeoutException(method.Method + " " + request.Path + " did not answer within " + seconds + " s.", exception), mayRepeat && CanResend(request.Content), null);
         }
+        catch (OperationCanceledException exception) when (cancellationToken.IsCancellationRequested && exception.CancellationToken != cancellationToken)
+        {
+            // The caller's cancellation, with the caller's token on it (not the linked one of the attempt).
+            throw new OperationCanceledException(exception.Message, exception, cancellationToken);
+        }
         catch (HttpRequestException thrown)
         {
             // .NET quotes what the server sent in some messages (a malformed status line or header):
@@ -467,7 +493,18 @@ public sealed class ApiTransport : IDisposable
 
         using (response)
         {
-            BasetenApiException error = await BasetenApiException.FromResponseAsync(request, response, _authorization, _retryPolicy.TimeProvider, cancellationToken).ConfigureAwait(false);
+            // The error body is read under the attempt's timeout too: a server that drips it cannot hold the call.
+            BasetenApiException error;
+            try
+            {
+                error = await BasetenApiException.FromResponseAsync(request, response, _authorization, _retryPolicy.TimeProvider, linked?.Token ?? cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException exception) when (timeout?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
+            {
+                string seconds = _retryPolicy.AttemptTimeout!.Value.TotalSeconds.ToString(CultureInfo.InvariantCulture);
+                return new Outcome(null, new TimeoutException(method.Method + " " + request.Path + " answered " + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture) + " but its body did not arrive within " + seconds + " s.", exception), false, null);
+            }
+
             int status = (int)response.StatusCode;
 
             // 429, and 503 with Retry-After, say the server did not act on the request; but it may

@@ -26,7 +26,23 @@ public sealed class RetryPolicy
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long one attempt may take before it is abandoned (and retried if allowed); null for no limit. Default 100 s.</summary>
-    public TimeSpan? AttemptTimeout { get; init; } = TimeSpan.FromSeconds(100);
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
+    public TimeSpan? AttemptTimeout
+    {
+        get => _attemptTimeout;
+        init
+        {
+            if (value is { } timeout && timeout <= TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), "An attempt timeout must be positive; null sets none.");
+            }
+
+            // Longer than a timer can count (about 49 days) is no limit at all.
+            _attemptTimeout = value is { } t && t.TotalMilliseconds >= uint.MaxValue - 1 ? null : value;
+        }
+    }
+
+    private readonly TimeSpan? _attemptTimeout = TimeSpan.FromSeconds(100);
 
     /// <summary>Also repeat POST and PATCH after 408, 5xx, timeouts and dropped connections, where the server may have acted. Default false.</summary>
     public bool RetryUnsafeMethods { get; init; }
