@@ -151,6 +151,12 @@ public sealed class ApiTransport : IDisposable
             throw new ArgumentException("The base address must not have a query or a fragment.", parameterName);
         }
 
+        // A user:password@ part would be sent, and printed wherever the address is; it is never the way to authenticate here.
+        if (baseAddress.UserInfo.Length > 0)
+        {
+            throw new ArgumentException("The base address must not hold a user name or password; pass the credential in the options.", parameterName);
+        }
+
         return baseAddress;
     }
 

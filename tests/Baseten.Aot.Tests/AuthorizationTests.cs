@@ -93,4 +93,15 @@ public sealed class AuthorizationTests : IAsyncLifetime
         Assert.Throws<ArgumentException>(() => ApiAuthorization.Bearer(key));
         Assert.Throws<ArgumentException>(() => ApiAuthorization.ApiKeyHeader("X-Key", key));
     }
+
+    [Theory]
+    [InlineData("https://user:secret@api.example.com")]
+    [InlineData("https://token@api.example.com")]
+    public void BaseAddress_WithUserInfo_IsRefused_WithoutRepeatingIt(string address)
+    {
+        ArgumentException exception = Assert.Throws<ArgumentException>(() => ApiTransport.ValidateBaseAddress(new Uri(address), "baseAddress"));
+
+        Assert.DoesNotContain("secret", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("token@", exception.Message, StringComparison.Ordinal);
+    }
 }
