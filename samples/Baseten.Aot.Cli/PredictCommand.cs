@@ -3,6 +3,7 @@ using System.IO;
 using System.Net.Http;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -11,6 +12,11 @@ namespace Baseten.Aot.Cli;
 /// <summary><c>baseten predict (--model &lt;ID&gt;|--chain &lt;ID&gt;) --body &lt;file.json&gt;|- [--environment &lt;ENV&gt;|--deployment &lt;ID&gt;] [--base-url &lt;url&gt;] [--dry-run]</c>.</summary>
 internal static class PredictCommand
 {
+    // The input is any JSON, passed through as it is: metadata for JsonElement alone, rather than
+    // BasetenInferenceJsonContext, whose GetTypeInfo(Type) override keeps every type of the
+    // inference document in the binary (see benchmarks/README.md).
+    private static readonly JsonTypeInfo<JsonElement> s_json = JsonMetadataServices.CreateValueInfo<JsonElement>(new JsonSerializerOptions { TypeInfoResolver = JsonTypeInfoResolver.Combine() }, JsonMetadataServices.JsonElementConverter);
+
     public static async Task<int> RunAsync(PredictArguments arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         try
@@ -19,7 +25,7 @@ internal static class PredictCommand
             JsonElement input;
             try
             {
-                input = JsonSerializer.Deserialize(CreateEnvironmentCommand.ReadBounded(arguments.BodyPath, source), BasetenInferenceJsonContext.Default.JsonElement);
+                input = JsonSerializer.Deserialize(CreateEnvironmentCommand.ReadBounded(arguments.BodyPath, source), s_json);
             }
             catch (JsonException exception)
             {
@@ -50,8 +56,8 @@ internal static class PredictCommand
 
             // Written as it arrives, so a streaming model's tokens show while it is still producing.
             await using Stream stream = arguments.ModelId is not null
-                ? await client.PredictStreamAsync(input, target, cancellationToken).ConfigureAwait(false)
-                : await client.RunRemoteStreamAsync(input, BasetenInferenceJsonContext.Default.JsonElement, target, cancellationToken).ConfigureAwait(false);
+                ? await client.PredictStreamAsync(input, s_json, target, cancellationToken).ConfigureAwait(false)
+                : await client.RunRemoteStreamAsync(input, s_json, target, cancellationToken).ConfigureAwait(false);
             Decoder decoder = Encoding.UTF8.GetDecoder();
             byte[] bytes = new byte[16 * 1024];
             char[] chars = new char[Encoding.UTF8.GetMaxCharCount(bytes.Length)];
