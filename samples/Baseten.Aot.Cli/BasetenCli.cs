@@ -22,6 +22,11 @@ internal static class BasetenCli
             return Task.FromResult(ExitCodes.Success);
         }
 
+        if (parsed.Predict is { } predict)
+        {
+            return PredictCommand.RunAsync(predict, output, error, cancellationToken);
+        }
+
         return CreateEnvironmentCommand.RunAsync(parsed.CreateEnvironment!, output, error, cancellationToken);
     }
 }

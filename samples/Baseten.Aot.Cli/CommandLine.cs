@@ -6,8 +6,11 @@ namespace Baseten.Aot.Cli;
 /// <summary>The arguments of <c>baseten chains create-environment</c>.</summary>
 internal sealed record CreateEnvironmentArguments(string ChainId, string Name, string? BodyPath, string? BaseUrl, bool DryRun);
 
+/// <summary>The arguments of <c>baseten predict</c>: a model or a chain, the target, the input.</summary>
+internal sealed record PredictArguments(string? ModelId, string? ChainId, string? Environment, string? Deployment, string BodyPath, string? BaseUrl, bool DryRun);
+
 /// <summary>What the command line asks for: help text to print, an error, or a command to run.</summary>
-internal sealed record ParsedCommandLine(string? Help, string? Error, CreateEnvironmentArguments? CreateEnvironment);
+internal sealed record ParsedCommandLine(string? Help, string? Error, CreateEnvironmentArguments? CreateEnvironment, PredictArguments? Predict = null);
 
 /// <summary>
 /// Parses the command line. Written here rather than with System.CommandLine: that library adds
@@ -22,9 +25,11 @@ internal static class CommandLine
 
         Usage:
           baseten chains create-environment <CHAIN_ID> --name <NAME> [options]
+          baseten predict (--model <ID>|--chain <ID>) --body <file.json>|- [options]
 
         Commands:
           chains create-environment   Create a chain environment and print it as JSON.
+          predict                     Call a model (or run a chain) and stream its output.
 
         Options:
           -h, --help      Show help.
@@ -57,6 +62,29 @@ internal static class CommandLine
           0 success, 1 the API answered with an error, 2 bad command line or input, 3 the API could not be reached, 130 canceled.
         """;
 
+    public const string PredictHelp = """
+        baseten predict: call a deployed model (or run a chain) and print its output as it arrives.
+
+        Usage:
+          baseten predict (--model <ID>|--chain <ID>) --body <file.json>|- [--environment <ENV>|--deployment <ID>] [--base-url <url>] [--dry-run]
+
+        Options:
+          --model <ID>          The model to call (https://model-<ID>.api.baseten.co, /predict).
+          --chain <ID>          The chain to run instead (https://chain-<ID>.api.baseten.co, /run_remote).
+          --body <file.json>    The input as JSON; - reads standard input. Required.
+          --environment <ENV>   Call the deployment promoted to this environment (default: production).
+          --deployment <ID>     Call this deployment.
+          --base-url <url>      Send to this address instead (plain http only for loopback).
+          --dry-run             Print the HTTP request that would be sent, key redacted, and send nothing.
+          -h, --help            Show this help.
+
+        Environment:
+          BASETEN_API_KEY       The API key, sent as 'Authorization: Bearer <key>'. Not needed for --dry-run.
+
+        Exit codes:
+          0 success, 1 the API answered with an error, 2 bad command line or input, 3 the API could not be reached, 130 canceled.
+        """;
+
     public static ParsedCommandLine Parse(IReadOnlyList<string> args)
     {
         if (args.Count == 0)
@@ -72,6 +100,11 @@ internal static class CommandLine
         if (args[0] == "--version")
         {
             return new ParsedCommandLine(typeof(CommandLine).Assembly.GetName().Version?.ToString(3) ?? "0.0.0", null, null);
+        }
+
+        if (args[0] == "predict")
+        {
+            return ParsePredict(args);
         }
 
         if (args[0] != "chains")
@@ -166,6 +199,69 @@ internal static class CommandLine
         values.TryGetValue("--body", out string? body);
         values.TryGetValue("--base-url", out string? baseUrl);
         return new ParsedCommandLine(null, null, new CreateEnvironmentArguments(chainId, name, body, baseUrl, dryRun));
+    }
+
+    private static ParsedCommandLine ParsePredict(IReadOnlyList<string> args)
+    {
+        const string Command = "predict";
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        bool dryRun = false;
+        for (int i = 1; i < args.Count; i++)
+        {
+            string arg = args[i];
+            if (IsHelp(arg))
+            {
+                return new ParsedCommandLine(PredictHelp, null, null);
+            }
+
+            int equals = arg.IndexOf('=', StringComparison.Ordinal);
+            string option = equals < 0 ? arg : arg.Substring(0, equals);
+            switch (option)
+            {
+                case "--dry-run" when equals < 0:
+                    dryRun = true;
+                    break;
+
+                case "--model" or "--chain" or "--environment" or "--deployment" or "--body" or "--base-url":
+                    string? value = equals >= 0 ? arg.Substring(equals + 1) : i + 1 < args.Count ? args[++i] : null;
+                    if (value is null)
+                    {
+                        return Error("option " + option + " needs a value", Command);
+                    }
+
+                    if (!values.TryAdd(option, value))
+                    {
+                        return Error("option " + option + " is given twice", Command);
+                    }
+
+                    break;
+
+                default:
+                    return Error(arg.StartsWith('-') ? "unknown option '" + option + "'" : "unexpected argument '" + arg + "'", Command);
+            }
+        }
+
+        values.TryGetValue("--model", out string? model);
+        values.TryGetValue("--chain", out string? chain);
+        values.TryGetValue("--environment", out string? environment);
+        values.TryGetValue("--deployment", out string? deployment);
+        values.TryGetValue("--base-url", out string? baseUrl);
+        if ((model is null) == (chain is null))
+        {
+            return Error("give one of --model and --chain", Command);
+        }
+
+        if (environment is not null && deployment is not null)
+        {
+            return Error("give --environment or --deployment, not both", Command);
+        }
+
+        if (!values.TryGetValue("--body", out string? body))
+        {
+            return Error("option --body is required", Command);
+        }
+
+        return new ParsedCommandLine(null, null, null, new PredictArguments(model, chain, environment, deployment, body, baseUrl, dryRun));
     }
 
     private static bool IsHelp(string arg) => arg is "-h" or "--help" or "-?";

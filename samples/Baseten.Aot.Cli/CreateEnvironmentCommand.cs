@@ -123,7 +123,7 @@ internal static class CreateEnvironmentCommand
         }
     }
 
-    private static byte[] ReadBounded(string path, string source)
+    internal static byte[] ReadBounded(string path, string source)
     {
         try
         {
@@ -149,7 +149,7 @@ internal static class CreateEnvironmentCommand
         }
     }
 
-    private static Uri? ParseBaseUrl(string? baseUrl)
+    internal static Uri? ParseBaseUrl(string? baseUrl)
     {
         if (baseUrl is null)
         {
@@ -161,7 +161,7 @@ internal static class CreateEnvironmentCommand
             : throw new InputException("--base-url '" + baseUrl + "' is not an absolute URL");
     }
 
-    private static int Fail(TextWriter error, int exitCode, string message)
+    internal static int Fail(TextWriter error, int exitCode, string message)
     {
         int newline = message.IndexOfAny(['\r', '\n']);
         error.WriteLine("baseten: error: " + (newline < 0 ? message : message.Substring(0, newline)));
@@ -169,5 +169,5 @@ internal static class CreateEnvironmentCommand
     }
 
     /// <summary>Input the user gave that cannot be used: reported as one line, exit code 2.</summary>
-    private sealed class InputException(string message) : Exception(message);
+    internal sealed class InputException(string message) : Exception(message);
 }

@@ -9,14 +9,23 @@ using System.Threading.Tasks;
 namespace Baseten.Aot.Tests;
 
 /// <summary>
-/// Two Prism mock servers over spec/baseten.openapi.yaml on loopback, both validating every
-/// request against the spec: one answering with the spec's static examples, one (<c>--dynamic</c>)
-/// with random data generated from the schemas. Prism comes from tests/prism (npm ci --prefix tests/prism).
+/// Two Prism mock servers over spec/baseten.openapi.yaml (or, in a subclass, another document) on
+/// loopback, both validating every request against it: one answering with the document's static
+/// examples, one (<c>--dynamic</c>) with random data generated from the schemas. Prism comes from
+/// tests/prism (npm ci --prefix tests/prism).
 /// </summary>
-public sealed class PrismFixture : IAsyncLifetime
+public class PrismFixture : IAsyncLifetime
 {
+    private readonly string _document;
     private Process? _static;
     private Process? _dynamic;
+
+    public PrismFixture()
+        : this(Path.Combine(RepositoryRoot, "spec", "baseten.openapi.yaml"))
+    {
+    }
+
+    protected PrismFixture(string document) => _document = document;
 
     public Uri StaticAddress { get; private set; } = null!;
 
@@ -52,7 +61,7 @@ public sealed class PrismFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private static (Process Process, Uri Address) Start(string prism, bool dynamic)
+    private (Process Process, Uri Address) Start(string prism, bool dynamic)
     {
         int port = FreePort();
         var start = new ProcessStartInfo(prism)
@@ -61,7 +70,7 @@ public sealed class PrismFixture : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string arg in new[] { "mock", "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), Path.Combine(RepositoryRoot, "spec", "baseten.openapi.yaml") })
+        foreach (string arg in new[] { "mock", "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), _document })
         {
             start.ArgumentList.Add(arg);
         }
