@@ -146,6 +146,15 @@ public sealed partial class BasetenInferenceClient
         => StreamAsync(Kind.Model, "predict", input, BasetenInferenceJsonContext.Default.JsonElement, target, cancellationToken);
 
     /// <summary>
+    /// Like <see cref="PredictStreamAsync{TInput}(TInput, JsonTypeInfo{TInput}, PredictTarget?, CancellationToken)"/>,
+    /// with input the caller already holds as UTF-8 JSON, sent as it is (a file, a body forwarded from elsewhere).
+    /// </summary>
+    /// <returns>The output as it arrives.</returns>
+    /// <inheritdoc cref="PredictAsync{TInput, TOutput}(TInput, JsonTypeInfo{TInput}, JsonTypeInfo{TOutput}, PredictTarget?, CancellationToken)"/>
+    public Task<Stream> PredictStreamAsync(ReadOnlyMemory<byte> utf8JsonInput, PredictTarget? target = null, CancellationToken cancellationToken = default)
+        => StreamAsync(Kind.Model, "predict", () => ApiContent.Json(utf8JsonInput), target, cancellationToken);
+
+    /// <summary>
     /// Calls the model's <c>predict</c> and reads a <c>text/event-stream</c> output, each event's data
     /// as a <typeparamref name="TEvent"/> as it arrives; <c>data: [DONE]</c> ends it. Lines are bounded
     /// (<see cref="ApiTransport.MaxLineLength"/>); cancelling, or leaving the loop, ends the request.
@@ -221,6 +230,12 @@ public sealed partial class BasetenInferenceClient
     /// <inheritdoc cref="RunRemoteAsync{TInput, TOutput}(TInput, JsonTypeInfo{TInput}, JsonTypeInfo{TOutput}, PredictTarget?, CancellationToken)"/>
     public Task<Stream> RunRemoteStreamAsync<TInput>(TInput input, JsonTypeInfo<TInput> inputInfo, PredictTarget? target = null, CancellationToken cancellationToken = default)
         => StreamAsync(Kind.Chain, "run_remote", input, inputInfo, target, cancellationToken);
+
+    /// <summary>Like <see cref="RunRemoteStreamAsync{TInput}(TInput, JsonTypeInfo{TInput}, PredictTarget?, CancellationToken)"/>, with input the caller already holds as UTF-8 JSON, sent as it is.</summary>
+    /// <returns>The output as it arrives.</returns>
+    /// <inheritdoc cref="RunRemoteAsync{TInput, TOutput}(TInput, JsonTypeInfo{TInput}, JsonTypeInfo{TOutput}, PredictTarget?, CancellationToken)"/>
+    public Task<Stream> RunRemoteStreamAsync(ReadOnlyMemory<byte> utf8JsonInput, PredictTarget? target = null, CancellationToken cancellationToken = default)
+        => StreamAsync(Kind.Chain, "run_remote", () => ApiContent.Json(utf8JsonInput), target, cancellationToken);
 
     /// <summary>Calls the chain's <c>run_remote</c> and reads a <c>text/event-stream</c> output (see <see cref="PredictEventsAsync{TInput, TEvent}"/>).</summary>
     /// <returns>The events as the chain sends them.</returns>
@@ -389,10 +404,16 @@ public sealed partial class BasetenInferenceClient
     private Task<Stream> StreamAsync<TInput>(Kind kind, string operation, TInput input, JsonTypeInfo<TInput> inputInfo, PredictTarget? target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inputInfo);
+        return StreamAsync(kind, operation, () => ApiContent.Json(input, inputInfo), target, cancellationToken);
+    }
+
+    private Task<Stream> StreamAsync(Kind kind, string operation, Func<HttpContent> content, PredictTarget? target, CancellationToken cancellationToken)
+    {
         Call call = Route(kind, operation, target);
+        ApiRequest Build() => new(HttpMethod.Post, call.Template, call.Path) { Content = content(), Accept = "*/*" };
         return _wakeOnColdStart && kind == Kind.Model
-            ? WithColdStartAsync(call, target, () => JsonRequest(call, input, inputInfo, "*/*"), _transport.SendStreamAsync, cancellationToken)
-            : _transport.SendStreamAsync(JsonRequest(call, input, inputInfo, "*/*"), cancellationToken);
+            ? WithColdStartAsync(call, target, Build, _transport.SendStreamAsync, cancellationToken)
+            : _transport.SendStreamAsync(Build(), cancellationToken);
     }
 
     // A 503 without Retry-After is a model that is not up (scaled to zero, or still starting);

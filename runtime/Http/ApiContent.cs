@@ -23,6 +23,17 @@ public static class ApiContent
     }
 
     /// <summary>
+    /// JSON the caller already holds as UTF-8 bytes (forwarded from elsewhere, read from a file), sent
+    /// as it is with <c>Content-Type: application/json</c>. The bytes are not checked: that is the caller's.
+    /// </summary>
+    public static HttpContent Json(ReadOnlyMemory<byte> utf8Json)
+    {
+        var content = new ReadOnlyMemoryContent(utf8Json);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return content;
+    }
+
+    /// <summary>
     /// The rest of <paramref name="stream"/>, copied to the connection as it is sent, never buffered
     /// (with a Content-Length when the stream can seek, chunked otherwise). The stream is read once:
     /// a request with this body is not retried once sending has begun. The stream stays the caller's;

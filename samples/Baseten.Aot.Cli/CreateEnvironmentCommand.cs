@@ -53,53 +53,22 @@ internal static class CreateEnvironmentCommand
             {
                 if (!arguments.DryRun)
                 {
-                    return Fail(error, ExitCodes.Usage, "no API key: set the " + BasetenClientOptions.ApiKeyEnvironmentVariable + " environment variable (or use --dry-run)");
+                    return Failures.Fail(error, ExitCodes.Usage, "no API key: set the " + BasetenClientOptions.ApiKeyEnvironmentVariable + " environment variable (or use --dry-run)");
                 }
 
                 // Nothing is sent in a dry run, and the printed header is redacted anyway.
                 options.ApiKey = "dry-run";
             }
 
-            // The client's retry policy times each attempt; HttpClient's own timeout would cut retries short.
-            using HttpClient httpClient = arguments.DryRun ? new HttpClient(new DryRunHandler(output)) : new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+            using HttpClient httpClient = Failures.CreateHttpClient(arguments.DryRun, output);
             using var client = new BasetenClient(httpClient, options);
             ChainEnvironmentV1 environment = await client.CreateChainEnvironmentAsync(arguments.ChainId, request, cancellationToken).ConfigureAwait(false);
             output.WriteLine(JsonSerializer.Serialize(environment, s_indentedOutput.ChainEnvironmentV1));
             return ExitCodes.Success;
         }
-        catch (DryRunHandler.RequestPrintedException)
+        catch (Exception exception) when (Failures.IsExpected(exception))
         {
-            return ExitCodes.Success;
-        }
-        catch (InputException exception)
-        {
-            return Fail(error, ExitCodes.Usage, exception.Message);
-        }
-        catch (ArgumentException exception)
-        {
-            // Options the client refuses: a bad base address, a malformed key. Messages never hold the key.
-            string message = exception.ParamName is null ? exception.Message : exception.Message.Replace(" (Parameter '" + exception.ParamName + "')", string.Empty, StringComparison.Ordinal);
-            return Fail(error, ExitCodes.Usage, message);
-        }
-        catch (BasetenApiException exception)
-        {
-            return Fail(error, ExitCodes.ApiError, exception.Message);
-        }
-        catch (HttpRequestException exception)
-        {
-            return Fail(error, ExitCodes.Network, "cannot reach the API: " + exception.Message);
-        }
-        catch (TimeoutException exception)
-        {
-            return Fail(error, ExitCodes.Network, exception.Message);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return Fail(error, ExitCodes.Network, "the API did not answer in time");
-        }
-        catch (OperationCanceledException)
-        {
-            return Fail(error, ExitCodes.Canceled, "canceled");
+            return Failures.Report(exception, error, cancellationToken);
         }
     }
 
@@ -159,13 +128,6 @@ internal static class CreateEnvironmentCommand
         return Uri.TryCreate(baseUrl, UriKind.Absolute, out Uri? uri)
             ? uri
             : throw new InputException("--base-url '" + baseUrl + "' is not an absolute URL");
-    }
-
-    internal static int Fail(TextWriter error, int exitCode, string message)
-    {
-        int newline = message.IndexOfAny(['\r', '\n']);
-        error.WriteLine("baseten: error: " + (newline < 0 ? message : message.Substring(0, newline)));
-        return exitCode;
     }
 
     /// <summary>Input the user gave that cannot be used: reported as one line, exit code 2.</summary>

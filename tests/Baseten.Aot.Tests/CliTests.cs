@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using Baseten.Aot.Cli;
+using Microsoft.AspNetCore.Http;
 
 namespace Baseten.Aot.Tests;
 
@@ -161,6 +162,56 @@ public sealed class CliProcessTests : IAsyncLifetime
         Assert.Single(result.Error.TrimEnd().Split('\n'));
         Assert.Contains(expected, result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConnectionClosedMidBody_IsOneLine_ExitCode3()
+    {
+        _server.Respond = async context =>
+        {
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = "application/json";
+            context.Response.ContentLength = 10_000;
+            await context.Response.WriteAsync("{\"name\":\"sta");
+            await context.Response.Body.FlushAsync();
+            context.Abort();
+        };
+
+        CliResult result = await RunAsync(Key, null, "chains", "create-environment", "abc", "--name", "x", "--base-url", _server.BaseAddress.ToString());
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Single(result.Error.TrimEnd().Split('\n'));
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Redirect_IsNotFollowed_ItIsAnApiError()
+    {
+        _server.Respond = context =>
+        {
+            context.Response.StatusCode = 302;
+            context.Response.Headers.Location = "file:///etc/passwd";
+            return Task.CompletedTask;
+        };
+
+        CliResult result = await RunAsync(Key, null, "chains", "create-environment", "abc", "--name", "x", "--base-url", _server.BaseAddress.ToString());
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("302", result.Error, StringComparison.Ordinal);
+        Assert.Single(_server.Requests);
+    }
+
+    [Fact]
+    public async Task ServerControlCharacters_NeverReachTheTerminal()
+    {
+        _server.RespondJson(400, "{\"error\":\"\\u001b[2J\\u001b]52;c;cHduZWQ=\\u0007 gotcha\"}");
+
+        CliResult result = await RunAsync(Key, null, "chains", "create-environment", "abc", "--name", "x", "--base-url", _server.BaseAddress.ToString());
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("gotcha", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', result.Error);
+        Assert.DoesNotContain('\u0007', result.Error);
     }
 
     [Fact]

@@ -1,0 +1,64 @@
+using System;
+using System.IO;
+using System.Net.Http;
+using System.Text;
+using System.Threading;
+
+namespace Baseten.Aot.Cli;
+
+/// <summary>
+/// How every command reports what it expects to go wrong: one line on standard error, safe for a
+/// terminal, and an exit code (see <see cref="ExitCodes"/>). Anything else is a bug and is not caught.
+/// </summary>
+internal static class Failures
+{
+    /// <summary>Whether <paramref name="exception"/> is a failure a command reports rather than a bug.</summary>
+    public static bool IsExpected(Exception exception)
+        => exception is DryRunHandler.RequestPrintedException or CreateEnvironmentCommand.InputException or ArgumentException
+            or BasetenApiException or HttpRequestException or TimeoutException or IOException or OperationCanceledException;
+
+    /// <summary>Writes the line for an expected failure and returns its exit code.</summary>
+    public static int Report(Exception exception, TextWriter error, CancellationToken cancellationToken) => exception switch
+    {
+        DryRunHandler.RequestPrintedException => ExitCodes.Success,
+        CreateEnvironmentCommand.InputException input => Fail(error, ExitCodes.Usage, input.Message),
+
+        // Options the client refuses: a bad base address, a malformed key. Messages never hold the key.
+        ArgumentException argument => Fail(error, ExitCodes.Usage, argument.ParamName is null ? argument.Message : argument.Message.Replace(" (Parameter '" + argument.ParamName + "')", string.Empty, StringComparison.Ordinal)),
+        BasetenApiException api => Fail(error, ExitCodes.ApiError, (api.RequestId is { } id ? "[request " + id + "] " : string.Empty) + api.Message),
+        HttpRequestException http => Fail(error, ExitCodes.Network, "cannot reach the API: " + http.Message),
+        TimeoutException timeout => Fail(error, ExitCodes.Network, timeout.Message),
+
+        // A connection reset or closed while the answer was arriving.
+        IOException io => Fail(error, ExitCodes.Network, "the connection broke while the answer was arriving: " + io.Message),
+        OperationCanceledException when !cancellationToken.IsCancellationRequested => Fail(error, ExitCodes.Network, "the API did not answer in time"),
+        _ => Fail(error, ExitCodes.Canceled, "canceled"),
+    };
+
+    /// <summary>
+    /// One line on standard error: the first line of the message, with control characters (ESC, BEL,
+    /// anything a server could send to clear a screen or write a clipboard) replaced.
+    /// </summary>
+    public static int Fail(TextWriter error, int exitCode, string message)
+    {
+        int newline = message.IndexOfAny(['\r', '\n']);
+        string line = newline < 0 ? message : message.Substring(0, newline);
+        var safe = new StringBuilder(line.Length);
+        foreach (char c in line)
+        {
+            safe.Append(char.IsControl(c) || c is '\u2028' or '\u2029' ? '?' : c);
+        }
+
+        error.WriteLine("baseten: error: " + safe);
+        return exitCode;
+    }
+
+    /// <summary>
+    /// The HttpClient a command sends with: its timeout off (the retry policy times each attempt),
+    /// no redirect followed (a 3xx is an answer to report, and the key must not follow a Location).
+    /// </summary>
+    public static HttpClient CreateHttpClient(bool dryRun, TextWriter output)
+        => dryRun
+            ? new HttpClient(new DryRunHandler(output))
+            : new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
+}
