@@ -45,7 +45,6 @@ internal static class UnionEmitter
         const string Note = "Switch on the variant's type; a discriminator value this client does not know is read as Unknown, which keeps the JSON and writes it back unchanged.";
         CSharpText.WriteDoc(writer, union.Doc with { Remarks = union.Doc.Remarks is null ? Note : union.Doc.Remarks + "\n" + Note }, union.Name);
         writer.WriteLine(GeneratedFile.GeneratedCodeAttribute);
-        writer.WriteLine("[" + Json + ".Serialization.JsonConverter(typeof(" + self + ".Converter))]");
         writer.WriteLine("public abstract partial class " + union.Name);
         writer.OpenBlock();
         writer.WriteLine($$"""
@@ -182,7 +181,6 @@ internal static class UnionEmitter
         CSharpText.WriteDoc(writer, union.Doc, union.Name);
         writer.WriteLine("/// <remarks>" + note + "</remarks>");
         writer.WriteLine(GeneratedFile.GeneratedCodeAttribute);
-        writer.WriteLine("[" + Json + ".Serialization.JsonConverter(typeof(" + self + ".Converter))]");
         writer.WriteLine("public sealed partial class " + union.Name);
         writer.OpenBlock();
         writer.WriteLine("// Which case this holds: 1 + its index, or 0 for JSON that matched none.");
