@@ -369,11 +369,12 @@ internal sealed class TypeShaper
         var required = new HashSet<string>(StringComparer.Ordinal);
         CollectMembers(schema, name, properties, required, new HashSet<string>(StringComparer.Ordinal));
 
-        var memberNames = new NameTable(null, [name, .. ReservedNames.ObjectMembers]);
+        string[] reserved = [name, .. ReservedNames.ObjectMembers];
+        var memberNames = new NameTable(null, reserved);
         var specs = new List<PropertySpec>(properties.Count);
         foreach (PropertyObject property in properties)
         {
-            string candidate = NameRules.ToPascalCase(property.Name, "Property");
+            string candidate = Unreserved(NameRules.ToPascalCase(property.Name, "Property"), reserved);
             string propertyName = memberNames.Claim(candidate);
             if (propertyName != candidate)
             {
@@ -487,7 +488,8 @@ internal sealed class TypeShaper
     private EnumSpec BuildEnum(string name, SchemaObject schema)
     {
         var members = new List<EnumMemberSpec>();
-        var memberNames = new NameTable(null, [name, .. ReservedNames.EnumMembers]);
+        string[] reserved = [name, .. ReservedNames.EnumMembers];
+        var memberNames = new NameTable(null, reserved);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (JsonLiteral value in schema.Enum)
         {
@@ -496,7 +498,8 @@ internal sealed class TypeShaper
                 continue;
             }
 
-            string candidate = NameRules.ToPascalCase(value.Text, "Value");
+            // "" is a common value ("unset"); "unknown" meets the sentinel Known.Unknown.
+            string candidate = Unreserved(value.Text.Trim().Length == 0 ? "Empty" : NameRules.ToPascalCase(value.Text, "Value"), reserved);
             string memberName = memberNames.Claim(candidate);
             if (memberName != candidate)
             {
@@ -508,6 +511,13 @@ internal sealed class TypeShaper
 
         return new EnumSpec(name, schema.Doc, members.ToEquatableArray());
     }
+
+    // A name the generator itself gives a member of this type (the class's own name, Unknown,
+    // Value, Equals, ...) is told apart by a suffix, without a warning: nothing in the document
+    // collides, and the result is the same on every build. Two document names that map to one C#
+    // name still get a number and BTN0005.
+    private static string Unreserved(string candidate, string[] reserved)
+        => Array.IndexOf(reserved, candidate) >= 0 ? candidate + "Value" : candidate;
 
     // String enums: "type: string" (or no type) and at least one value that is not null.
     private static bool IsStringEnum(SchemaObject schema)
