@@ -195,7 +195,7 @@ internal sealed class OpenApiParser
         {
             foreach (KeyValuePair<YamlScalar, YamlNode> entry in schemes.Entries)
             {
-                if (Resolve(entry.Value, "securitySchemes") is YamlMapping scheme && DocReader.Text(scheme["type"]) is { } type)
+                if (Resolve(entry.Value) is YamlMapping scheme && DocReader.Text(scheme["type"]) is { } type)
                 {
                     result.Add(new SecuritySchemeObject(
                         entry.Key.Value,
@@ -316,7 +316,7 @@ internal sealed class OpenApiParser
 
         foreach (YamlNode item in sequence.Items)
         {
-            YamlNode? resolved = Resolve(item, "parameters");
+            YamlNode? resolved = Resolve(item);
             if (resolved is null)
             {
                 continue;
@@ -352,7 +352,7 @@ internal sealed class OpenApiParser
 
     private RequestBodyObject? ReadRequestBody(YamlNode? node, string where)
     {
-        if (node is null || Resolve(node, "requestBodies") is not { } resolved)
+        if (node is null || Resolve(node) is not { } resolved)
         {
             return null;
         }
@@ -382,7 +382,7 @@ internal sealed class OpenApiParser
 
         foreach (KeyValuePair<YamlScalar, YamlNode> entry in responses.Entries)
         {
-            if (Resolve(entry.Value, "responses") is not { } resolved)
+            if (Resolve(entry.Value) is not { } resolved)
             {
                 continue;
             }
@@ -426,7 +426,7 @@ internal sealed class OpenApiParser
 
     // Follows "$ref: '#/components/<section>/<name>'", or any other local JSON pointer ('#/paths/...'),
     // through references to references, without looping.
-    private YamlNode? Resolve(YamlNode node, string section)
+    private YamlNode? Resolve(YamlNode node)
     {
         var seen = new HashSet<YamlNode>();
         while (node is YamlMapping mapping && mapping["$ref"] is { } reference)

@@ -168,15 +168,9 @@ internal static class CommandLine
                 case "--name":
                 case "--body":
                 case "--base-url":
-                    string? value = equals >= 0 ? arg.Substring(equals + 1) : i + 1 < args.Count ? args[++i] : null;
-                    if (value is null)
+                    if (TakeValue(args, ref i, equals, option, values, Command) is { } invalid)
                     {
-                        return Error("option " + option + " needs a value", Command);
-                    }
-
-                    if (!values.TryAdd(option, value))
-                    {
-                        return Error("option " + option + " is given twice", Command);
+                        return invalid;
                     }
 
                     break;
@@ -223,15 +217,9 @@ internal static class CommandLine
                     break;
 
                 case "--model" or "--chain" or "--environment" or "--deployment" or "--body" or "--base-url":
-                    string? value = equals >= 0 ? arg.Substring(equals + 1) : i + 1 < args.Count ? args[++i] : null;
-                    if (value is null)
+                    if (TakeValue(args, ref i, equals, option, values, Command) is { } invalid)
                     {
-                        return Error("option " + option + " needs a value", Command);
-                    }
-
-                    if (!values.TryAdd(option, value))
-                    {
-                        return Error("option " + option + " is given twice", Command);
+                        return invalid;
                     }
 
                     break;
@@ -265,6 +253,19 @@ internal static class CommandLine
     }
 
     private static bool IsHelp(string arg) => arg is "-h" or "--help" or "-?";
+
+    // An option's value, from "--option=value" or the next argument, recorded once: the error when
+    // it is missing or given twice, else null.
+    private static ParsedCommandLine? TakeValue(IReadOnlyList<string> args, ref int i, int equals, string option, Dictionary<string, string> values, string command)
+    {
+        string? value = equals >= 0 ? args[i].Substring(equals + 1) : i + 1 < args.Count ? args[++i] : null;
+        if (value is null)
+        {
+            return Error("option " + option + " needs a value", command);
+        }
+
+        return values.TryAdd(option, value) ? null : Error("option " + option + " is given twice", command);
+    }
 
     private static ParsedCommandLine Error(string message, string? command)
         => new(null, message + " (see 'baseten " + (command is null ? string.Empty : command + " ") + "--help')", null);
