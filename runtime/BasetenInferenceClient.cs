@@ -118,9 +118,9 @@ public sealed partial class BasetenInferenceClient
     {
         ArgumentNullException.ThrowIfNull(inputInfo);
         ArgumentNullException.ThrowIfNull(outputInfo);
-        Call call = Route(Kind.Model, "predict", target);
+        Call call = Route(Kind.Model, Operation.Predict, target);
         return _wakeOnColdStart
-            ? WithColdStartAsync(call, target, () => JsonRequest(call, input, inputInfo, "application/json"), (request, token) => _transport.SendJsonAsync(request, outputInfo, token), cancellationToken)
+            ? PredictWithColdStartAsync(call, input, inputInfo, outputInfo, target, cancellationToken)
             : _transport.SendJsonAsync(JsonRequest(call, input, inputInfo, "application/json"), outputInfo, cancellationToken);
     }
 
@@ -137,13 +137,13 @@ public sealed partial class BasetenInferenceClient
     /// <returns>The output as it arrives.</returns>
     /// <inheritdoc cref="PredictAsync{TInput, TOutput}(TInput, JsonTypeInfo{TInput}, JsonTypeInfo{TOutput}, PredictTarget?, CancellationToken)"/>
     public Task<Stream> PredictStreamAsync<TInput>(TInput input, JsonTypeInfo<TInput> inputInfo, PredictTarget? target = null, CancellationToken cancellationToken = default)
-        => StreamAsync(Kind.Model, "predict", input, inputInfo, target, cancellationToken);
+        => StreamAsync(Kind.Model, Operation.Predict, input, inputInfo, target, cancellationToken);
 
     /// <summary>Like <see cref="PredictStreamAsync{TInput}(TInput, JsonTypeInfo{TInput}, PredictTarget?, CancellationToken)"/>, with raw JSON input.</summary>
     /// <returns>The output as it arrives.</returns>
     /// <inheritdoc cref="PredictAsync{TInput, TOutput}(TInput, JsonTypeInfo{TInput}, JsonTypeInfo{TOutput}, PredictTarget?, CancellationToken)"/>
     public Task<Stream> PredictStreamAsync(JsonElement input, PredictTarget? target = null, CancellationToken cancellationToken = default)
-        => StreamAsync(Kind.Model, "predict", input, BasetenInferenceJsonContext.Default.JsonElement, target, cancellationToken);
+        => StreamAsync(Kind.Model, Operation.Predict, input, BasetenInferenceJsonContext.Default.JsonElement, target, cancellationToken);
 
     /// <summary>
     /// Like <see cref="PredictStreamAsync{TInput}(TInput, JsonTypeInfo{TInput}, PredictTarget?, CancellationToken)"/>,
@@ -152,7 +152,74 @@ public sealed partial class BasetenInferenceClient
     /// <returns>The output as it arrives.</returns>
     /// <inheritdoc cref="PredictAsync{TInput, TOutput}(TInput, JsonTypeInfo{TInput}, JsonTypeInfo{TOutput}, PredictTarget?, CancellationToken)"/>
     public Task<Stream> PredictStreamAsync(ReadOnlyMemory<byte> utf8JsonInput, PredictTarget? target = null, CancellationToken cancellationToken = default)
-        => StreamAsync(Kind.Model, "predict", () => ApiContent.Json(utf8JsonInput), target, cancellationToken);
+        => StreamAsync(Kind.Model, Operation.Predict, () => ApiContent.Json(utf8JsonInput), target, cancellationToken);
+
+    /// <summary>
+    /// Calls the model's <c>predict</c> with a body the caller makes: raw bytes
+    /// (<c>() =&gt; ApiContent.Binary(File.OpenRead("clip.wav"), "audio/wav")</c>) or a multipart form
+    /// (<see cref="ApiContent.Multipart"/> with fields and files), and reads the output as JSON.
+    /// </summary>
+    /// <param name="input">
+    /// Makes the body. It is called once for each time the body is sent: once, or twice when a cold
+    /// model is woken (<see cref="BasetenInferenceClientOptions.WakeOnColdStart"/>). The client disposes
+    /// what it returns when the call ends.
+    /// </param>
+    /// <param name="outputInfo">How to read the output.</param>
+    /// <param name="target">The deployment to call; production when null. Must be null on a regional host.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The model's output.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="input"/> or <paramref name="outputInfo"/> is null, or <paramref name="input"/> returned null.</exception>
+    /// <exception cref="BasetenApiException">The server answered outside 2xx, or the output is not <typeparamref name="TOutput"/>.</exception>
+    /// <exception cref="HttpRequestException">The server could not be reached.</exception>
+    /// <exception cref="TimeoutException">An attempt, or a cold start, ran out of time.</exception>
+    /// <exception cref="InvalidOperationException">The client calls a chain.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public Task<TOutput> PredictAsync<TOutput>(Func<HttpContent> input, JsonTypeInfo<TOutput> outputInfo, PredictTarget? target = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(outputInfo);
+        Call call = Route(Kind.Model, Operation.Predict, target);
+        return _wakeOnColdStart
+            ? WithColdStartAsync(call, target, () => ContentRequest(call, input, "application/json"), (request, token) => _transport.SendJsonAsync(request, outputInfo, token), cancellationToken)
+            : _transport.SendJsonAsync(ContentRequest(call, input, "application/json"), outputInfo, cancellationToken);
+    }
+
+    /// <summary>
+    /// Calls the model's <c>predict</c> with a body the caller makes (bytes, a multipart form) and
+    /// returns the output as a stream read as it arrives (binary output: audio, an image, chunks).
+    /// </summary>
+    /// <param name="input">Makes the body; called once per send (see <see cref="PredictAsync{TOutput}(Func{HttpContent}, JsonTypeInfo{TOutput}, PredictTarget?, CancellationToken)"/>).</param>
+    /// <param name="target">The deployment to call; production when null. Must be null on a regional host.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The output as it arrives.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="input"/> is null, or returned null.</exception>
+    /// <inheritdoc cref="PredictAsync{TOutput}(Func{HttpContent}, JsonTypeInfo{TOutput}, PredictTarget?, CancellationToken)"/>
+    public Task<Stream> PredictStreamAsync(Func<HttpContent> input, PredictTarget? target = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return StreamAsync(Kind.Model, Operation.Predict, () => input() ?? throw new ArgumentNullException(nameof(input), "The input function returned null."), target, cancellationToken);
+    }
+
+    /// <summary>
+    /// Calls the model's <c>predict</c> and reads a <c>text/event-stream</c> output as raw events
+    /// (event name, data text, id), for a model whose events are not all JSON of one type.
+    /// </summary>
+    /// <param name="input">The model's input.</param>
+    /// <param name="inputInfo">How to write the input.</param>
+    /// <param name="target">The deployment to call; production when null. Must be null on a regional host.</param>
+    /// <param name="cancellationToken">Cancels the call and the stream.</param>
+    /// <returns>The events as the model sends them; a <c>[DONE]</c> event is passed on like any other.</returns>
+    /// <exception cref="BasetenApiException">The server answered outside 2xx, or a line or event is too long.</exception>
+    /// <exception cref="HttpRequestException">The server could not be reached.</exception>
+    /// <exception cref="TimeoutException">An attempt, or a cold start, ran out of time.</exception>
+    /// <exception cref="InvalidOperationException">The client calls a chain: use <c>RunRemoteEventsAsync</c>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public IAsyncEnumerable<ServerSentEvent> PredictEventsAsync<TInput>(TInput input, JsonTypeInfo<TInput> inputInfo, PredictTarget? target = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inputInfo);
+        Call call = Route(Kind.Model, Operation.Predict, target);
+        return ItemsAsync(call, target, () => JsonRequest(call, input, inputInfo, EventStream), _transport.SendEventsAsync, _wakeOnColdStart, cancellationToken);
+    }
 
     /// <summary>
     /// Calls the model's <c>predict</c> and reads a <c>text/event-stream</c> output, each event's data
@@ -174,7 +241,7 @@ public sealed partial class BasetenInferenceClient
     {
         ArgumentNullException.ThrowIfNull(inputInfo);
         ArgumentNullException.ThrowIfNull(eventInfo);
-        Call call = Route(Kind.Model, "predict", target);
+        Call call = Route(Kind.Model, Operation.Predict, target);
         return ItemsAsync(call, target, () => JsonRequest(call, input, inputInfo, EventStream), (request, token) => _transport.SendEventsAsync(request, eventInfo, token), _wakeOnColdStart, cancellationToken);
     }
 
@@ -197,7 +264,7 @@ public sealed partial class BasetenInferenceClient
     {
         ArgumentNullException.ThrowIfNull(inputInfo);
         ArgumentNullException.ThrowIfNull(lineInfo);
-        Call call = Route(Kind.Model, "predict", target);
+        Call call = Route(Kind.Model, Operation.Predict, target);
         return ItemsAsync(call, target, () => JsonRequest(call, input, inputInfo, JsonLines), (request, token) => _transport.SendJsonLinesAsync(request, lineInfo, token), _wakeOnColdStart, cancellationToken);
     }
 
@@ -217,7 +284,7 @@ public sealed partial class BasetenInferenceClient
     {
         ArgumentNullException.ThrowIfNull(inputInfo);
         ArgumentNullException.ThrowIfNull(outputInfo);
-        return _transport.SendJsonAsync(JsonRequest(Route(Kind.Chain, "run_remote", target), input, inputInfo, "application/json"), outputInfo, cancellationToken);
+        return _transport.SendJsonAsync(JsonRequest(Route(Kind.Chain, Operation.RunRemote, target), input, inputInfo, "application/json"), outputInfo, cancellationToken);
     }
 
     /// <summary>Calls the chain's <c>run_remote</c> with raw JSON and returns its raw JSON output.</summary>
@@ -229,13 +296,13 @@ public sealed partial class BasetenInferenceClient
     /// <returns>The output as it arrives.</returns>
     /// <inheritdoc cref="RunRemoteAsync{TInput, TOutput}(TInput, JsonTypeInfo{TInput}, JsonTypeInfo{TOutput}, PredictTarget?, CancellationToken)"/>
     public Task<Stream> RunRemoteStreamAsync<TInput>(TInput input, JsonTypeInfo<TInput> inputInfo, PredictTarget? target = null, CancellationToken cancellationToken = default)
-        => StreamAsync(Kind.Chain, "run_remote", input, inputInfo, target, cancellationToken);
+        => StreamAsync(Kind.Chain, Operation.RunRemote, input, inputInfo, target, cancellationToken);
 
     /// <summary>Like <see cref="RunRemoteStreamAsync{TInput}(TInput, JsonTypeInfo{TInput}, PredictTarget?, CancellationToken)"/>, with input the caller already holds as UTF-8 JSON, sent as it is.</summary>
     /// <returns>The output as it arrives.</returns>
     /// <inheritdoc cref="RunRemoteAsync{TInput, TOutput}(TInput, JsonTypeInfo{TInput}, JsonTypeInfo{TOutput}, PredictTarget?, CancellationToken)"/>
     public Task<Stream> RunRemoteStreamAsync(ReadOnlyMemory<byte> utf8JsonInput, PredictTarget? target = null, CancellationToken cancellationToken = default)
-        => StreamAsync(Kind.Chain, "run_remote", () => ApiContent.Json(utf8JsonInput), target, cancellationToken);
+        => StreamAsync(Kind.Chain, Operation.RunRemote, () => ApiContent.Json(utf8JsonInput), target, cancellationToken);
 
     /// <summary>Calls the chain's <c>run_remote</c> and reads a <c>text/event-stream</c> output (see <see cref="PredictEventsAsync{TInput, TEvent}"/>).</summary>
     /// <returns>The events as the chain sends them.</returns>
@@ -244,7 +311,16 @@ public sealed partial class BasetenInferenceClient
     {
         ArgumentNullException.ThrowIfNull(inputInfo);
         ArgumentNullException.ThrowIfNull(eventInfo);
-        return _transport.SendEventsAsync(JsonRequest(Route(Kind.Chain, "run_remote", target), input, inputInfo, EventStream), eventInfo, cancellationToken);
+        return _transport.SendEventsAsync(JsonRequest(Route(Kind.Chain, Operation.RunRemote, target), input, inputInfo, EventStream), eventInfo, cancellationToken);
+    }
+
+    /// <summary>Calls the chain's <c>run_remote</c> and reads a <c>text/event-stream</c> output as raw events (see <see cref="PredictEventsAsync{TInput}"/>).</summary>
+    /// <returns>The events as the chain sends them.</returns>
+    /// <inheritdoc cref="PredictEventsAsync{TInput}(TInput, JsonTypeInfo{TInput}, PredictTarget?, CancellationToken)"/>
+    public IAsyncEnumerable<ServerSentEvent> RunRemoteEventsAsync<TInput>(TInput input, JsonTypeInfo<TInput> inputInfo, PredictTarget? target = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inputInfo);
+        return _transport.SendEventsAsync(JsonRequest(Route(Kind.Chain, Operation.RunRemote, target), input, inputInfo, EventStream), cancellationToken);
     }
 
     /// <summary>Calls the chain's <c>run_remote</c> and reads newline-delimited JSON output (see <see cref="PredictJsonLinesAsync{TInput, TLine}"/>).</summary>
@@ -254,7 +330,7 @@ public sealed partial class BasetenInferenceClient
     {
         ArgumentNullException.ThrowIfNull(inputInfo);
         ArgumentNullException.ThrowIfNull(lineInfo);
-        return _transport.SendJsonLinesAsync(JsonRequest(Route(Kind.Chain, "run_remote", target), input, inputInfo, JsonLines), lineInfo, cancellationToken);
+        return _transport.SendJsonLinesAsync(JsonRequest(Route(Kind.Chain, Operation.RunRemote, target), input, inputInfo, JsonLines), lineInfo, cancellationToken);
     }
 
     /// <summary>
@@ -292,7 +368,7 @@ public sealed partial class BasetenInferenceClient
     public async Task<string> AsyncPredictAsync(AsyncPredictRequest request, PredictTarget? target = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ApiRequest message = JsonRequest(Route(Kind.Model, "async_predict", target), request, BasetenInferenceJsonContext.Default.AsyncPredictRequest, "application/json");
+        ApiRequest message = JsonRequest(Route(Kind.Model, Operation.AsyncPredict, target), request, BasetenInferenceJsonContext.Default.AsyncPredictRequest, "application/json");
         return (await _transport.SendJsonAsync(message, BasetenInferenceJsonContext.Default.AsyncQueued, cancellationToken).ConfigureAwait(false)).RequestId;
     }
 
@@ -310,7 +386,7 @@ public sealed partial class BasetenInferenceClient
     public async Task<string> AsyncRunRemoteAsync<TInput>(TInput input, JsonTypeInfo<TInput> inputInfo, PredictTarget? target = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inputInfo);
-        ApiRequest message = JsonRequest(Route(Kind.Chain, "async_run_remote", target), input, inputInfo, "application/json");
+        ApiRequest message = JsonRequest(Route(Kind.Chain, Operation.AsyncRunRemote, target), input, inputInfo, "application/json");
         return (await _transport.SendJsonAsync(message, BasetenInferenceJsonContext.Default.AsyncQueued, cancellationToken).ConfigureAwait(false)).RequestId;
     }
 
@@ -324,7 +400,7 @@ public sealed partial class BasetenInferenceClient
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public Task<AsyncQueueStatus> GetAsyncQueueStatusAsync(PredictTarget? target = null, CancellationToken cancellationToken = default)
     {
-        Call call = Route(Kind.Any, "async_queue_status", target);
+        Call call = Route(Kind.Any, Operation.AsyncQueueStatus, target);
         return _transport.SendJsonAsync(new ApiRequest(HttpMethod.Get, call.Template, call.Path), BasetenInferenceJsonContext.Default.AsyncQueueStatus, cancellationToken);
     }
 
@@ -341,7 +417,7 @@ public sealed partial class BasetenInferenceClient
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public Task WakeAsync(PredictTarget? target = null, CancellationToken cancellationToken = default)
     {
-        Call call = Route(Kind.Any, "wake", target);
+        Call call = Route(Kind.Any, Operation.Wake, target);
         return _transport.SendNoContentAsync(new ApiRequest(HttpMethod.Post, call.Template, call.Path), cancellationToken);
     }
 
@@ -372,42 +448,45 @@ public sealed partial class BasetenInferenceClient
 
     // The route of an operation for a target: /production/predict, /environments/{env_name}/predict,
     // ..., or the bare /predict on a regional host, where the host names the environment.
-    private Call Route(Kind kind, string operation, PredictTarget? target)
+    private Call Route(Kind kind, Operation operation, PredictTarget? target)
     {
         if (kind != Kind.Any && _kind != Kind.Any && kind != _kind)
         {
             throw new InvalidOperationException(_kind == Kind.Chain
-                ? "This client calls a chain: use the RunRemote methods, not " + operation + "."
-                : "This client calls a model: use the Predict methods, not " + operation + ".");
+                ? "This client calls a chain: use the RunRemote methods, not " + operation.Name + "."
+                : "This client calls a model: use the Predict methods, not " + operation.Name + ".");
         }
 
         if (_regional)
         {
             return target is null
-                ? new Call("/" + operation, "/" + operation)
+                ? new Call(operation.Bare, operation.Bare)
                 : throw new ArgumentException("A regional host serves one environment and has no production, development, environment or deployment routes: pass no target.", nameof(target));
         }
 
         target ??= PredictTarget.Production;
         return target.Kind switch
         {
-            PredictTargetKind.Production => new Call("/production/" + operation, "/production/" + operation),
-            PredictTargetKind.Development => new Call("/development/" + operation, "/development/" + operation),
-            PredictTargetKind.Environment => new Call("/environments/{env_name}/" + operation, "/environments/" + PathSegment.Escape(target.Name!, nameof(target)) + "/" + operation),
-            _ => new Call("/deployment/{deployment_id}/" + operation, "/deployment/" + PathSegment.Escape(target.Name!, nameof(target)) + "/" + operation),
+            PredictTargetKind.Production => new Call(operation.Production, operation.Production),
+            PredictTargetKind.Development => new Call(operation.Development, operation.Development),
+            PredictTargetKind.Environment => new Call(operation.EnvironmentTemplate, "/environments/" + PathSegment.Escape(target.Name!, nameof(target)) + operation.Bare),
+            _ => new Call(operation.DeploymentTemplate, "/deployment/" + PathSegment.Escape(target.Name!, nameof(target)) + operation.Bare),
         };
     }
+
+    private static ApiRequest ContentRequest(Call call, Func<HttpContent> content, string accept)
+        => new(HttpMethod.Post, call.Template, call.Path) { Content = content() ?? throw new ArgumentNullException(nameof(content), "The input function returned null."), Accept = accept };
 
     private static ApiRequest JsonRequest<T>(Call call, T body, JsonTypeInfo<T> info, string accept)
         => new(HttpMethod.Post, call.Template, call.Path) { Content = ApiContent.Json(body, info), Accept = accept };
 
-    private Task<Stream> StreamAsync<TInput>(Kind kind, string operation, TInput input, JsonTypeInfo<TInput> inputInfo, PredictTarget? target, CancellationToken cancellationToken)
+    private Task<Stream> StreamAsync<TInput>(Kind kind, Operation operation, TInput input, JsonTypeInfo<TInput> inputInfo, PredictTarget? target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inputInfo);
         return StreamAsync(kind, operation, () => ApiContent.Json(input, inputInfo), target, cancellationToken);
     }
 
-    private Task<Stream> StreamAsync(Kind kind, string operation, Func<HttpContent> content, PredictTarget? target, CancellationToken cancellationToken)
+    private Task<Stream> StreamAsync(Kind kind, Operation operation, Func<HttpContent> content, PredictTarget? target, CancellationToken cancellationToken)
     {
         Call call = Route(kind, operation, target);
         ApiRequest Build() => new(HttpMethod.Post, call.Template, call.Path) { Content = content(), Accept = "*/*" };
@@ -415,6 +494,10 @@ public sealed partial class BasetenInferenceClient
             ? WithColdStartAsync(call, target, Build, _transport.SendStreamAsync, cancellationToken)
             : _transport.SendStreamAsync(Build(), cancellationToken);
     }
+
+    // Apart from PredictAsync, so that a call without the wake allocates no closures.
+    private Task<TOutput> PredictWithColdStartAsync<TInput, TOutput>(Call call, TInput input, JsonTypeInfo<TInput> inputInfo, JsonTypeInfo<TOutput> outputInfo, PredictTarget? target, CancellationToken cancellationToken)
+        => WithColdStartAsync(call, target, () => JsonRequest(call, input, inputInfo, "application/json"), (request, token) => _transport.SendJsonAsync(request, outputInfo, token), cancellationToken);
 
     // A 503 without Retry-After is a model that is not up (scaled to zero, or still starting);
     // with Retry-After the transport has already waited and repeated it.
@@ -496,4 +579,37 @@ public sealed partial class BasetenInferenceClient
             + _coldStartTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + " s.", inner);
 
     private readonly record struct Call(string Template, string Path);
+
+    // An operation's routes, built once: a call to production or development concatenates nothing.
+    private sealed class Operation
+    {
+        public static readonly Operation Predict = new("predict");
+        public static readonly Operation RunRemote = new("run_remote");
+        public static readonly Operation AsyncPredict = new("async_predict");
+        public static readonly Operation AsyncRunRemote = new("async_run_remote");
+        public static readonly Operation AsyncQueueStatus = new("async_queue_status");
+        public static readonly Operation Wake = new("wake");
+
+        private Operation(string name)
+        {
+            Name = name;
+            Bare = "/" + name;
+            Production = "/production/" + name;
+            Development = "/development/" + name;
+            EnvironmentTemplate = "/environments/{env_name}/" + name;
+            DeploymentTemplate = "/deployment/{deployment_id}/" + name;
+        }
+
+        public string Name { get; }
+
+        public string Bare { get; }
+
+        public string Production { get; }
+
+        public string Development { get; }
+
+        public string EnvironmentTemplate { get; }
+
+        public string DeploymentTemplate { get; }
+    }
 }

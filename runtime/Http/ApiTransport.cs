@@ -23,8 +23,10 @@ namespace Baseten.Aot.Http;
 /// </summary>
 /// <remarks>
 /// The retry policy's per-attempt timeout covers sending the request and receiving the response
-/// headers. Reading the body is governed by the caller's <see cref="CancellationToken"/>: a download
-/// or an event stream may rightly last longer than any one timeout.
+/// headers; a body read whole (JSON, text, an error) then gets the same time again. A body handed
+/// over as it arrives (a stream, events, JSON lines) is governed by the caller's
+/// <see cref="CancellationToken"/>: a download or an event stream may rightly last longer than any
+/// one timeout.
 /// </remarks>
 public sealed class ApiTransport : IDisposable
 {
@@ -52,6 +54,11 @@ public sealed class ApiTransport : IDisposable
     private readonly string _baseAddress;
     private readonly ApiAuthorization? _authorization;
     private readonly RetryPolicy _retryPolicy;
+
+    // Kept between calls so that a call that succeeds allocates neither a timer nor a URI: one spare
+    // deadline, and the URI of the last path sent (a client calls the same few routes again and again).
+    private AttemptDeadline? _spareDeadline;
+    private CachedUri? _lastUri;
 
     /// <summary>Creates a transport over <paramref name="httpClient"/>.</summary>
     /// <param name="httpClient">The client that sends the requests.</param>
@@ -187,15 +194,20 @@ public sealed class ApiTransport : IDisposable
     public async Task<ApiResponse> SendAsync(ApiRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        AttemptDeadline? deadline = StartDeadline(cancellationToken);
         HttpResponseMessage response;
         try
         {
-            response = await SendCoreAsync(request, cancellationToken).ConfigureAwait(false);
+            response = await SendCoreAsync(request, deadline, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
             request.Content?.Dispose();
             throw;
+        }
+        finally
+        {
+            EndDeadline(deadline);
         }
 
         return new ApiResponse(response, request, _authorization);
@@ -211,31 +223,39 @@ public sealed class ApiTransport : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(responseInfo);
 
-        // The hot path: one state machine for send and read, no ApiResponse, no intermediate string.
+        // The hot path: one state machine for send and read, no ApiResponse, no intermediate string,
+        // and one deadline for the attempts and the body.
+        AttemptDeadline? deadline = StartDeadline(cancellationToken);
         try
         {
-            using HttpResponseMessage response = await SendCoreAsync(request, cancellationToken).ConfigureAwait(false);
-            using var deadline = BodyDeadline.Start(_retryPolicy, cancellationToken);
+            using HttpResponseMessage response = await SendCoreAsync(request, deadline, cancellationToken).ConfigureAwait(false);
+            deadline?.Restart();
+            CancellationToken token = deadline?.Token ?? cancellationToken;
             T? result;
             try
             {
-                using Stream stream = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
-                using var limited = new LimitedReadStream(stream, MaxResponseBytes);
-                result = await JsonSerializer.DeserializeAsync(limited, responseInfo, deadline.Token).ConfigureAwait(false);
+                using Stream stream = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
+
+                // A declared length within the cap is enforced by the handler, which reads no further:
+                // only a body of unknown (or too large a) length needs counting.
+                result = response.Content.Headers.ContentLength <= MaxResponseBytes
+                    ? await JsonSerializer.DeserializeAsync(stream, responseInfo, token).ConfigureAwait(false)
+                    : await DeserializeLimitedAsync(stream, responseInfo, token).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is JsonException or LimitedReadStream.LimitExceededException)
             {
                 throw BasetenApiException.InvalidResponse(request, response, typeof(T).Name, exception.Message, exception, _authorization);
             }
-            catch (OperationCanceledException exception) when (deadline.Expired)
+            catch (OperationCanceledException exception) when (deadline?.Expired == true)
             {
-                throw deadline.Timeout(request, exception);
+                throw BodyTimeout(request, deadline, exception);
             }
 
             return result ?? throw BasetenApiException.InvalidResponse(request, response, typeof(T).Name, "the body is null", null, _authorization);
         }
         finally
         {
+            EndDeadline(deadline);
             request.Content?.Dispose();
         }
     }
@@ -253,28 +273,38 @@ public sealed class ApiTransport : IDisposable
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task SendNoContentAsync(ApiRequest request, CancellationToken cancellationToken)
     {
-        using ApiResponse response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response.ContentHeaders.ContentLength is not (> 0 and <= MaxDrainBytes))
-        {
-            return;
-        }
-
-        using var deadline = BodyDeadline.Start(_retryPolicy, cancellationToken);
-        using Stream stream = await response.ReadStreamAsync(deadline.Token).ConfigureAwait(false);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        ArgumentNullException.ThrowIfNull(request);
+        AttemptDeadline? deadline = StartDeadline(cancellationToken);
+        byte[]? buffer = null;
         try
         {
-            while (await stream.ReadAsync(buffer, deadline.Token).ConfigureAwait(false) > 0)
+            using HttpResponseMessage response = await SendCoreAsync(request, deadline, cancellationToken).ConfigureAwait(false);
+            if (response.Content.Headers.ContentLength is not (> 0 and <= MaxDrainBytes))
+            {
+                return;
+            }
+
+            deadline?.Restart();
+            CancellationToken token = deadline?.Token ?? cancellationToken;
+            using Stream stream = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
+            buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+            while (await stream.ReadAsync(buffer, token).ConfigureAwait(false) > 0)
             {
             }
         }
-        catch (OperationCanceledException exception) when (deadline.Expired)
+        catch (OperationCanceledException exception) when (deadline?.Expired == true)
         {
-            throw deadline.Timeout(request, exception);
+            throw BodyTimeout(request, deadline, exception);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            EndDeadline(deadline);
+            request.Content?.Dispose();
         }
     }
 
@@ -285,15 +315,33 @@ public sealed class ApiTransport : IDisposable
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<string> SendTextAsync(ApiRequest request, CancellationToken cancellationToken)
     {
-        using ApiResponse response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-        using var deadline = BodyDeadline.Start(_retryPolicy, cancellationToken);
+        ArgumentNullException.ThrowIfNull(request);
+        AttemptDeadline? deadline = StartDeadline(cancellationToken);
+        HttpResponseMessage response;
         try
         {
-            return await response.ReadTextAsync(deadline.Token).ConfigureAwait(false);
+            response = await SendCoreAsync(request, deadline, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException exception) when (deadline.Expired)
+        catch
         {
-            throw deadline.Timeout(request, exception);
+            EndDeadline(deadline);
+            request.Content?.Dispose();
+            throw;
+        }
+
+        using var read = new ApiResponse(response, request, _authorization);
+        try
+        {
+            deadline?.Restart();
+            return await read.ReadTextAsync(deadline?.Token ?? cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException exception) when (deadline?.Expired == true)
+        {
+            throw BodyTimeout(request, deadline, exception);
+        }
+        finally
+        {
+            EndDeadline(deadline);
         }
     }
 
@@ -388,6 +436,7 @@ public sealed class ApiTransport : IDisposable
     /// <summary>Disposes the HttpClient if this transport owns it.</summary>
     public void Dispose()
     {
+        Interlocked.Exchange(ref _spareDeadline, null)?.Dispose();
         if (_disposeHttpClient)
         {
             _httpClient.Dispose();
@@ -427,13 +476,61 @@ public sealed class ApiTransport : IDisposable
         return value ?? throw response.InvalidBody(typeof(T).Name, "a value is null", null);
     }
 
-    // Sends, and repeats the request while the policy allows: see RetryPolicy for when.
-    private async Task<HttpResponseMessage> SendCoreAsync(ApiRequest request, CancellationToken cancellationToken)
+    // The deadline of one call, or null when the policy sets no attempt timeout (the caller's token governs).
+    private AttemptDeadline? StartDeadline(CancellationToken cancellationToken)
     {
-        var uri = new Uri(_baseAddress + (_authorization?.WithQuery(request.Path) ?? request.Path), UriKind.Absolute);
+        if (_retryPolicy.AttemptTimeout is not { } limit)
+        {
+            return null;
+        }
+
+        AttemptDeadline deadline = Interlocked.Exchange(ref _spareDeadline, null) ?? new AttemptDeadline(limit, _retryPolicy.TimeProvider);
+        deadline.Begin(cancellationToken);
+        return deadline;
+    }
+
+    // Keeps the deadline for the next call when nothing cancelled it.
+    private void EndDeadline(AttemptDeadline? deadline)
+    {
+        if (deadline is not null && deadline.End())
+        {
+            Interlocked.Exchange(ref _spareDeadline, deadline)?.Dispose();
+        }
+    }
+
+    private static TimeoutException BodyTimeout(ApiRequest request, AttemptDeadline deadline, Exception inner)
+        => new(request.Method.Method + " " + request.Path + " answered, but its body did not arrive within " + Seconds(deadline.Limit) + " s.", inner);
+
+    private static string Seconds(TimeSpan limit) => limit.TotalSeconds.ToString(CultureInfo.InvariantCulture);
+
+    private static async ValueTask<T?> DeserializeLimitedAsync<T>(Stream stream, JsonTypeInfo<T> info, CancellationToken cancellationToken)
+    {
+        using var limited = new LimitedReadStream(stream, MaxResponseBytes);
+        return await JsonSerializer.DeserializeAsync(limited, info, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The absolute URI of a path: the last one is kept, since a client mostly repeats the same calls.
+    private Uri UriOf(string path)
+    {
+        CachedUri? last = _lastUri;
+        if (last is not null && string.Equals(last.Path, path, StringComparison.Ordinal))
+        {
+            return last.Uri;
+        }
+
+        var uri = new Uri(_baseAddress + (_authorization?.WithQuery(path) ?? path), UriKind.Absolute);
+        _lastUri = new CachedUri(path, uri);
+        return uri;
+    }
+
+    // Sends, and repeats the request while the policy allows: see RetryPolicy for when.
+    private async ValueTask<HttpResponseMessage> SendCoreAsync(ApiRequest request, AttemptDeadline? deadline, CancellationToken cancellationToken)
+    {
+        Uri uri = UriOf(request.Path);
         for (int attempt = 1; ; attempt++)
         {
-            Outcome outcome = await AttemptAsync(request, uri, cancellationToken).ConfigureAwait(false);
+            deadline?.Restart();
+            Outcome outcome = await AttemptAsync(request, uri, deadline, cancellationToken).ConfigureAwait(false);
             if (outcome.Response is { } response)
             {
                 return response;
@@ -450,27 +547,25 @@ public sealed class ApiTransport : IDisposable
     }
 
     // One attempt: a success response, or the failure and whether the policy lets it be repeated.
-    private async Task<Outcome> AttemptAsync(ApiRequest request, Uri uri, CancellationToken cancellationToken)
+    private async ValueTask<Outcome> AttemptAsync(ApiRequest request, Uri uri, AttemptDeadline? deadline, CancellationToken cancellationToken)
     {
         HttpMethod method = request.Method;
         bool mayRepeat = _retryPolicy.RetryUnsafeMethods || (method != HttpMethod.Post && method != HttpMethod.Patch);
-        using CancellationTokenSource? timeout = _retryPolicy.AttemptTimeout is { } limit ? new CancellationTokenSource(limit, _retryPolicy.TimeProvider) : null;
-        using CancellationTokenSource? linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        CancellationToken token = deadline?.Token ?? cancellationToken;
         HttpResponseMessage response;
         var message = new HttpRequestMessage(method, uri) { Content = request.Content };
         try
         {
             AddHeaders(message, request, _authorization);
-            response = await _httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked?.Token ?? cancellationToken).ConfigureAwait(false);
+            response = await _httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException exception) when (timeout?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException exception) when (deadline?.Expired == true)
         {
-            string seconds = _retryPolicy.AttemptTimeout!.Value.TotalSeconds.ToString(CultureInfo.InvariantCulture);
-            return new Outcome(null, new TimeoutException(method.Method + " " + request.Path + " did not answer within " + seconds + " s.", exception), mayRepeat && CanResend(request.Content), null);
+            return new Outcome(null, new TimeoutException(method.Method + " " + request.Path + " did not answer within " + Seconds(deadline.Limit) + " s.", exception), mayRepeat && CanResend(request.Content), null);
         }
         catch (OperationCanceledException exception) when (cancellationToken.IsCancellationRequested && exception.CancellationToken != cancellationToken)
         {
-            // The caller's cancellation, with the caller's token on it (not the linked one of the attempt).
+            // The caller's cancellation, with the caller's token on it (not the one of the attempt).
             throw new OperationCanceledException(exception.Message, exception, cancellationToken);
         }
         catch (HttpRequestException thrown)
@@ -503,12 +598,11 @@ public sealed class ApiTransport : IDisposable
             BasetenApiException error;
             try
             {
-                error = await BasetenApiException.FromResponseAsync(request, response, _authorization, _retryPolicy.TimeProvider, linked?.Token ?? cancellationToken).ConfigureAwait(false);
+                error = await BasetenApiException.FromResponseAsync(request, response, _authorization, _retryPolicy.TimeProvider, token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException exception) when (timeout?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException exception) when (deadline?.Expired == true)
             {
-                string seconds = _retryPolicy.AttemptTimeout!.Value.TotalSeconds.ToString(CultureInfo.InvariantCulture);
-                return new Outcome(null, new TimeoutException(method.Method + " " + request.Path + " answered " + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture) + " but its body did not arrive within " + seconds + " s.", exception), false, null);
+                return new Outcome(null, new TimeoutException(method.Method + " " + request.Path + " answered " + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture) + " but its body did not arrive within " + Seconds(deadline.Limit) + " s.", exception), false, null);
             }
 
             int status = (int)response.StatusCode;
@@ -586,4 +680,6 @@ public sealed class ApiTransport : IDisposable
     }
 
     private readonly record struct Outcome(HttpResponseMessage? Response, Exception? Failure, bool Retryable, TimeSpan? RetryAfter);
+
+    private sealed record CachedUri(string Path, Uri Uri);
 }

@@ -233,6 +233,137 @@ public sealed class InferenceClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PredictBinary_SendsTheCallersBytesAndMediaType_AndReadsJson()
+    {
+        _server.RespondJson(200, """{"text":"a waveform"}""");
+        using BasetenInferenceClient client = Client();
+        byte[] audio = [0x52, 0x49, 0x46, 0x46, 0x00, 0xFF, 0x10];
+
+        Completion completion = await client.PredictAsync(() => ApiContent.Binary(new MemoryStream(audio), "audio/wav"), CallerJsonContext.Default.Completion);
+
+        RecordedRequest request = _server.Requests.Single();
+        Assert.Equal("a waveform", completion.Text);
+        Assert.Equal(("POST", "/production/predict"), (request.Method, request.RawTarget));
+        Assert.Equal("audio/wav", request.Headers["Content-Type"]);
+        Assert.Equal(audio, request.Body);
+    }
+
+    [Fact]
+    public async Task PredictMultipart_SendsFieldsAndFiles_AndStreamsBinaryOutput()
+    {
+        byte[] image = [1, 2, 3, 250, 251];
+        _server.Respond = async context =>
+        {
+            // The server has already read the body to record it: the form is read from that copy.
+            context.Request.Body = new MemoryStream(_server.Requests[^1].Body);
+            IFormCollection form = await context.Request.ReadFormAsync();
+            IFormFile file = form.Files.Single();
+            using var copy = new MemoryStream();
+            await file.CopyToAsync(copy);
+            context.Response.ContentType = "application/octet-stream";
+            byte[] answer = [.. Encoding.UTF8.GetBytes(form["prompt"] + "|" + file.Name + "|" + file.FileName + "|"), .. copy.ToArray()];
+            await context.Response.Body.WriteAsync(answer);
+        };
+        using BasetenInferenceClient client = Client();
+
+        await using Stream output = await client.PredictStreamAsync(() =>
+        {
+            MultipartFormDataContent form = ApiContent.Multipart();
+            form.Add(new StringContent("a cat"), "prompt");
+            form.Add(ApiContent.Binary(new MemoryStream(image), "image/png"), "image", "cat.png");
+            return form;
+        });
+        using var read = new MemoryStream();
+        await output.CopyToAsync(read);
+
+        Assert.Equal([.. Encoding.UTF8.GetBytes("a cat|image|cat.png|"), .. image], read.ToArray());
+        Assert.StartsWith("multipart/form-data", _server.Requests.Single().Headers["Content-Type"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PredictBinary_AfterAColdStart_MakesTheBodyAgain()
+    {
+        int predicts = 0;
+        _server.Respond = async context =>
+        {
+            context.Response.ContentType = "application/json";
+            if (context.Request.Path == "/production/wake")
+            {
+                context.Response.StatusCode = 202;
+                return;
+            }
+
+            if (Interlocked.Increment(ref predicts) == 1)
+            {
+                context.Response.StatusCode = 503;
+                await context.Response.WriteAsync("""{"error":"model is scaled to zero"}""");
+                return;
+            }
+
+            await context.Response.WriteAsync("""{"text":"warm"}""");
+        };
+        using BasetenInferenceClient client = Client(o => o.WakeOnColdStart = true);
+        int made = 0;
+
+        Completion completion = await client.PredictAsync(() => ApiContent.Binary(new MemoryStream([(byte)++made, 7, 7]), "application/octet-stream"), CallerJsonContext.Default.Completion);
+
+        Assert.Equal("warm", completion.Text);
+        Assert.Equal(2, made);
+        Assert.Equal(["/production/predict", "/production/wake", "/production/predict"], _server.Requests.Select(r => r.RawTarget));
+        Assert.Equal([2, 7, 7], _server.Requests[2].Body);
+    }
+
+    [Fact]
+    public void PredictBinary_RefusesANullFunction_AndOneThatReturnsNull()
+    {
+        using BasetenInferenceClient client = Client();
+
+        Assert.Throws<ArgumentNullException>(() => { _ = client.PredictAsync(null!, CallerJsonContext.Default.Completion); });
+        Assert.Throws<ArgumentNullException>(() => { _ = client.PredictAsync(() => null!, CallerJsonContext.Default.Completion); });
+    }
+
+    [Fact]
+    public async Task PredictEvents_Untyped_PassesEveryEventOnAsItCame()
+    {
+        _server.Respond = async context =>
+        {
+            context.Response.ContentType = "text/event-stream";
+            await context.Response.WriteAsync("event: token\ndata: plain text, not JSON\n\nevent: usage\nid: 7\ndata: {\"tokens\":3}\n\ndata: [DONE]\n\n");
+        };
+        using BasetenInferenceClient client = Client();
+
+        var events = new List<ServerSentEvent>();
+        await foreach (ServerSentEvent serverSentEvent in client.PredictEventsAsync(s_input, CallerJsonContext.Default.PromptInput))
+        {
+            events.Add(serverSentEvent);
+        }
+
+        Assert.Equal([("token", "plain text, not JSON"), ("usage", "{\"tokens\":3}"), (null, "[DONE]")], events.Select(e => (e.EventType, e.Data)));
+        Assert.Equal("7", events[1].Id);
+        Assert.Equal("text/event-stream", _server.Requests.Single().Headers["Accept"]);
+    }
+
+    [Fact]
+    public async Task RunRemoteEvents_Untyped_OnAChain()
+    {
+        _server.Respond = async context =>
+        {
+            context.Response.ContentType = "text/event-stream";
+            await context.Response.WriteAsync("data: step one\n\ndata: step two\n\n");
+        };
+        using BasetenInferenceClient client = Client(o => { o.ModelId = null; o.ChainId = "xyz789"; });
+
+        var data = new List<string>();
+        await foreach (ServerSentEvent serverSentEvent in client.RunRemoteEventsAsync(s_input, CallerJsonContext.Default.PromptInput, PredictTarget.Development))
+        {
+            data.Add(serverSentEvent.Data);
+        }
+
+        Assert.Equal(["step one", "step two"], data);
+        Assert.Equal("/development/run_remote", _server.Requests.Single().RawTarget);
+    }
+
+    [Fact]
     public async Task PredictJsonLines_YieldsOneValuePerLine()
     {
         _server.Respond = async context =>
