@@ -557,6 +557,11 @@ public sealed class ApiTransport : IDisposable
         try
         {
             AddHeaders(message, request, _authorization);
+            if (request.Content is MultipartFormDataContent form)
+            {
+                FormDataNames.Normalize(form);
+            }
+
             response = await _httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
         }
         catch (OperationCanceledException exception) when (deadline?.Expired == true)

@@ -161,6 +161,47 @@ public sealed class InferenceConformanceTests(InferencePrismFixture prism) : ICl
         await regional.WakeAsync();
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task BinaryAndMultipartInput_AreAcceptedByPrism_ForEveryTarget(bool dynamic)
+    {
+        using BasetenInferenceClient client = Client(dynamic);
+        PredictTarget?[] targets = [null, PredictTarget.Development, PredictTarget.Environment("staging"), PredictTarget.Deployment("dep1")];
+
+        foreach (PredictTarget? target in targets)
+        {
+            await PredictBytesAndFormAsync(client, target);
+        }
+    }
+
+    [Fact]
+    public async Task AMediaTypeTheDocumentDoesNotList_IsRefusedByPrism_SoAcceptanceMeansSomething()
+    {
+        using BasetenInferenceClient client = Client(dynamic: false);
+
+        BasetenApiException exception = await Assert.ThrowsAsync<BasetenApiException>(
+            () => client.PredictAsync(() => ApiContent.Text("not listed"), BasetenInferenceJsonContext.Default.JsonElement));
+
+        Assert.Equal(HttpStatusCode.BadRequest, exception.StatusCode);
+    }
+
+    // The two non-JSON inputs the documents list for predict: raw bytes and a multipart form.
+    internal static async Task PredictBytesAndFormAsync(BasetenInferenceClient client, PredictTarget? target)
+    {
+        JsonElement output = await client.PredictAsync(() => ApiContent.Binary(new MemoryStream([1, 2, 3, 255]), "application/octet-stream"), BasetenInferenceJsonContext.Default.JsonElement, target);
+        Assert.NotEqual(JsonValueKind.Undefined, output.ValueKind);
+
+        await using Stream stream = await client.PredictStreamAsync(() =>
+        {
+            MultipartFormDataContent form = ApiContent.Multipart();
+            form.Add(new StringContent("a cat"), "prompt");
+            form.Add(ApiContent.Binary(new MemoryStream([9, 8, 7]), "image/png"), "image", "cat.png");
+            return form;
+        }, target);
+        await stream.CopyToAsync(Stream.Null);
+    }
+
     [Fact]
     public async Task InvalidBody_IsRejectedByPrism_SoAcceptanceMeansSomething()
     {
@@ -273,6 +314,23 @@ public sealed class PublishedInferenceConformanceTests(PublishedInferencePrismFi
         {
             await s_operations[operation](client);
         }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task HandWrittenBinaryAndMultipartInput_AreAcceptedByPrism(bool dynamic)
+    {
+        using var client = new BasetenInferenceClient(new BasetenInferenceClientOptions
+        {
+            ApiKey = InferenceConformanceTests.Key,
+            ModelId = "abc123",
+            BaseAddress = dynamic ? prism.DynamicAddress : prism.StaticAddress,
+            Retry = RetryPolicy.None,
+        });
+
+        await InferenceConformanceTests.PredictBytesAndFormAsync(client, null);
+        await InferenceConformanceTests.PredictBytesAndFormAsync(client, PredictTarget.Deployment("dep1"));
     }
 
     [Fact]

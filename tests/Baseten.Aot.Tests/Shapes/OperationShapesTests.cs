@@ -116,10 +116,10 @@ public sealed class OperationShapesTests : IAsyncLifetime
         string body = Encoding.UTF8.GetString(request.Body);
         Assert.Equal("photo-17", id);
         Assert.StartsWith("multipart/form-data", request.Headers["Content-Type"], StringComparison.Ordinal);
-        Assert.Contains("name=file; filename=file", body, StringComparison.Ordinal);
+        Assert.Contains("name=\"file\"; filename=\"file\"\r\n", body, StringComparison.Ordinal);
         Assert.Contains("PNGDATA", body, StringComparison.Ordinal);
         Assert.Contains("a cat", body, StringComparison.Ordinal);
-        Assert.Equal(2, body.Split("name=tags").Length - 1);
+        Assert.Equal(2, body.Split("name=\"tags\"").Length - 1);
         Assert.Contains("""{"species":"cat"}""", body, StringComparison.Ordinal);
         Assert.Equal("text/plain", request.Headers["Accept"]);
     }
