@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Baseten.Aot.Http;
 
 namespace Baseten.Aot;
@@ -27,4 +28,14 @@ public sealed class BasetenClientOptions
     /// the server cannot have acted on it). <see cref="RetryPolicy.None"/> turns retries off.
     /// </summary>
     public RetryPolicy Retry { get; set; } = new();
+
+    internal List<(ApiPolicy Policy, ApiPolicyPosition Position)>? Policies { get; private set; }
+
+    /// <summary>Adds a step to every call's pipeline (see <see cref="ApiPolicy"/>), after those added before it at the same position.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="policy"/> is null.</exception>
+    public BasetenClientOptions AddPolicy(ApiPolicy policy, ApiPolicyPosition position = ApiPolicyPosition.PerTry)
+    {
+        Policies = ApiPolicy.Append(Policies, policy, position);
+        return this;
+    }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Baseten.Aot.Http;
 
 namespace Baseten.Aot;
@@ -45,6 +46,16 @@ public sealed class BasetenInferenceClientOptions
     /// Retry-After), never after a timeout or a 5xx it may have acted on.
     /// </summary>
     public RetryPolicy Retry { get; set; } = new();
+
+    internal List<(ApiPolicy Policy, ApiPolicyPosition Position)>? Policies { get; private set; }
+
+    /// <summary>Adds a step to every call's pipeline (see <see cref="ApiPolicy"/>), after those added before it at the same position.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="policy"/> is null.</exception>
+    public BasetenInferenceClientOptions AddPolicy(ApiPolicy policy, ApiPolicyPosition position = ApiPolicyPosition.PerTry)
+    {
+        Policies = ApiPolicy.Append(Policies, policy, position);
+        return this;
+    }
 
     /// <summary>
     /// Opt in to waking a scaled-to-zero model: when a predict is answered 503 without Retry-After

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace Baseten.Aot.Http;
 
@@ -24,4 +25,17 @@ public sealed class ApiClientOptions
 
     /// <summary>When and how requests are repeated (see <see cref="RetryPolicy"/>); <see cref="RetryPolicy.None"/> turns retries off.</summary>
     public RetryPolicy Retry { get; set; } = new();
+
+    /// <summary>The <c>User-Agent</c> sent; null for the generated client's own (its name and the document's version).</summary>
+    public string? UserAgent { get; set; }
+
+    internal List<(ApiPolicy Policy, ApiPolicyPosition Position)>? Policies { get; private set; }
+
+    /// <summary>Adds a step to every call's pipeline (see <see cref="ApiPolicy"/>), after those added before it at the same position.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="policy"/> is null.</exception>
+    public ApiClientOptions AddPolicy(ApiPolicy policy, ApiPolicyPosition position = ApiPolicyPosition.PerTry)
+    {
+        Policies = ApiPolicy.Append(Policies, policy, position);
+        return this;
+    }
 }

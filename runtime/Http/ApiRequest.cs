@@ -91,6 +91,15 @@ public sealed class ApiRequest
     /// </exception>
     public void SetHeader(string name, string value)
     {
+        SetHeader(ref _headers, name, value);
+    }
+
+    /// <summary>Per-call settings (headers, timeout, retries, policies), or null for the client's own.</summary>
+    public ApiCallOptions? Options { get; set; }
+
+    // Checks a header a caller sets (here or in ApiCallOptions) and sets it in the list, replacing one of the same name.
+    internal static void SetHeader(ref List<KeyValuePair<string, string>>? headers, string name, string value)
+    {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(value);
         ValidateToken(name, nameof(name), "header name");
@@ -103,17 +112,17 @@ public sealed class ApiRequest
         }
 
         ValidateValue(value, nameof(value));
-        _headers ??= new List<KeyValuePair<string, string>>(2);
-        for (int i = 0; i < _headers.Count; i++)
+        headers ??= new List<KeyValuePair<string, string>>(2);
+        for (int i = 0; i < headers.Count; i++)
         {
-            if (string.Equals(_headers[i].Key, name, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(headers[i].Key, name, StringComparison.OrdinalIgnoreCase))
             {
-                _headers[i] = new KeyValuePair<string, string>(name, value);
+                headers[i] = new KeyValuePair<string, string>(name, value);
                 return;
             }
         }
 
-        _headers.Add(new KeyValuePair<string, string>(name, value));
+        headers.Add(new KeyValuePair<string, string>(name, value));
     }
 
     /// <summary>
@@ -146,6 +155,13 @@ public sealed class ApiRequest
                 throw new ArgumentException("The " + what + " is not an HTTP token: it holds a space, a control character, a separator or a non-ASCII character.", parameterName);
             }
         }
+    }
+
+    // A header value the transport is given (a User-Agent): checked as a caller's header value is.
+    internal static string CheckHeaderValue(string value, string parameterName)
+    {
+        ValidateValue(value, parameterName);
+        return value;
     }
 
     // CR and LF would start a new header (injection); other controls and non-ASCII are not portable field text.

@@ -28,7 +28,7 @@ namespace Baseten.Aot.Http;
 /// <see cref="CancellationToken"/>: a download or an event stream may rightly last longer than any
 /// one timeout.
 /// </remarks>
-public sealed class ApiTransport : IDisposable
+public sealed partial class ApiTransport : IDisposable
 {
     /// <summary>
     /// The largest success body read, in bytes (32 MiB): a larger one is refused with a
@@ -54,28 +54,37 @@ public sealed class ApiTransport : IDisposable
     private readonly string _baseAddress;
     private readonly ApiAuthorization? _authorization;
     private readonly RetryPolicy _retryPolicy;
-
-    // Kept between calls so that a call that succeeds allocates neither a timer nor a URI: one spare
-    // deadline, and the URI of the last path sent (a client calls the same few routes again and again).
-    private AttemptDeadline? _spareDeadline;
-    private CachedUri? _lastUri;
+    private readonly string _userAgent;
 
     /// <summary>Creates a transport over <paramref name="httpClient"/>.</summary>
     /// <param name="httpClient">The client that sends the requests.</param>
     /// <param name="baseAddress">The API's address: <c>https</c>, or <c>http</c> on a loopback host only. A path in it is kept as a prefix.</param>
-    /// <param name="authorization">The <c>Authorization</c> header to send, or null for none.</param>
+    /// <param name="authorization">The credential to send, or null for none.</param>
     /// <param name="disposeHttpClient">Whether <see cref="Dispose"/> disposes <paramref name="httpClient"/>.</param>
     /// <param name="retryPolicy">When to repeat a request; null for the defaults of <see cref="RetryPolicy"/>.</param>
+    /// <param name="policies">The caller's own steps of the pipeline (see <see cref="ApiPolicy"/>), in order; null for none.</param>
+    /// <param name="userAgent">The <c>User-Agent</c> to send; null for <c>Baseten.Aot/&lt;version&gt;</c>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="httpClient"/> or <paramref name="baseAddress"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="baseAddress"/> is not an absolute https (or loopback http) address.</exception>
-    public ApiTransport(HttpClient httpClient, Uri baseAddress, ApiAuthorization? authorization, bool disposeHttpClient = false, RetryPolicy? retryPolicy = null)
+    /// <exception cref="ArgumentException"><paramref name="baseAddress"/> is not an absolute https (or loopback http) address, or <paramref name="userAgent"/> is not ASCII text on one line.</exception>
+    public ApiTransport(HttpClient httpClient, Uri baseAddress, ApiAuthorization? authorization, bool disposeHttpClient = false, RetryPolicy? retryPolicy = null, IEnumerable<(ApiPolicy Policy, ApiPolicyPosition Position)>? policies = null, string? userAgent = null)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         _baseAddress = ValidateBaseAddress(baseAddress, nameof(baseAddress)).AbsoluteUri.TrimEnd('/');
+        _userAgent = userAgent is null ? s_userAgent : ApiRequest.CheckHeaderValue(userAgent, nameof(userAgent));
         _httpClient = httpClient;
         _authorization = authorization;
         _disposeHttpClient = disposeHttpClient;
         _retryPolicy = retryPolicy ?? s_defaultRetryPolicy;
+        _policies = policies is null ? s_noPolicies : [.. policies];
+        foreach ((ApiPolicy policy, _) in _policies)
+        {
+            ArgumentNullException.ThrowIfNull(policy, nameof(policies));
+        }
+
+        _retryStage = new RetryStage(this);
+        _authorizationStage = new AuthorizationStage(this);
+        _sendStage = new SendStage(this);
+        _pipeline = BuildPipeline(null);
     }
 
     /// <summary>
@@ -86,12 +95,12 @@ public sealed class ApiTransport : IDisposable
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="baseAddress"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="baseAddress"/> is not an absolute https (or loopback http) address.</exception>
-    public static ApiTransport Create(HttpClient? httpClient, Uri baseAddress, ApiAuthorization? authorization, RetryPolicy? retryPolicy)
+    public static ApiTransport Create(HttpClient? httpClient, Uri baseAddress, ApiAuthorization? authorization, RetryPolicy? retryPolicy, IEnumerable<(ApiPolicy Policy, ApiPolicyPosition Position)>? policies = null, string? userAgent = null)
     {
         ValidateBaseAddress(baseAddress, nameof(baseAddress));
         if (httpClient is not null)
         {
-            return new ApiTransport(httpClient, baseAddress, authorization, disposeHttpClient: false, retryPolicy);
+            return new ApiTransport(httpClient, baseAddress, authorization, disposeHttpClient: false, retryPolicy, policies, userAgent);
         }
 
         // No redirects: a 3xx is an answer to report, not a new request to send the key and body to
@@ -100,7 +109,7 @@ public sealed class ApiTransport : IDisposable
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
-        return new ApiTransport(owned, baseAddress, authorization, disposeHttpClient: true, retryPolicy);
+        return new ApiTransport(owned, baseAddress, authorization, disposeHttpClient: true, retryPolicy, policies, userAgent);
     }
 
     /// <summary>
@@ -116,6 +125,17 @@ public sealed class ApiTransport : IDisposable
     /// <exception cref="ArgumentException">No credential where one is needed, no base address, or one that is not valid.</exception>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static ApiTransport Create(ApiClientOptions options, HttpClient? httpClient, Uri? defaultBaseAddress, Func<string, ApiAuthorization>? authorize, string? credentialVariable)
+        => Create(options, httpClient, defaultBaseAddress, authorize, credentialVariable, null);
+
+    /// <inheritdoc cref="Create(ApiClientOptions, HttpClient?, Uri?, Func{string, ApiAuthorization}?, string?)"/>
+    /// <param name="options">The client's options.</param>
+    /// <param name="httpClient">A caller-owned client (never disposed), or null for one the transport owns.</param>
+    /// <param name="defaultBaseAddress">The document's server, used when <see cref="ApiClientOptions.BaseAddress"/> is null; null when it has none usable.</param>
+    /// <param name="authorize">Turns the credential into what the document's security scheme sends; null when it declares none.</param>
+    /// <param name="credentialVariable">The environment variable read when <see cref="ApiClientOptions.Credential"/> is null, or null.</param>
+    /// <param name="userAgent">The generated client's own <c>User-Agent</c>, used unless <see cref="ApiClientOptions.UserAgent"/> is set; null for the runtime's.</param>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static ApiTransport Create(ApiClientOptions options, HttpClient? httpClient, Uri? defaultBaseAddress, Func<string, ApiAuthorization>? authorize, string? credentialVariable, string? userAgent)
     {
         ArgumentNullException.ThrowIfNull(options);
         ApiAuthorization? authorization = null;
@@ -134,7 +154,7 @@ public sealed class ApiTransport : IDisposable
 
         Uri baseAddress = options.BaseAddress ?? defaultBaseAddress
             ?? throw new ArgumentException("No base address: set ApiClientOptions.BaseAddress (the document's servers need values for their variables).", nameof(options));
-        return Create(httpClient, ApiTransport.ValidateBaseAddress(baseAddress, nameof(options)), authorization, options.Retry);
+        return Create(httpClient, ApiTransport.ValidateBaseAddress(baseAddress, nameof(options)), authorization, options.Retry, options.Policies, options.UserAgent ?? userAgent);
     }
 
     /// <summary>Checks that <paramref name="baseAddress"/> may carry a key: absolute, and https unless the host is loopback.</summary>
@@ -194,11 +214,16 @@ public sealed class ApiTransport : IDisposable
     public async Task<ApiResponse> SendAsync(ApiRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        AttemptDeadline? deadline = StartDeadline(cancellationToken);
-        HttpResponseMessage response;
+        CallScope call = StartCall(request, cancellationToken);
         try
         {
-            response = await SendCoreAsync(request, deadline, cancellationToken).ConfigureAwait(false);
+            HttpResponseMessage response = await SendCoreAsync(request, call.Policy, call.Deadline, call.Token).ConfigureAwait(false);
+            return new ApiResponse(response, request, _authorization);
+        }
+        catch (OperationCanceledException exception) when (CallEnded(call, request, exception) is { } ended)
+        {
+            request.Content?.Dispose();
+            throw ended;
         }
         catch
         {
@@ -207,15 +232,13 @@ public sealed class ApiTransport : IDisposable
         }
         finally
         {
-            EndDeadline(deadline);
+            EndCall(call);
         }
-
-        return new ApiResponse(response, request, _authorization);
     }
 
     /// <summary>Sends <paramref name="request"/> and reads the 2xx body as JSON, from the stream, bounded by <see cref="MaxResponseBytes"/>.</summary>
     /// <exception cref="BasetenApiException">The server answered outside 2xx, or with a body that is not <typeparamref name="T"/> (or is null, or too large).</exception>
-    /// <exception cref="TimeoutException">An attempt ran out of time.</exception>
+    /// <exception cref="TimeoutException">An attempt, or the call, ran out of time.</exception>
     /// <exception cref="HttpRequestException">The server could not be reached.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<T> SendJsonAsync<T>(ApiRequest request, JsonTypeInfo<T> responseInfo, CancellationToken cancellationToken)
@@ -225,12 +248,11 @@ public sealed class ApiTransport : IDisposable
 
         // The hot path: one state machine for send and read, no ApiResponse, no intermediate string,
         // and one deadline for the attempts and the body.
-        AttemptDeadline? deadline = StartDeadline(cancellationToken);
+        CallScope call = StartCall(request, cancellationToken);
         try
         {
-            using HttpResponseMessage response = await SendCoreAsync(request, deadline, cancellationToken).ConfigureAwait(false);
-            deadline?.Restart();
-            CancellationToken token = deadline?.Token ?? cancellationToken;
+            using HttpResponseMessage response = await SendCoreAsync(request, call.Policy, call.Deadline, call.Token).ConfigureAwait(false);
+            CancellationToken token = call.BodyToken();
             T? result;
             try
             {
@@ -246,16 +268,20 @@ public sealed class ApiTransport : IDisposable
             {
                 throw BasetenApiException.InvalidResponse(request, response, typeof(T).Name, exception.Message, exception, _authorization);
             }
-            catch (OperationCanceledException exception) when (deadline?.Expired == true)
-            {
-                throw BodyTimeout(request, deadline, exception);
-            }
 
             return result ?? throw BasetenApiException.InvalidResponse(request, response, typeof(T).Name, "the body is null", null, _authorization);
         }
+        catch (OperationCanceledException exception) when (call.Deadline?.Expired == true)
+        {
+            throw BodyTimeout(request, call.Deadline, exception);
+        }
+        catch (OperationCanceledException exception) when (CallEnded(call, request, exception) is { } ended)
+        {
+            throw ended;
+        }
         finally
         {
-            EndDeadline(deadline);
+            EndCall(call);
             request.Content?.Dispose();
         }
     }
@@ -268,33 +294,36 @@ public sealed class ApiTransport : IDisposable
     /// never waits on a body of unknown length.
     /// </summary>
     /// <exception cref="BasetenApiException">The server answered outside 2xx.</exception>
-    /// <exception cref="TimeoutException">An attempt ran out of time.</exception>
+    /// <exception cref="TimeoutException">An attempt, or the call, ran out of time.</exception>
     /// <exception cref="HttpRequestException">The server could not be reached.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task SendNoContentAsync(ApiRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        AttemptDeadline? deadline = StartDeadline(cancellationToken);
+        CallScope call = StartCall(request, cancellationToken);
         byte[]? buffer = null;
         try
         {
-            using HttpResponseMessage response = await SendCoreAsync(request, deadline, cancellationToken).ConfigureAwait(false);
+            using HttpResponseMessage response = await SendCoreAsync(request, call.Policy, call.Deadline, call.Token).ConfigureAwait(false);
             if (response.Content.Headers.ContentLength is not (> 0 and <= MaxDrainBytes))
             {
                 return;
             }
 
-            deadline?.Restart();
-            CancellationToken token = deadline?.Token ?? cancellationToken;
+            CancellationToken token = call.BodyToken();
             using Stream stream = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
             buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
             while (await stream.ReadAsync(buffer, token).ConfigureAwait(false) > 0)
             {
             }
         }
-        catch (OperationCanceledException exception) when (deadline?.Expired == true)
+        catch (OperationCanceledException exception) when (call.Deadline?.Expired == true)
         {
-            throw BodyTimeout(request, deadline, exception);
+            throw BodyTimeout(request, call.Deadline, exception);
+        }
+        catch (OperationCanceledException exception) when (CallEnded(call, request, exception) is { } ended)
+        {
+            throw ended;
         }
         finally
         {
@@ -303,45 +332,37 @@ public sealed class ApiTransport : IDisposable
                 ArrayPool<byte>.Shared.Return(buffer);
             }
 
-            EndDeadline(deadline);
+            EndCall(call);
             request.Content?.Dispose();
         }
     }
 
     /// <summary>Sends <paramref name="request"/> and reads the 2xx body as text (see <see cref="ApiResponse.ReadTextAsync"/>), bounded by <see cref="MaxResponseBytes"/>.</summary>
     /// <exception cref="BasetenApiException">The server answered outside 2xx, or with a body larger than <see cref="MaxResponseBytes"/>.</exception>
-    /// <exception cref="TimeoutException">An attempt ran out of time.</exception>
+    /// <exception cref="TimeoutException">An attempt, or the call, ran out of time.</exception>
     /// <exception cref="HttpRequestException">The server could not be reached.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<string> SendTextAsync(ApiRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        AttemptDeadline? deadline = StartDeadline(cancellationToken);
-        HttpResponseMessage response;
+        CallScope call = StartCall(request, cancellationToken);
         try
         {
-            response = await SendCoreAsync(request, deadline, cancellationToken).ConfigureAwait(false);
+            using var read = new ApiResponse(await SendCoreAsync(request, call.Policy, call.Deadline, call.Token).ConfigureAwait(false), request, _authorization);
+            return await read.ReadTextAsync(call.BodyToken()).ConfigureAwait(false);
         }
-        catch
+        catch (OperationCanceledException exception) when (call.Deadline?.Expired == true)
         {
-            EndDeadline(deadline);
-            request.Content?.Dispose();
-            throw;
+            throw BodyTimeout(request, call.Deadline, exception);
         }
-
-        using var read = new ApiResponse(response, request, _authorization);
-        try
+        catch (OperationCanceledException exception) when (CallEnded(call, request, exception) is { } ended)
         {
-            deadline?.Restart();
-            return await read.ReadTextAsync(deadline?.Token ?? cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException exception) when (deadline?.Expired == true)
-        {
-            throw BodyTimeout(request, deadline, exception);
+            throw ended;
         }
         finally
         {
-            EndDeadline(deadline);
+            EndCall(call);
+            request.Content?.Dispose();
         }
     }
 
@@ -476,26 +497,41 @@ public sealed class ApiTransport : IDisposable
         return value ?? throw response.InvalidBody(typeof(T).Name, "a value is null", null);
     }
 
-    // The deadline of one call, or null when the policy sets no attempt timeout (the caller's token governs).
-    private AttemptDeadline? StartDeadline(CancellationToken cancellationToken)
+    private CallScope StartCall(ApiRequest request, CancellationToken cancellationToken)
     {
-        if (_retryPolicy.AttemptTimeout is not { } limit)
+        RetryPolicy policy = request.Options?.Retry ?? _retryPolicy;
+        var call = new CallScope { Policy = policy, Caller = cancellationToken, Token = cancellationToken };
+        if ((request.Options?.Timeout ?? policy.CallTimeout) is { } limit)
         {
-            return null;
+            call.Limit = limit;
+            call.Timer = new CancellationTokenSource(limit, policy.TimeProvider);
+            call.Linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, call.Timer.Token);
+            call.Token = call.Linked.Token;
         }
 
-        AttemptDeadline deadline = Interlocked.Exchange(ref _spareDeadline, null) ?? new AttemptDeadline(limit, _retryPolicy.TimeProvider);
-        deadline.Begin(cancellationToken);
-        return deadline;
+        call.Deadline = StartDeadline(policy, call.Token);
+        return call;
     }
 
-    // Keeps the deadline for the next call when nothing cancelled it.
-    private void EndDeadline(AttemptDeadline? deadline)
+    private void EndCall(in CallScope call)
     {
-        if (deadline is not null && deadline.End())
+        EndDeadline(call.Deadline);
+        call.Linked?.Dispose();
+        call.Timer?.Dispose();
+    }
+
+    // What the caller is told when the call's token ended it: its call timeout ran out, or the
+    // caller cancelled (then with the caller's own token on the exception); null for neither.
+    private static Exception? CallEnded(in CallScope call, ApiRequest request, OperationCanceledException exception)
+    {
+        if (call.TimedOut)
         {
-            Interlocked.Exchange(ref _spareDeadline, deadline)?.Dispose();
+            return new TimeoutException(request.Method.Method + " " + request.Path + " did not complete within its call timeout of " + Seconds(call.Limit!.Value) + " s.", exception);
         }
+
+        return call.Linked is not null && call.Caller.IsCancellationRequested && exception.CancellationToken != call.Caller
+            ? new OperationCanceledException(exception.Message, exception, call.Caller)
+            : null;
     }
 
     private static TimeoutException BodyTimeout(ApiRequest request, AttemptDeadline deadline, Exception inner)
@@ -503,188 +539,31 @@ public sealed class ApiTransport : IDisposable
 
     private static string Seconds(TimeSpan limit) => limit.TotalSeconds.ToString(CultureInfo.InvariantCulture);
 
+    // One call's settings and timers: the retry policy in force, the attempt deadline, and the
+    // call timeout, which is linked into the token the call runs on only when there is one.
+    private struct CallScope
+    {
+        public RetryPolicy Policy;
+        public AttemptDeadline? Deadline;
+        public CancellationToken Caller;
+        public CancellationToken Token;
+        public CancellationTokenSource? Timer;
+        public CancellationTokenSource? Linked;
+        public TimeSpan? Limit;
+
+        public readonly bool TimedOut => Timer?.IsCancellationRequested == true && !Caller.IsCancellationRequested;
+
+        // A body read whole gets the attempt timeout again, from now.
+        public readonly CancellationToken BodyToken()
+        {
+            Deadline?.Restart();
+            return Deadline?.Token ?? Token;
+        }
+    }
+
     private static async ValueTask<T?> DeserializeLimitedAsync<T>(Stream stream, JsonTypeInfo<T> info, CancellationToken cancellationToken)
     {
         using var limited = new LimitedReadStream(stream, MaxResponseBytes);
         return await JsonSerializer.DeserializeAsync(limited, info, cancellationToken).ConfigureAwait(false);
     }
-
-    // The absolute URI of a path: the last one is kept, since a client mostly repeats the same calls.
-    private Uri UriOf(string path)
-    {
-        CachedUri? last = _lastUri;
-        if (last is not null && string.Equals(last.Path, path, StringComparison.Ordinal))
-        {
-            return last.Uri;
-        }
-
-        var uri = new Uri(_baseAddress + (_authorization?.WithQuery(path) ?? path), UriKind.Absolute);
-        _lastUri = new CachedUri(path, uri);
-        return uri;
-    }
-
-    // Sends, and repeats the request while the policy allows: see RetryPolicy for when.
-    private async ValueTask<HttpResponseMessage> SendCoreAsync(ApiRequest request, AttemptDeadline? deadline, CancellationToken cancellationToken)
-    {
-        Uri uri = UriOf(request.Path);
-        for (int attempt = 1; ; attempt++)
-        {
-            deadline?.Restart();
-            Outcome outcome = await AttemptAsync(request, uri, deadline, cancellationToken).ConfigureAwait(false);
-            if (outcome.Response is { } response)
-            {
-                return response;
-            }
-
-            TimeSpan delay = outcome.RetryAfter ?? _retryPolicy.Backoff(attempt);
-            if (!outcome.Retryable || attempt >= _retryPolicy.MaxAttempts || delay > _retryPolicy.MaxDelay)
-            {
-                ExceptionDispatchInfo.Throw(outcome.Failure!);
-            }
-
-            await Task.Delay(delay, _retryPolicy.TimeProvider, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    // One attempt: a success response, or the failure and whether the policy lets it be repeated.
-    private async ValueTask<Outcome> AttemptAsync(ApiRequest request, Uri uri, AttemptDeadline? deadline, CancellationToken cancellationToken)
-    {
-        HttpMethod method = request.Method;
-        bool mayRepeat = _retryPolicy.RetryUnsafeMethods || (method != HttpMethod.Post && method != HttpMethod.Patch);
-        CancellationToken token = deadline?.Token ?? cancellationToken;
-        HttpResponseMessage response;
-        var message = new HttpRequestMessage(method, uri) { Content = request.Content };
-        try
-        {
-            AddHeaders(message, request, _authorization);
-            if (request.Content is MultipartFormDataContent form)
-            {
-                FormDataNames.Normalize(form);
-            }
-
-            response = await _httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException exception) when (deadline?.Expired == true)
-        {
-            return new Outcome(null, new TimeoutException(method.Method + " " + request.Path + " did not answer within " + Seconds(deadline.Limit) + " s.", exception), mayRepeat && CanResend(request.Content), null);
-        }
-        catch (OperationCanceledException exception) when (cancellationToken.IsCancellationRequested && exception.CancellationToken != cancellationToken)
-        {
-            // The caller's cancellation, with the caller's token on it (not the one of the attempt).
-            throw new OperationCanceledException(exception.Message, exception, cancellationToken);
-        }
-        catch (HttpRequestException thrown)
-        {
-            // .NET quotes what the server sent in some messages (a malformed status line or header):
-            // a key echoed there must not leave in the exception.
-            HttpRequestException exception = _authorization is not null && _authorization.Leaks(thrown.ToString())
-                ? new HttpRequestException(thrown.HttpRequestError, _authorization.Redact(BasetenApiException.OneLine(thrown.Message)), null, thrown.StatusCode)
-                : thrown;
-
-            // A refused connection never reached the server, nor read the body: repeating it is safe for any method and body.
-            bool refused = exception.HttpRequestError == HttpRequestError.ConnectionError && request.Content is not StreamBodyContent { Started: true };
-            return new Outcome(null, exception, (mayRepeat && CanResend(request.Content)) || refused, null);
-        }
-        finally
-        {
-            // The content is sent again on a retry, and disposed by the caller: detach it so disposing the message keeps it.
-            message.Content = null;
-            message.Dispose();
-        }
-
-        if (response.IsSuccessStatusCode)
-        {
-            return new Outcome(response, null, false, null);
-        }
-
-        using (response)
-        {
-            // The error body is read under the attempt's timeout too: a server that drips it cannot hold the call.
-            BasetenApiException error;
-            try
-            {
-                error = await BasetenApiException.FromResponseAsync(request, response, _authorization, _retryPolicy.TimeProvider, token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException exception) when (deadline?.Expired == true)
-            {
-                return new Outcome(null, new TimeoutException(method.Method + " " + request.Path + " answered " + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture) + " but its body did not arrive within " + Seconds(deadline.Limit) + " s.", exception), false, null);
-            }
-
-            int status = (int)response.StatusCode;
-
-            // 429, and 503 with Retry-After, say the server did not act on the request; but it may
-            // still have read a streamed body, which cannot be sent a second time.
-            bool notActedOn = status == 429 || (status == 503 && error.RetryAfter is not null);
-            bool retryable = status is 408 or 429 or 500 or 502 or 503 or 504 && (mayRepeat || notActedOn) && CanResend(request.Content);
-            return new Outcome(null, error, retryable, error.RetryAfter);
-        }
-    }
-
-    private static void AddHeaders(HttpRequestMessage message, ApiRequest request, ApiAuthorization? authorization)
-    {
-        if (request.Accept.Length > 0)
-        {
-            message.Headers.TryAddWithoutValidation("Accept", request.Accept);
-        }
-
-        message.Headers.TryAddWithoutValidation("User-Agent", s_userAgent);
-        string? cookie = request.Cookie;
-        if (authorization?.Location == CredentialLocation.Header)
-        {
-            message.Headers.TryAddWithoutValidation(authorization.Name, authorization.Value);
-        }
-        else if (authorization?.Location == CredentialLocation.Cookie)
-        {
-            string credential = Uri.EscapeDataString(authorization.Name) + "=" + Uri.EscapeDataString(authorization.Value);
-            cookie = cookie is null ? credential : credential + "; " + cookie;
-        }
-
-        if (cookie is not null)
-        {
-            message.Headers.TryAddWithoutValidation("Cookie", cookie);
-        }
-
-        if (request.Headers is { } headers)
-        {
-            foreach (KeyValuePair<string, string> header in headers)
-            {
-                // A content header (Content-Language, say) belongs on the body; without one it has nowhere to go.
-                if (!message.Headers.TryAddWithoutValidation(header.Key, header.Value))
-                {
-                    HttpContent content = request.Content ?? throw new InvalidOperationException("The " + header.Key + " header describes a body, and the request has none.");
-                    content.Headers.Remove(header.Key);
-                    content.Headers.TryAddWithoutValidation(header.Key, header.Value);
-                }
-            }
-        }
-    }
-
-    // Bytes held in memory can be sent again; a caller's stream cannot once it has been read.
-    // Content of another kind is assumed not to be re-sendable.
-    private static bool CanResend(HttpContent? content)
-    {
-        switch (content)
-        {
-            case null or PooledJsonContent or ByteArrayContent:
-                return true;
-            case StreamBodyContent stream:
-                return !stream.Started;
-            case MultipartContent parts:
-                foreach (HttpContent part in parts)
-                {
-                    if (!CanResend(part))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    private readonly record struct Outcome(HttpResponseMessage? Response, Exception? Failure, bool Retryable, TimeSpan? RetryAfter);
-
-    private sealed record CachedUri(string Path, Uri Uri);
 }

@@ -17,12 +17,16 @@ internal sealed class AttemptDeadline : IDisposable
     private CancellationTokenRegistration _link;
     private CancellationToken _caller;
 
-    public AttemptDeadline(TimeSpan limit, TimeProvider timeProvider)
+    public AttemptDeadline(TimeSpan limit, TimeProvider timeProvider, object? owner = null)
     {
+        Owner = owner;
         Limit = limit;
         _timeProvider = timeProvider;
         _source = NewSource();
     }
+
+    /// <summary>What the deadline was made for (the retry policy), so that it is kept only for calls of the same.</summary>
+    public object? Owner { get; }
 
     /// <summary>How long each attempt, and each buffered body, may take.</summary>
     public TimeSpan Limit { get; }

@@ -25,24 +25,47 @@ public sealed class RetryPolicy
     /// </summary>
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long one attempt may take before it is abandoned (and retried if allowed); null for no limit. Default 100 s.</summary>
+    /// <summary>
+    /// How long one attempt may take, to its response headers, before it is abandoned (and retried
+    /// if allowed); a body read whole then gets as long again. Null for no limit. Default 100 s.
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
     public TimeSpan? AttemptTimeout
     {
         get => _attemptTimeout;
-        init
-        {
-            if (value is { } timeout && timeout <= TimeSpan.Zero)
-            {
-                throw new ArgumentOutOfRangeException(nameof(value), "An attempt timeout must be positive; null sets none.");
-            }
-
-            // Longer than a timer can count (about 49 days) is no limit at all.
-            _attemptTimeout = value is { } t && t.TotalMilliseconds >= uint.MaxValue - 1 ? null : value;
-        }
+        init => _attemptTimeout = CheckTimeout(value, nameof(value));
     }
 
     private readonly TimeSpan? _attemptTimeout = TimeSpan.FromSeconds(100);
+
+    /// <summary>
+    /// How long a call may take in all: every attempt, the waits between them, and a body read
+    /// whole; then it throws <see cref="TimeoutException"/>. A call that streams its body is bounded
+    /// to its response headers. Null (the default) for no limit beyond the attempts'.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
+    public TimeSpan? CallTimeout
+    {
+        get => _callTimeout;
+        init => _callTimeout = CheckTimeout(value, nameof(value));
+    }
+
+    private readonly TimeSpan? _callTimeout;
+
+    /// <summary>
+    /// Decides, after a failed attempt, whether to repeat it: given what happened and what the
+    /// built-in rules say (<see cref="RetryContext.Default"/>), returns whether to try again.
+    /// Null (the default) keeps the built-in rules. The attempt limit, the delays and the
+    /// <see cref="Budget"/> still apply when it says yes.
+    /// </summary>
+    public Func<RetryContext, bool>? ShouldRetry { get; init; }
+
+    /// <summary>
+    /// Limits retries across every call that uses this policy, so that many callers do not hammer a
+    /// server that is down: see <see cref="RetryBudget"/>. Clients that share a policy share its
+    /// budget. Null for none. Default: a budget of 10 retries, earned back at one per 10 successes.
+    /// </summary>
+    public RetryBudget? Budget { get; init; } = new();
 
     /// <summary>Also repeat POST and PATCH after 408, 5xx, timeouts and dropped connections, where the server may have acted. Default false.</summary>
     public bool RetryUnsafeMethods { get; init; }
@@ -56,6 +79,17 @@ public sealed class RetryPolicy
     /// tests pin it.
     /// </summary>
     public Func<double> Jitter { get; init; } = static () => Random.Shared.NextDouble();
+
+    // A timeout setting: positive, and longer than a timer can count (about 49 days) is no limit at all.
+    internal static TimeSpan? CheckTimeout(TimeSpan? value, string parameterName)
+    {
+        if (value is { } timeout && timeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, "A timeout must be positive; null sets none.");
+        }
+
+        return value is { } t && t.TotalMilliseconds >= uint.MaxValue - 1 ? null : value;
+    }
 
     internal TimeSpan Backoff(int attempt) => Backoff(attempt, Math.Clamp(Jitter(), 0, 1));
 

@@ -347,9 +347,9 @@ public sealed class ApiRequestTests : IAsyncLifetime
         Assert.Equal("a=1&b=x+y%26z", Encoding.ASCII.GetString(recorded[1].Body));
         Assert.StartsWith("multipart/form-data; boundary=", recorded[2].Headers["Content-Type"], StringComparison.Ordinal);
         string body = Encoding.Latin1.GetString(recorded[2].Body);
-        Assert.Contains("name=metadata", body, StringComparison.Ordinal);
+        Assert.Contains("name=\"metadata\"", body, StringComparison.Ordinal);
         Assert.Contains("""{"text":"meta","index":0}""", body, StringComparison.Ordinal);
-        Assert.Contains("filename=f.bin", body, StringComparison.Ordinal);
+        Assert.Contains("filename=\"f.bin\"", body, StringComparison.Ordinal);
         Assert.Contains("\u00CA\u00FE", body, StringComparison.Ordinal);
     }
 
