@@ -10,61 +10,77 @@ internal static class DiagnosticDescriptors
 {
     private const string Category = "Baseten.Aot.Generator";
 
+    // Each id has a section of docs/diagnostics.md (what triggers it, how to fix it), anchored by
+    // its id in lower case, in the repository the packages name (BasetenRepositoryUrl's default in
+    // Packaging.props). An IDE opens it from the id; a test holds the two together.
+    internal const string HelpLinkBase = "https://github.com/baseten-aot/Baseten.Aot/blob/main/docs/diagnostics.md#";
+
     /// <summary>{0}: what the YAML/JSON reader found wrong.</summary>
     public static readonly DiagnosticDescriptor InvalidSyntax = new(
         "BTN0001", "The OpenAPI file is not valid YAML or JSON",
-        "The OpenAPI file is not valid YAML or JSON: {0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+        "The OpenAPI file is not valid YAML or JSON: {0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "btn0001");
 
     /// <summary>{0}: why the document is not an OpenAPI 3.0 or 3.1 document.</summary>
     public static readonly DiagnosticDescriptor NotOpenApi3 = new(
         "BTN0002", "Not an OpenAPI 3.0 or 3.1 document",
-        "The file is not an OpenAPI 3.0 or 3.1 document: {0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+        "The file is not an OpenAPI 3.0 or 3.1 document: {0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "btn0002");
 
     /// <summary>{0}: the reference as written.</summary>
     public static readonly DiagnosticDescriptor UnresolvedReference = new(
         "BTN0003", "Unresolved $ref",
         "The reference '{0}' does not resolve: only references into this document ('#/components/...', '#/paths/...') are supported, and the target must exist",
-        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "btn0003");
 
     /// <summary>{0}: the construct, {1}: what the generated code does instead.</summary>
     public static readonly DiagnosticDescriptor UnsupportedSchema = new(
         "BTN0004", "Schema construct not supported yet",
-        "{0} is not supported yet: {1}", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+        "{0} is not supported yet: {1}", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "btn0004");
 
     /// <summary>{0}: the spec name, {1}: the C# name it maps to, {2}: the name it gets instead.</summary>
     public static readonly DiagnosticDescriptor NameCollision = new(
         "BTN0005", "Two spec names map to one C# name",
-        "'{0}' maps to the C# name '{1}', which is already taken; it is named '{2}' instead", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+        "'{0}' maps to the C# name '{1}', which is already taken; it is named '{2}' instead", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "btn0005");
 
     /// <summary>{0}: the metadata name, {1}: its value, {2}: what it must be.</summary>
     public static readonly DiagnosticDescriptor InvalidOption = new(
         "BTN0006", "Invalid generator option",
-        "The AdditionalFiles metadata {0}=\"{1}\" is not valid: it must be {2}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+        "The AdditionalFiles metadata {0}=\"{1}\" is not valid: it must be {2}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "btn0006");
 
     /// <summary>{0}: the limit that was exceeded.</summary>
     public static readonly DiagnosticDescriptor TooComplex = new(
         "BTN0007", "OpenAPI file too large or too deep",
-        "The OpenAPI file is not read: {0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+        "The OpenAPI file is not read: {0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "btn0007");
 
     /// <summary>{0}: HTTP method, {1}: path, {2}: why it is skipped.</summary>
     public static readonly DiagnosticDescriptor OperationSkipped = new(
         "BTN0008", "Operation not generated",
-        "{0} {1} is not generated: {2}", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+        "{0} {1} is not generated: {2}", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "btn0008");
 
     /// <summary>{0}: the key or element, {1}: what it must be.</summary>
     public static readonly DiagnosticDescriptor InvalidStructure = new(
         "BTN0009", "Invalid OpenAPI structure",
-        "'{0}' must be {1}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+        "'{0}' must be {1}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "btn0009");
 
     /// <summary>{0}: where the parameter goes (header, cookie, ...), {1}: its name, {2}: HTTP method, {3}: path, {4}: why.</summary>
     public static readonly DiagnosticDescriptor ParameterNotGenerated = new(
         "BTN0010", "Parameter not generated",
         "The {0} parameter '{1}' of {2} {3} is not generated: {4}",
-        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "btn0010");
 
     /// <summary>{0}: why the discriminator cannot be used, {1}: the union.</summary>
     public static readonly DiagnosticDescriptor DiscriminatorNotUsed = new(
         "BTN0011", "Discriminator not used",
         "The discriminator of '{1}' is not used ({0}): the union is read by the shape of its alternatives instead",
-        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "btn0011");
 }

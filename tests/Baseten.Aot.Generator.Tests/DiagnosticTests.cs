@@ -1,4 +1,8 @@
+using System.IO;
 using System.Linq;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Baseten.Aot.Generator.Diagnostics;
 using Microsoft.CodeAnalysis;
 
 namespace Baseten.Aot.Generator.Tests;
@@ -238,5 +242,19 @@ public sealed class DiagnosticTests
         GeneratorDriverRunResult run = driver.RunGenerators(GeneratorHarness.CreateCompilation()).GetRunResult();
         Assert.Empty(run.Diagnostics);
         Assert.Empty(run.GeneratedTrees);
+    }
+
+    [Fact]
+    public void EveryDescriptor_HelpLinkOpensItsOwnSectionOfTheDiagnosticsPage()
+    {
+        DiagnosticDescriptor[] descriptors = typeof(DiagnosticDescriptors)
+            .GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Select(field => (DiagnosticDescriptor)field.GetValue(null)!)
+            .ToArray();
+        string page = File.ReadAllText(Path.Combine(GeneratorHarness.RepositoryRoot, "docs", "diagnostics.md"));
+        string[] sections = Regex.Matches(page, @"^## (BTN\d{4})$", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToArray();
+
+        Assert.Equal(descriptors.Select(d => d.Id).Order(System.StringComparer.Ordinal), sections);
+        Assert.All(descriptors, d => Assert.Equal(DiagnosticDescriptors.HelpLinkBase + d.Id.ToLowerInvariant(), d.HelpLinkUri));
     }
 }

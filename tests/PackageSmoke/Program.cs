@@ -8,6 +8,12 @@ using System.Threading.Tasks;
 using Baseten.Aot.Http;
 using Pets;
 
+// `PackageSmoke check <feed> <version>`: what the packed files carry instead (PackageCheck.cs).
+if (args is ["check", string feed, string version])
+{
+    return PackageCheck.Run(feed, version);
+}
+
 // The generated PetsClient over a canned handler: proves the packages restore, the generator
 // loads (with its bundled YamlDotNet) and the output publishes and runs under NativeAOT.
 using var http = new HttpClient(new Canned());
