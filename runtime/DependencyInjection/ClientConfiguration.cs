@@ -1,0 +1,131 @@
+using System;
+using Baseten.Aot.Http;
+using Microsoft.Extensions.Configuration;
+
+namespace Baseten.Aot.Extensions.DependencyInjection;
+
+/// <summary>
+/// Reads a configuration section onto a client's options. Each <c>Bind</c> call here is replaced at
+/// compile time by the configuration binder's source generator (EnableConfigurationBindingGenerator),
+/// so binding uses no reflection and stays trimming- and NativeAOT-clean.
+/// </summary>
+internal static class ClientConfiguration
+{
+    // The values a Baseten section may hold. The two Baseten clients read the same names, so one
+    // section can serve both (the management client has no use for ModelId and ignores it); a name
+    // outside this list is a misspelling, and "BaseUrl" silently ignored would send a key to the
+    // production API, so it is an error. Subsections (other clients' sections nested here) are left alone.
+    private static readonly string[] s_basetenKeys = ["ApiKey", "BaseAddress", "ModelId", "ChainId", "Environment", "WakeOnColdStart", "ColdStartTimeout"];
+    private static readonly string[] s_apiClientKeys = ["Credential", "BaseAddress"];
+    private static readonly string[] s_retryKeys = ["MaxAttempts", "BaseDelay", "MaxDelay", "AttemptTimeout", "RetryUnsafeMethods"];
+
+    public static void Apply(IConfigurationSection section, BasetenClientOptions options)
+    {
+        CheckKeys(section, s_basetenKeys);
+        var settings = new BasetenClientSettings();
+        section.Bind(settings);
+        options.ApiKey = Text(settings.ApiKey) ?? options.ApiKey;
+        options.BaseAddress = Absolute(section, settings.BaseAddress) ?? options.BaseAddress;
+        options.Retry = Retry(section, settings.Retry, options.Retry);
+    }
+
+    public static void Apply(IConfigurationSection section, BasetenInferenceClientOptions options)
+    {
+        CheckKeys(section, s_basetenKeys);
+        var settings = new BasetenInferenceClientSettings();
+        section.Bind(settings);
+        options.ApiKey = Text(settings.ApiKey) ?? options.ApiKey;
+        options.ModelId = Text(settings.ModelId) ?? options.ModelId;
+        options.ChainId = Text(settings.ChainId) ?? options.ChainId;
+        options.Environment = Text(settings.Environment) ?? options.Environment;
+        options.BaseAddress = Absolute(section, settings.BaseAddress) ?? options.BaseAddress;
+        options.WakeOnColdStart = settings.WakeOnColdStart ?? options.WakeOnColdStart;
+        options.ColdStartTimeout = settings.ColdStartTimeout ?? options.ColdStartTimeout;
+        options.Retry = Retry(section, settings.Retry, options.Retry);
+    }
+
+    public static void Apply(IConfigurationSection section, ApiClientOptions options)
+    {
+        CheckKeys(section, s_apiClientKeys);
+        var settings = new ApiClientSettings();
+        section.Bind(settings);
+        options.Credential = Text(settings.Credential) ?? options.Credential;
+        options.BaseAddress = Absolute(section, settings.BaseAddress) ?? options.BaseAddress;
+        options.Retry = Retry(section, settings.Retry, options.Retry);
+    }
+
+    // An empty value (an environment variable set to "", a placeholder in appsettings.json) is no
+    // value: the key then still comes from BASETEN_API_KEY.
+    private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    private static Uri? Absolute(IConfigurationSection section, Uri? address)
+    {
+        if (address is not null && !address.IsAbsoluteUri)
+        {
+            throw new InvalidOperationException("'" + section.Path + ":BaseAddress' must be an absolute https URL (plain http only for a loopback host).");
+        }
+
+        return address;
+    }
+
+    // The configured members over the policy the options hold (the default one, or what code set),
+    // keeping its clock and jitter, which configuration cannot express.
+    private static RetryPolicy Retry(IConfigurationSection section, RetrySettings? settings, RetryPolicy current)
+    {
+        if (settings is null)
+        {
+            return current;
+        }
+
+        // A null policy (which code may set) means no retries, as the clients read it.
+        RetryPolicy basis = current ?? RetryPolicy.None;
+        string path = section.Path + ":Retry:";
+        return new RetryPolicy
+        {
+            MaxAttempts = settings.MaxAttempts is { } attempts
+                ? attempts >= 1 ? attempts : throw new InvalidOperationException("'" + path + "MaxAttempts' must be 1 or more (1 turns retries off).")
+                : basis.MaxAttempts,
+            BaseDelay = NotNegative(settings.BaseDelay, path + "BaseDelay") ?? basis.BaseDelay,
+            MaxDelay = NotNegative(settings.MaxDelay, path + "MaxDelay") ?? basis.MaxDelay,
+            AttemptTimeout = settings.AttemptTimeout is { } timeout
+                ? timeout > TimeSpan.Zero ? timeout : throw new InvalidOperationException("'" + path + "AttemptTimeout' must be positive.")
+                : basis.AttemptTimeout,
+            RetryUnsafeMethods = settings.RetryUnsafeMethods ?? basis.RetryUnsafeMethods,
+            TimeProvider = basis.TimeProvider,
+            Jitter = basis.Jitter,
+        };
+    }
+
+    private static TimeSpan? NotNegative(TimeSpan? value, string path)
+        => value < TimeSpan.Zero ? throw new InvalidOperationException("'" + path + "' must not be negative.") : value;
+
+    // Names only, never values: a misspelt ApiKey holds the key.
+    private static void CheckKeys(IConfigurationSection section, string[] known)
+    {
+        foreach (IConfigurationSection child in section.GetChildren())
+        {
+            if (string.Equals(child.Key, "Retry", StringComparison.OrdinalIgnoreCase))
+            {
+                if (child.Value is not null)
+                {
+                    throw new InvalidOperationException("'" + child.Path + "' is a section, not a value; its settings are " + string.Join(", ", s_retryKeys) + ".");
+                }
+
+                foreach (IConfigurationSection retry in child.GetChildren())
+                {
+                    if (!Contains(s_retryKeys, retry.Key))
+                    {
+                        throw new InvalidOperationException("'" + retry.Path + "' is not a retry setting (misspelt?); they are " + string.Join(", ", s_retryKeys) + ".");
+                    }
+                }
+            }
+            else if (child.Value is not null && !Contains(known, child.Key))
+            {
+                throw new InvalidOperationException("'" + child.Path + "' is not a setting of this client (misspelt?); the settings are " + string.Join(", ", known) + " and Retry.");
+            }
+        }
+    }
+
+    private static bool Contains(string[] names, string name)
+        => Array.FindIndex(names, known => string.Equals(known, name, StringComparison.OrdinalIgnoreCase)) >= 0;
+}
