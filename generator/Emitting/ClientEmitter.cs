@@ -73,6 +73,11 @@ internal static class ClientEmitter
         return GeneratedFile.Finish(writer);
     }
 
+    // Every operation's last parameters: the per-call options, then the token.
+    private const string CallOptionsParameter = "global::Baseten.Aot.Http.ApiCallOptions? options = null";
+
+    private const string CallOptionsDoc = "/// <param name=\"options\">Per-call settings (headers, a timeout, a retry policy, policies); after the call, <c>options.Response</c> holds the answer's status and headers. Null for none.</param>";
+
     private static void EmitOperation(SourceWriter writer, ApiSpec spec, OperationSpec operation, string context)
     {
         writer.WriteLine();
@@ -85,7 +90,9 @@ internal static class ClientEmitter
         }
 
         var signature = declared.Select(a => a.Declaration).ToList();
+        signature.Add(CallOptionsParameter);
         signature.Add("global::System.Threading.CancellationToken cancellationToken = default");
+        writer.WriteLine(CallOptionsDoc);
         writer.WriteLine("/// <param name=\"cancellationToken\">Cancels the request" + (IsStream(operation.Response) ? ", or the stream while it is read" : string.Empty) + ".</param>");
         ResponseSpec response = operation.Response;
         string? returns = response.Kind switch
@@ -108,7 +115,7 @@ internal static class ClientEmitter
         writer.WriteLine($$"""
             /// <exception cref="global::Baseten.Aot.BasetenApiException">The server answered with a status outside 2xx, or with a body that is not the documented one.{{error}}</exception>
             /// <exception cref="global::System.Net.Http.HttpRequestException">The server could not be reached.</exception>
-            /// <exception cref="global::System.TimeoutException">An attempt did not get an answer within the retry policy's attempt timeout.</exception>
+            /// <exception cref="global::System.TimeoutException">An attempt did not get an answer within the retry policy's attempt timeout, or the call did not end within its call timeout.</exception>
             /// <exception cref="global::System.OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
             """);
         if (operation.Doc.Deprecated)
@@ -128,7 +135,7 @@ internal static class ClientEmitter
 
         writer.WriteLine("string path = " + PathExpression(operation) + ";");
         EmitQuery(writer, spec, operation, context);
-        writer.WriteLine("var request = new " + Http + ".ApiRequest(global::System.Net.Http.HttpMethod." + MethodProperty(operation.HttpMethod) + ", " + CSharpText.Literal(operation.Path) + ", path);");
+        writer.WriteLine("var request = new " + Http + ".ApiRequest(global::System.Net.Http.HttpMethod." + MethodProperty(operation.HttpMethod) + ", " + CSharpText.Literal(operation.Path) + ", path) { Options = options };");
         if (response.MediaType is { } accept && response.Kind != ResponseKind.Json)
         {
             writer.WriteLine("request.Accept = " + CSharpText.Literal(accept) + ";");
@@ -178,7 +185,8 @@ internal static class ClientEmitter
             : "The address is <see cref=\"" + Http + ".ApiClientOptions.BaseAddress\"/>" + (spec.Servers.Count > 0 ? " (see <see cref=\"" + spec.Servers[0].MethodName + "\"/>)" : string.Empty) + ".";
         string arguments = (spec.DefaultBaseAddress is not null ? "DefaultBaseAddress" : "null") + ", "
             + (spec.Auth is null ? "null" : "Authorize") + ", "
-            + (spec.CredentialVariable is { } name ? CSharpText.Literal(name) : "null");
+            + (spec.CredentialVariable is { } name ? CSharpText.Literal(name) : "null") + ", "
+            + CSharpText.Literal(spec.ClientName);
         writer.WriteLine($$"""
 
             /// <summary>Creates a client that owns its HttpClient and disposes it with itself. {{credential}} {{address}}</summary>
@@ -473,6 +481,7 @@ internal static class ClientEmitter
             CSharpText.WriteElement(writer, "param", argument.Doc, " name=\"" + argument.Name.TrimStart('@') + "\"");
         }
 
+        writer.WriteLine("/// <param name=\"options\">Per-call settings for each page's request (headers, timeout, retry policy, policies); <c>options.Response</c> ends with the last page's answer. Null for none.</param>");
         writer.WriteLine("/// <param name=\"cancellationToken\">Cancels the walk, and the request in flight.</param>");
         writer.WriteLine("/// <exception cref=\"global::Baseten.Aot.BasetenApiException\">The server answered a page with a status outside 2xx, or with a body that is not the documented JSON.</exception>");
         if (operation.Doc.Deprecated)
@@ -481,9 +490,11 @@ internal static class ClientEmitter
         }
 
         var signature = arguments.Select(a => a.Declaration).ToList();
+        signature.Add(CallOptionsParameter);
         signature.Add("[global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default");
         var call = arguments.Select(a => a.Name + ": " + a.Name).ToList();
         call.Add(pagination.TokenParameter + ": nextToken");
+        call.Add("options: options");
         call.Add("cancellationToken: cancellationToken");
         string next = "currentPage" + string.Concat(pagination.NextTokenPath.Select((member, i) => (i == 0 ? "." : "?.") + member));
         string stop = "currentPage." + pagination.ItemsProperty + " is not { Count: > 0 } || " + next + " is null || " + next + " == nextToken";

@@ -23,7 +23,7 @@ internal static class ReservedNames
         ["Default", "Options", "GeneratedSerializerOptions", "GetTypeInfo", "TryGetCustomConverter", "AllTypes", "Register", "RegisterAll", "Resolve", "factories", "s_defaultOptions", "PropertyNames", .. ObjectMembers];
 
     /// <summary>Locals and parameters a generated client method declares besides the operation's parameters.</summary>
-    public static readonly string[] MethodLocals = ["path", "query", "request", "form", "item", "v", "cancellationToken", "currentPage", "pageItem", "nextToken"];
+    public static readonly string[] MethodLocals = ["path", "query", "request", "form", "item", "v", "cancellationToken", "options", "currentPage", "pageItem", "nextToken"];
 
     /// <summary>Types the generator declares in the namespace besides the document's: the JSON context nests a class of this name.</summary>
     public const string PropertyNamesClass = "PropertyNames";

@@ -133,7 +133,7 @@ public sealed partial class ApiTransport : IDisposable
     /// <param name="defaultBaseAddress">The document's server, used when <see cref="ApiClientOptions.BaseAddress"/> is null; null when it has none usable.</param>
     /// <param name="authorize">Turns the credential into what the document's security scheme sends; null when it declares none.</param>
     /// <param name="credentialVariable">The environment variable read when <see cref="ApiClientOptions.Credential"/> is null, or null.</param>
-    /// <param name="userAgent">The generated client's own <c>User-Agent</c>, used unless <see cref="ApiClientOptions.UserAgent"/> is set; null for the runtime's.</param>
+    /// <param name="userAgent">The generated client's name, sent before the runtime's in <c>User-Agent</c> unless <see cref="ApiClientOptions.UserAgent"/> is set; null for the runtime's alone.</param>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static ApiTransport Create(ApiClientOptions options, HttpClient? httpClient, Uri? defaultBaseAddress, Func<string, ApiAuthorization>? authorize, string? credentialVariable, string? userAgent)
     {
@@ -154,7 +154,9 @@ public sealed partial class ApiTransport : IDisposable
 
         Uri baseAddress = options.BaseAddress ?? defaultBaseAddress
             ?? throw new ArgumentException("No base address: set ApiClientOptions.BaseAddress (the document's servers need values for their variables).", nameof(options));
-        return Create(httpClient, ApiTransport.ValidateBaseAddress(baseAddress, nameof(options)), authorization, options.Retry, options.Policies, options.UserAgent ?? userAgent);
+        // The generated client names itself first, then the runtime: "PetsClient Baseten.Aot/0.1.0".
+        string? agent = options.UserAgent ?? (userAgent is null ? null : ApiRequest.CheckHeaderValue(userAgent, nameof(userAgent)) + " " + s_userAgent);
+        return Create(httpClient, ApiTransport.ValidateBaseAddress(baseAddress, nameof(options)), authorization, options.Retry, options.Policies, agent);
     }
 
     /// <summary>Checks that <paramref name="baseAddress"/> may carry a key: absolute, and https unless the host is loopback.</summary>

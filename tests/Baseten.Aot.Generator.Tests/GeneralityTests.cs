@@ -87,11 +87,11 @@ public sealed class GeneralityTests
     }
 
     [Theory]
-    [InlineData("ListPetsAsync", "System.Threading.Tasks.Task<System.Collections.Generic.IReadOnlyList<Pets.Pet>> ListPetsAsync(System.Collections.Generic.IReadOnlyList<string> tag, long? limit = null, Pets.ListPetsSort? sort = null, string? xTrace = null, System.Threading.CancellationToken cancellationToken = default)")]
-    [InlineData("AddPetToStoreAsync", "System.Threading.Tasks.Task<Pets.Pet> AddPetToStoreAsync(Pets.NewPet body, System.Threading.CancellationToken cancellationToken = default)")]
-    [InlineData("GetPetAsync", "System.Threading.Tasks.Task<Pets.Pet> GetPetAsync(long petId, System.Threading.CancellationToken cancellationToken = default)")]
-    [InlineData("DeletePetAsync", "System.Threading.Tasks.Task DeletePetAsync(long petId, System.Threading.CancellationToken cancellationToken = default)")]
-    [InlineData("UpdatePetAsync", "System.Threading.Tasks.Task<Pets.Pet> UpdatePetAsync(long petId, Pets.PetPatch? body = null, System.Threading.CancellationToken cancellationToken = default)")]
+    [InlineData("ListPetsAsync", "System.Threading.Tasks.Task<System.Collections.Generic.IReadOnlyList<Pets.Pet>> ListPetsAsync(System.Collections.Generic.IReadOnlyList<string> tag, long? limit = null, Pets.ListPetsSort? sort = null, string? xTrace = null, Baseten.Aot.Http.ApiCallOptions? options = null, System.Threading.CancellationToken cancellationToken = default)")]
+    [InlineData("AddPetToStoreAsync", "System.Threading.Tasks.Task<Pets.Pet> AddPetToStoreAsync(Pets.NewPet body, Baseten.Aot.Http.ApiCallOptions? options = null, System.Threading.CancellationToken cancellationToken = default)")]
+    [InlineData("GetPetAsync", "System.Threading.Tasks.Task<Pets.Pet> GetPetAsync(long petId, Baseten.Aot.Http.ApiCallOptions? options = null, System.Threading.CancellationToken cancellationToken = default)")]
+    [InlineData("DeletePetAsync", "System.Threading.Tasks.Task DeletePetAsync(long petId, Baseten.Aot.Http.ApiCallOptions? options = null, System.Threading.CancellationToken cancellationToken = default)")]
+    [InlineData("UpdatePetAsync", "System.Threading.Tasks.Task<Pets.Pet> UpdatePetAsync(long petId, Pets.PetPatch? body = null, Baseten.Aot.Http.ApiCallOptions? options = null, System.Threading.CancellationToken cancellationToken = default)")]
     public void PetsJson_OperationSignatures(string method, string signature)
     {
         (_, Compilation output) = GeneratorHarness.Run(PetsJson, "PetsClient", "Pets", "/specs/pets.json");
@@ -297,7 +297,7 @@ public sealed class GeneralityTests
         (_, Compilation output) = GeneratorHarness.Run(LiveShapes);
 
         IMethodSymbol list = output.GetTypeByMetadataName("Generated.TestClient")!.GetMembers("ListTeamsAuditLogsAsync").OfType<IMethodSymbol>().Single();
-        Assert.Equal(["startTime", "eventTypeGroups", "weights", "flags", "cancellationToken"], list.Parameters.Select(p => p.Name));
+        Assert.Equal(["startTime", "eventTypeGroups", "weights", "flags", "options", "cancellationToken"], list.Parameters.Select(p => p.Name));
         Assert.Equal("System.DateTimeOffset", list.Parameters[0].Type.ToDisplayString());
     }
 
@@ -343,6 +343,6 @@ public sealed class GeneralityTests
 
         // The parameter that re-declares the credential is not an argument; the others still are.
         IMethodSymbol ping = output.GetTypeByMetadataName("Generated.TestClient")!.GetMembers("PingAsync").OfType<IMethodSymbol>().Single();
-        Assert.Equal(scheme.Contains("apiKey", StringComparison.Ordinal) ? 3 : 4, ping.Parameters.Length);
+        Assert.Equal(scheme.Contains("apiKey", StringComparison.Ordinal) ? 4 : 5, ping.Parameters.Length);
     }
 }

@@ -270,7 +270,7 @@ public sealed class ClientTests : IAsyncLifetime
         using BasetenClient client = CreateClient();
         using var cancellation = new CancellationTokenSource();
 
-        Task call = client.CreateChainEnvironmentAsync("abc", new CreateChainEnvironmentRequestV1 { Name = "x" }, cancellation.Token);
+        Task call = client.CreateChainEnvironmentAsync("abc", new CreateChainEnvironmentRequestV1 { Name = "x" }, cancellationToken: cancellation.Token);
         await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         await cancellation.CancelAsync();
@@ -345,7 +345,7 @@ public sealed class PublicContractTests
             PromotionSettings = new UpdatePromotionSettingsV1 { RampUpDurationSeconds = 600 },
             ChainletSettings = [ new ChainletEnvironmentSettingsRequestV1 { ChainletName = "HelloWorld", InstanceTypeId = "2x8",
                 AutoscalingSettings = new UpdateAutoscalingSettingsV1 { MinReplica = 2, MaxReplica = 3 } } ],
-        }, cancellationToken);
+        }, cancellationToken: cancellationToken);
         string json = JsonSerializer.Serialize(env, BasetenJsonContext.Default.ChainEnvironmentV1);
 
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(SeedData.ResponseExample), JsonNode.Parse(json)));

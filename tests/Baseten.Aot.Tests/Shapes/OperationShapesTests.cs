@@ -201,6 +201,37 @@ public sealed class OperationShapesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AGeneratedClient_NamesItselfInTheUserAgent_TakesCallOptions_AndTheClientsPolicies()
+    {
+        Answer(200, "application/json", """{"row":1,"seat":2}""");
+        using var http = new HttpClient();
+        var tagging = new HeaderPolicy("X-Tenant", "blue");
+        using var client = new ShapesClient(http, new ApiClientOptions { Credential = "zoo-secret", BaseAddress = _server.BaseAddress, Retry = RetryPolicy.None }.AddPolicy(tagging));
+        var options = new ApiCallOptions().SetHeader("Idempotency-Key", "once");
+
+        await client.GetTicketAsync(7, "eu-west", options: options);
+
+        RecordedRequest request = _server.Requests.Single();
+        Assert.StartsWith("ShapesClient Baseten.Aot/", request.Headers["User-Agent"], StringComparison.Ordinal);
+        Assert.Equal("once", request.Headers["Idempotency-Key"]);
+        Assert.Equal("blue", request.Headers["X-Tenant"]);
+        Assert.Equal((200, 1), (options.Response!.Status, options.Response.Attempts));
+
+        using var named = new ShapesClient(http, new ApiClientOptions { Credential = "zoo-secret", BaseAddress = _server.BaseAddress, UserAgent = "my-app/2.0" });
+        await named.GetTicketAsync(7, "eu-west");
+        Assert.Equal("my-app/2.0", _server.Requests[^1].Headers["User-Agent"]);
+    }
+
+    private sealed class HeaderPolicy(string name, string value) : ApiPolicy
+    {
+        public override ValueTask ProcessAsync(ApiMessage message, IReadOnlyList<ApiPolicy> pipeline, int index)
+        {
+            message.HttpRequest!.Headers.TryAddWithoutValidation(name, value);
+            return ProcessNextAsync(message, pipeline, index);
+        }
+    }
+
+    [Fact]
     public void OptionsConstructor_WithoutACredential_IsRefusedBeforeAnythingIsSent()
     {
         ArgumentException exception = Assert.Throws<ArgumentException>(() => new ShapesClient(new ApiClientOptions { BaseAddress = _server.BaseAddress }));
