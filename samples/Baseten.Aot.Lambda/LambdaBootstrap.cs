@@ -74,7 +74,19 @@ internal static class LambdaBootstrap
             {
                 FunctionError error = redactor.Redact(invalid.Error);
                 Log(host, redactor, "init: " + error.ErrorType + ": " + error.ErrorMessage);
-                await ReportAsync(host, redactor, () => runtime.PostInitErrorAsync(error, stop)).ConfigureAwait(false);
+                try
+                {
+                    HttpStatusCode status = await runtime.PostInitErrorAsync(error, stop).ConfigureAwait(false);
+                    if (!IsAccepted(status))
+                    {
+                        Log(host, redactor, "the runtime API refused the init error with " + (int)status);
+                    }
+                }
+                catch (Exception exception) when (exception is RuntimeApiException or HttpRequestException or OperationCanceledException)
+                {
+                    Log(host, redactor, "runtime API: " + exception.Message);
+                }
+
                 return Failure;
             }
 
@@ -134,22 +146,6 @@ internal static class LambdaBootstrap
         {
             Log(host, redactor, "runtime API: " + exception.Message + "; exiting");
             return Failure;
-        }
-    }
-
-    private static async Task ReportAsync(BootstrapHost host, Redactor redactor, Func<Task<HttpStatusCode>> post)
-    {
-        try
-        {
-            HttpStatusCode status = await post().ConfigureAwait(false);
-            if (!IsAccepted(status))
-            {
-                Log(host, redactor, "the runtime API refused the init error with " + (int)status);
-            }
-        }
-        catch (Exception exception) when (exception is RuntimeApiException or HttpRequestException or OperationCanceledException)
-        {
-            Log(host, redactor, "runtime API: " + exception.Message);
         }
     }
 
