@@ -29,13 +29,13 @@ public sealed class BasetenClientOptions
     /// </summary>
     public RetryPolicy Retry { get; set; } = new();
 
-    internal List<(ApiPolicy Policy, ApiPolicyPosition Position)>? Policies { get; private set; }
+    internal PolicyList? Policies { get; private set; }
 
     /// <summary>Adds a step to every call's pipeline (see <see cref="ApiPolicy"/>), after those added before it at the same position.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="policy"/> is null.</exception>
     public BasetenClientOptions AddPolicy(ApiPolicy policy, ApiPolicyPosition position = ApiPolicyPosition.PerTry)
     {
-        Policies = ApiPolicy.Append(Policies, policy, position);
+        Policies = PolicyList.Add(Policies, policy, position);
         return this;
     }
 }

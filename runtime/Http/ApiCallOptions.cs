@@ -13,7 +13,7 @@ namespace Baseten.Aot.Http;
 public sealed class ApiCallOptions
 {
     private List<KeyValuePair<string, string>>? _headers;
-    private List<(ApiPolicy Policy, ApiPolicyPosition Position)>? _policies;
+    private PolicyList? _policies;
     private TimeSpan? _timeout;
 
     /// <summary>
@@ -40,7 +40,7 @@ public sealed class ApiCallOptions
 
     internal List<KeyValuePair<string, string>>? Headers => _headers;
 
-    internal List<(ApiPolicy Policy, ApiPolicyPosition Position)>? Policies => _policies;
+    internal PolicyList? Policies => _policies;
 
     /// <summary>Sends a header with this call, replacing one of the same name.</summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
@@ -58,7 +58,7 @@ public sealed class ApiCallOptions
     /// <exception cref="ArgumentNullException"><paramref name="policy"/> is null.</exception>
     public ApiCallOptions AddPolicy(ApiPolicy policy, ApiPolicyPosition position = ApiPolicyPosition.PerTry)
     {
-        _policies = ApiPolicy.Append(_policies, policy, position);
+        _policies = PolicyList.Add(_policies, policy, position);
         return this;
     }
 }

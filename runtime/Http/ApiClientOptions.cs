@@ -29,13 +29,13 @@ public sealed class ApiClientOptions
     /// <summary>The <c>User-Agent</c> sent; null for the generated client's own (its name and the document's version).</summary>
     public string? UserAgent { get; set; }
 
-    internal List<(ApiPolicy Policy, ApiPolicyPosition Position)>? Policies { get; private set; }
+    internal PolicyList? Policies { get; private set; }
 
     /// <summary>Adds a step to every call's pipeline (see <see cref="ApiPolicy"/>), after those added before it at the same position.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="policy"/> is null.</exception>
     public ApiClientOptions AddPolicy(ApiPolicy policy, ApiPolicyPosition position = ApiPolicyPosition.PerTry)
     {
-        Policies = ApiPolicy.Append(Policies, policy, position);
+        Policies = PolicyList.Add(Policies, policy, position);
         return this;
     }
 }

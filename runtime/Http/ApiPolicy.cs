@@ -40,14 +40,21 @@ public abstract class ApiPolicy
 
         return pipeline[index + 1].ProcessAsync(message, pipeline, index + 1);
     }
+}
 
-    // The options classes' AddPolicy.
-    internal static List<(ApiPolicy Policy, ApiPolicyPosition Position)> Append(List<(ApiPolicy Policy, ApiPolicyPosition Position)>? policies, ApiPolicy policy, ApiPolicyPosition position)
+/// <summary>The caller's policies, per call and per try, in the order added (what the options classes' <c>AddPolicy</c> builds).</summary>
+internal sealed class PolicyList
+{
+    public List<ApiPolicy> PerCall { get; } = [];
+
+    public List<ApiPolicy> PerTry { get; } = [];
+
+    public static PolicyList Add(PolicyList? list, ApiPolicy policy, ApiPolicyPosition position)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        policies ??= [];
-        policies.Add((policy, position));
-        return policies;
+        list ??= new PolicyList();
+        (position == ApiPolicyPosition.PerCall ? list.PerCall : list.PerTry).Add(policy);
+        return list;
     }
 }
 

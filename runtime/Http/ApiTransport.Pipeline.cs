@@ -13,12 +13,12 @@ namespace Baseten.Aot.Http;
 // they share the transport's state: its HttpClient, credential, deadlines and addresses.
 public sealed partial class ApiTransport
 {
-    private static readonly (ApiPolicy Policy, ApiPolicyPosition Position)[] s_noPolicies = [];
 
     private readonly ApiPolicy _retryStage;
     private readonly ApiPolicy _authorizationStage;
     private readonly ApiPolicy _sendStage;
-    private readonly (ApiPolicy Policy, ApiPolicyPosition Position)[] _policies;
+    private readonly ApiPolicy[] _perCall;
+    private readonly ApiPolicy[] _perTry;
     private readonly ApiPolicy[] _pipeline;
 
     // Kept between calls so that a call that succeeds allocates neither a timer nor a URI: one spare
@@ -26,37 +26,43 @@ public sealed partial class ApiTransport
     private AttemptDeadline? _spareDeadline;
     private CachedUri? _lastUri;
 
-    private ApiPolicy[] BuildPipeline(List<(ApiPolicy Policy, ApiPolicyPosition Position)>? perCall)
+    private static ApiPolicy[] Policies(IEnumerable<ApiPolicy>? policies, string parameterName)
     {
-        var pipeline = new List<ApiPolicy>(_policies.Length + (perCall?.Count ?? 0) + 3);
-        AddAt(ApiPolicyPosition.PerCall);
+        if (policies is null)
+        {
+            return [];
+        }
+
+        ApiPolicy[] array = [.. policies];
+        foreach (ApiPolicy policy in array)
+        {
+            ArgumentNullException.ThrowIfNull(policy, parameterName);
+        }
+
+        return array;
+    }
+
+    // The per-call policies (the client's, then the call's), the retries, the per-try
+    // policies, the credential, the send.
+    private ApiPolicy[] BuildPipeline(PolicyList? call)
+    {
+        var pipeline = new List<ApiPolicy>(_perCall.Length + _perTry.Length + (call is null ? 0 : call.PerCall.Count + call.PerTry.Count) + 4);
+        pipeline.AddRange(_perCall);
+        if (call is not null)
+        {
+            pipeline.AddRange(call.PerCall);
+        }
+
         pipeline.Add(_retryStage);
-        AddAt(ApiPolicyPosition.PerTry);
+        pipeline.AddRange(_perTry);
+        if (call is not null)
+        {
+            pipeline.AddRange(call.PerTry);
+        }
+
         pipeline.Add(_authorizationStage);
         pipeline.Add(_sendStage);
-        return pipeline.ToArray();
-
-        void AddAt(ApiPolicyPosition position)
-        {
-            foreach ((ApiPolicy policy, ApiPolicyPosition at) in _policies)
-            {
-                if (at == position)
-                {
-                    pipeline.Add(policy);
-                }
-            }
-
-            if (perCall is not null)
-            {
-                foreach ((ApiPolicy policy, ApiPolicyPosition at) in perCall)
-                {
-                    if (at == position)
-                    {
-                        pipeline.Add(policy);
-                    }
-                }
-            }
-        }
+        return [.. pipeline];
     }
 
     // The deadline of one call, or null when the policy sets no attempt timeout (the caller's token governs).
@@ -112,21 +118,33 @@ public sealed partial class ApiTransport
     {
         CachedUri uri = UriOf(request.Path);
         var message = new ApiMessage(request, uri.Plain, cancellationToken) { KeyedUri = uri.Keyed, Policy = policy, Deadline = deadline };
-        ApiPolicy[] pipeline = request.Options?.Policies is { Count: > 0 } extra ? BuildPipeline(extra) : _pipeline;
-        await pipeline[0].ProcessAsync(message, pipeline, 0).ConfigureAwait(false);
-        HttpResponseMessage response = message.Response
-            ?? throw new InvalidOperationException("The pipeline ended without a response: a policy that answers a call itself must set ApiMessage.Response.");
-        if (response.IsSuccessStatusCode)
+        ApiPolicy[] pipeline = request.Options?.Policies is { } extra ? BuildPipeline(extra) : _pipeline;
+        ApiTelemetry.Observation? observation = ApiTelemetry.Observation.Start(message);
+        try
         {
-            return response;
-        }
+            await pipeline[0].ProcessAsync(message, pipeline, 0).ConfigureAwait(false);
+            HttpResponseMessage response = message.Response
+                ?? throw new InvalidOperationException("The pipeline ended without a response: a policy that answers a call itself must set ApiMessage.Response.");
+            if (response.IsSuccessStatusCode)
+            {
+                return response;
+            }
 
-        // Only a per-call policy's own answer gets here (the retries turn an error into an exception).
-        using (response)
+            // Only a per-call policy's own answer gets here (the retries turn an error into an exception).
+            using (response)
+            {
+                BasetenApiException error = await BasetenApiException.FromResponseAsync(request, response, _authorization, policy.TimeProvider, cancellationToken).ConfigureAwait(false);
+                Record(request, response, message.Attempt);
+                throw error;
+            }
+        }
+        catch (Exception exception) when (observation?.Failed(exception) == true)
         {
-            BasetenApiException error = await BasetenApiException.FromResponseAsync(request, response, _authorization, policy.TimeProvider, cancellationToken).ConfigureAwait(false);
-            Record(request, response, message.Attempt);
-            throw error;
+            throw;
+        }
+        finally
+        {
+            observation?.Finish(message);
         }
     }
 
@@ -138,8 +156,9 @@ public sealed partial class ApiTransport
         }
     }
 
-    // One attempt: a success response, or the failure and whether the built-in rules would repeat it.
-    private async ValueTask<Outcome> AttemptAsync(ApiMessage message, IReadOnlyList<ApiPolicy> pipeline, int index, RetryPolicy policy, AttemptDeadline? deadline, CancellationToken cancellationToken)
+    // One attempt: null when it succeeded (the response is in message.Response), else the failure
+    // and whether the built-in rules would repeat it.
+    private async ValueTask<Outcome?> AttemptAsync(ApiMessage message, IReadOnlyList<ApiPolicy> pipeline, int index, RetryPolicy policy, AttemptDeadline? deadline, CancellationToken cancellationToken)
     {
         ApiRequest request = message.Request;
         HttpMethod method = request.Method;
@@ -164,7 +183,7 @@ public sealed partial class ApiTransport
         catch (OperationCanceledException exception) when (deadline?.Expired == true)
         {
             bool canResend = CanResend(request.Content);
-            return new Outcome(null, new TimeoutException(method.Method + " " + request.Path + " did not answer within " + Seconds(deadline.Limit) + " s.", exception), mayRepeat && canResend, null, null, true, canResend);
+            return new Outcome(new TimeoutException(method.Method + " " + request.Path + " did not answer within " + Seconds(deadline.Limit) + " s.", exception), mayRepeat && canResend, null, null, true, canResend);
         }
         catch (OperationCanceledException exception) when (cancellationToken.IsCancellationRequested && exception.CancellationToken != cancellationToken)
         {
@@ -182,7 +201,7 @@ public sealed partial class ApiTransport
             // A refused connection never reached the server, nor read the body: repeating it is safe for any method and body.
             bool refused = exception.HttpRequestError == HttpRequestError.ConnectionError && request.Content is not StreamBodyContent { Started: true };
             bool canResend = CanResend(request.Content) || refused;
-            return new Outcome(null, exception, (mayRepeat && CanResend(request.Content)) || refused, null, null, !refused, canResend);
+            return new Outcome(exception, (mayRepeat && CanResend(request.Content)) || refused, null, null, !refused, canResend);
         }
         finally
         {
@@ -194,7 +213,8 @@ public sealed partial class ApiTransport
 
         if (response.IsSuccessStatusCode)
         {
-            return new Outcome(response, null, false, null, (int)response.StatusCode, true, true);
+            message.Response = response;
+            return null;
         }
 
         using (response)
@@ -208,7 +228,7 @@ public sealed partial class ApiTransport
             }
             catch (OperationCanceledException exception) when (deadline?.Expired == true)
             {
-                return new Outcome(null, new TimeoutException(method.Method + " " + request.Path + " answered " + status.ToString(CultureInfo.InvariantCulture) + " but its body did not arrive within " + Seconds(deadline.Limit) + " s.", exception), false, null, status, true, false);
+                return new Outcome(new TimeoutException(method.Method + " " + request.Path + " answered " + status.ToString(CultureInfo.InvariantCulture) + " but its body did not arrive within " + Seconds(deadline.Limit) + " s.", exception), false, null, status, true, false);
             }
 
             Record(request, response, message.Attempt);
@@ -218,7 +238,7 @@ public sealed partial class ApiTransport
             bool notActedOn = status == 429 || (status == 503 && error.RetryAfter is not null);
             bool canResend = CanResend(request.Content);
             bool retryable = status is 408 or 429 or 500 or 502 or 503 or 504 && (mayRepeat || notActedOn) && canResend;
-            return new Outcome(null, error, retryable, error.RetryAfter, status, !notActedOn, canResend);
+            return new Outcome(error, retryable, error.RetryAfter, status, !notActedOn, canResend);
         }
     }
 
@@ -284,9 +304,30 @@ public sealed partial class ApiTransport
         }
     }
 
-    private readonly record struct Outcome(HttpResponseMessage? Response, Exception? Failure, bool Retryable, TimeSpan? RetryAfter, int? Status, bool MayHaveActed, bool CanResend);
+    // Plain classes rather than records: a record's generated members cost size in every NativeAOT app.
+    private sealed class Outcome(Exception failure, bool retryable, TimeSpan? retryAfter, int? status, bool mayHaveActed, bool canResend)
+    {
+        public Exception Failure { get; } = failure;
 
-    private sealed record CachedUri(string Path, Uri Plain, Uri Keyed);
+        public bool Retryable { get; } = retryable;
+
+        public TimeSpan? RetryAfter { get; } = retryAfter;
+
+        public int? Status { get; } = status;
+
+        public bool MayHaveActed { get; } = mayHaveActed;
+
+        public bool CanResend { get; } = canResend;
+    }
+
+    private sealed class CachedUri(string path, Uri plain, Uri keyed)
+    {
+        public string Path { get; } = path;
+
+        public Uri Plain { get; } = plain;
+
+        public Uri Keyed { get; } = keyed;
+    }
 
     // Repeats the attempts (the rest of the pipeline) while the policy allows: see RetryPolicy for when.
     private sealed class RetryStage(ApiTransport transport) : ApiPolicy
@@ -303,28 +344,27 @@ public sealed partial class ApiTransport
                 {
                     message.Attempt = attempt;
                     message.Deadline?.Restart();
-                    Outcome outcome = await transport.AttemptAsync(message, pipeline, index, policy, message.Deadline, cancellationToken).ConfigureAwait(false);
-                    if (outcome.Response is { } response)
+                    if (await transport.AttemptAsync(message, pipeline, index, policy, message.Deadline, cancellationToken).ConfigureAwait(false) is not { } outcome)
                     {
                         policy.Budget?.RecordSuccess();
-                        Record(message.Request, response, attempt);
-                        message.Response = response;
+                        Record(message.Request, message.Response!, attempt);
                         return;
                     }
 
                     bool retry = outcome.Retryable;
                     if (policy.ShouldRetry is { } decide)
                     {
-                        retry = decide(new RetryContext(message.Request, attempt, outcome.Status, outcome.Failure!, outcome.MayHaveActed, outcome.CanResend, retry)) && outcome.CanResend;
+                        retry = decide(new RetryContext(message.Request, attempt, outcome.Status, outcome.Failure, outcome.MayHaveActed, outcome.CanResend, retry)) && outcome.CanResend;
                     }
 
                     // The budget is spent last, only for a retry that is made.
                     TimeSpan delay = outcome.RetryAfter ?? policy.Backoff(attempt);
                     if (!retry || attempt >= policy.MaxAttempts || delay > policy.MaxDelay || policy.Budget?.TrySpend() == false)
                     {
-                        ExceptionDispatchInfo.Throw(outcome.Failure!);
+                        ExceptionDispatchInfo.Throw(outcome.Failure);
                     }
 
+                    ApiTelemetry.RecordRetry(message, outcome.Status ?? 0);
                     await Task.Delay(delay, policy.TimeProvider, cancellationToken).ConfigureAwait(false);
                 }
             }

@@ -62,11 +62,12 @@ public sealed partial class ApiTransport : IDisposable
     /// <param name="authorization">The credential to send, or null for none.</param>
     /// <param name="disposeHttpClient">Whether <see cref="Dispose"/> disposes <paramref name="httpClient"/>.</param>
     /// <param name="retryPolicy">When to repeat a request; null for the defaults of <see cref="RetryPolicy"/>.</param>
-    /// <param name="policies">The caller's own steps of the pipeline (see <see cref="ApiPolicy"/>), in order; null for none.</param>
+    /// <param name="perCallPolicies">The caller's steps of the pipeline that see each call once (see <see cref="ApiPolicy"/>), in order; null for none.</param>
+    /// <param name="perTryPolicies">The caller's steps that see every attempt, in order; null for none.</param>
     /// <param name="userAgent">The <c>User-Agent</c> to send; null for <c>Baseten.Aot/&lt;version&gt;</c>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="httpClient"/> or <paramref name="baseAddress"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="baseAddress"/> is not an absolute https (or loopback http) address, or <paramref name="userAgent"/> is not ASCII text on one line.</exception>
-    public ApiTransport(HttpClient httpClient, Uri baseAddress, ApiAuthorization? authorization, bool disposeHttpClient = false, RetryPolicy? retryPolicy = null, IEnumerable<(ApiPolicy Policy, ApiPolicyPosition Position)>? policies = null, string? userAgent = null)
+    public ApiTransport(HttpClient httpClient, Uri baseAddress, ApiAuthorization? authorization, bool disposeHttpClient = false, RetryPolicy? retryPolicy = null, IEnumerable<ApiPolicy>? perCallPolicies = null, IEnumerable<ApiPolicy>? perTryPolicies = null, string? userAgent = null)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         _baseAddress = ValidateBaseAddress(baseAddress, nameof(baseAddress)).AbsoluteUri.TrimEnd('/');
@@ -75,11 +76,8 @@ public sealed partial class ApiTransport : IDisposable
         _authorization = authorization;
         _disposeHttpClient = disposeHttpClient;
         _retryPolicy = retryPolicy ?? s_defaultRetryPolicy;
-        _policies = policies is null ? s_noPolicies : [.. policies];
-        foreach ((ApiPolicy policy, _) in _policies)
-        {
-            ArgumentNullException.ThrowIfNull(policy, nameof(policies));
-        }
+        _perCall = Policies(perCallPolicies, nameof(perCallPolicies));
+        _perTry = Policies(perTryPolicies, nameof(perTryPolicies));
 
         _retryStage = new RetryStage(this);
         _authorizationStage = new AuthorizationStage(this);
@@ -95,12 +93,12 @@ public sealed partial class ApiTransport : IDisposable
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="baseAddress"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="baseAddress"/> is not an absolute https (or loopback http) address.</exception>
-    public static ApiTransport Create(HttpClient? httpClient, Uri baseAddress, ApiAuthorization? authorization, RetryPolicy? retryPolicy, IEnumerable<(ApiPolicy Policy, ApiPolicyPosition Position)>? policies = null, string? userAgent = null)
+    public static ApiTransport Create(HttpClient? httpClient, Uri baseAddress, ApiAuthorization? authorization, RetryPolicy? retryPolicy, IEnumerable<ApiPolicy>? perCallPolicies = null, IEnumerable<ApiPolicy>? perTryPolicies = null, string? userAgent = null)
     {
         ValidateBaseAddress(baseAddress, nameof(baseAddress));
         if (httpClient is not null)
         {
-            return new ApiTransport(httpClient, baseAddress, authorization, disposeHttpClient: false, retryPolicy, policies, userAgent);
+            return new ApiTransport(httpClient, baseAddress, authorization, disposeHttpClient: false, retryPolicy, perCallPolicies, perTryPolicies, userAgent);
         }
 
         // No redirects: a 3xx is an answer to report, not a new request to send the key and body to
@@ -109,7 +107,7 @@ public sealed partial class ApiTransport : IDisposable
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
-        return new ApiTransport(owned, baseAddress, authorization, disposeHttpClient: true, retryPolicy, policies, userAgent);
+        return new ApiTransport(owned, baseAddress, authorization, disposeHttpClient: true, retryPolicy, perCallPolicies, perTryPolicies, userAgent);
     }
 
     /// <summary>
@@ -156,7 +154,7 @@ public sealed partial class ApiTransport : IDisposable
             ?? throw new ArgumentException("No base address: set ApiClientOptions.BaseAddress (the document's servers need values for their variables).", nameof(options));
         // The generated client names itself first, then the runtime: "PetsClient Baseten.Aot/0.1.0".
         string? agent = options.UserAgent ?? (userAgent is null ? null : ApiRequest.CheckHeaderValue(userAgent, nameof(userAgent)) + " " + s_userAgent);
-        return Create(httpClient, ApiTransport.ValidateBaseAddress(baseAddress, nameof(options)), authorization, options.Retry, options.Policies, agent);
+        return Create(httpClient, ApiTransport.ValidateBaseAddress(baseAddress, nameof(options)), authorization, options.Retry, options.Policies?.PerCall, options.Policies?.PerTry, agent);
     }
 
     /// <summary>Checks that <paramref name="baseAddress"/> may carry a key: absolute, and https unless the host is loopback.</summary>
@@ -262,9 +260,8 @@ public sealed partial class ApiTransport : IDisposable
 
                 // A declared length within the cap is enforced by the handler, which reads no further:
                 // only a body of unknown (or too large a) length needs counting.
-                result = response.Content.Headers.ContentLength <= MaxResponseBytes
-                    ? await JsonSerializer.DeserializeAsync(stream, responseInfo, token).ConfigureAwait(false)
-                    : await DeserializeLimitedAsync(stream, responseInfo, token).ConfigureAwait(false);
+                using Stream body = response.Content.Headers.ContentLength <= MaxResponseBytes ? stream : new LimitedReadStream(stream, MaxResponseBytes);
+                result = await JsonSerializer.DeserializeAsync(body, responseInfo, token).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is JsonException or LimitedReadStream.LimitExceededException)
             {
@@ -563,9 +560,4 @@ public sealed partial class ApiTransport : IDisposable
         }
     }
 
-    private static async ValueTask<T?> DeserializeLimitedAsync<T>(Stream stream, JsonTypeInfo<T> info, CancellationToken cancellationToken)
-    {
-        using var limited = new LimitedReadStream(stream, MaxResponseBytes);
-        return await JsonSerializer.DeserializeAsync(limited, info, cancellationToken).ConfigureAwait(false);
-    }
 }

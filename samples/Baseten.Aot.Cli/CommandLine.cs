@@ -3,14 +3,52 @@ using System.Collections.Generic;
 
 namespace Baseten.Aot.Cli;
 
+// Plain classes, not records: nothing compares or prints them, and a record's generated members
+// would cost the NativeAOT binary size for nothing.
+
 /// <summary>The arguments of <c>baseten chains create-environment</c>.</summary>
-internal sealed record CreateEnvironmentArguments(string ChainId, string Name, string? BodyPath, string? BaseUrl, bool DryRun);
+internal sealed class CreateEnvironmentArguments(string chainId, string name, string? bodyPath, string? baseUrl, bool dryRun)
+{
+    public string ChainId { get; } = chainId;
+
+    public string Name { get; } = name;
+
+    public string? BodyPath { get; } = bodyPath;
+
+    public string? BaseUrl { get; } = baseUrl;
+
+    public bool DryRun { get; } = dryRun;
+}
 
 /// <summary>The arguments of <c>baseten predict</c>: a model or a chain, the target, the input.</summary>
-internal sealed record PredictArguments(string? ModelId, string? ChainId, string? Environment, string? Deployment, string BodyPath, string? BaseUrl, bool DryRun);
+internal sealed class PredictArguments(string? modelId, string? chainId, string? environment, string? deployment, string bodyPath, string? baseUrl, bool dryRun)
+{
+    public string? ModelId { get; } = modelId;
+
+    public string? ChainId { get; } = chainId;
+
+    public string? Environment { get; } = environment;
+
+    public string? Deployment { get; } = deployment;
+
+    public string BodyPath { get; } = bodyPath;
+
+    public string? BaseUrl { get; } = baseUrl;
+
+    public bool DryRun { get; } = dryRun;
+}
 
 /// <summary>What the command line asks for: help text to print, an error, or a command to run.</summary>
-internal sealed record ParsedCommandLine(string? Help, string? Error, CreateEnvironmentArguments? CreateEnvironment, PredictArguments? Predict = null);
+internal sealed class ParsedCommandLine(string? help, string? error, CreateEnvironmentArguments? createEnvironment, PredictArguments? predict = null)
+{
+    public string? Help { get; } = help;
+
+    public string? Error { get; } = error;
+
+    public CreateEnvironmentArguments? CreateEnvironment { get; } = createEnvironment;
+
+    public PredictArguments? Predict { get; } = predict;
+}
 
 /// <summary>
 /// Parses the command line. Written here rather than with System.CommandLine: that library adds

@@ -247,7 +247,10 @@ public sealed class CliInProcessTests
     [InlineData(new[] { "chains", "create-environment", "--name", "staging", "--body", "-", "--", "-abc" }, "-abc", "staging", "-", null, false)]
     [InlineData(new[] { "chains", "create-environment", "--base-url", "http://127.0.0.1:1", "abc", "--name", "" }, "abc", "", null, "http://127.0.0.1:1", false)]
     public void CommandLine_ParsesOptionsInAnyOrder(string[] args, string chainId, string name, string? body, string? baseUrl, bool dryRun)
-        => Assert.Equal(new CreateEnvironmentArguments(chainId, name, body, baseUrl, dryRun), CommandLine.Parse(args).CreateEnvironment);
+    {
+        CreateEnvironmentArguments parsed = CommandLine.Parse(args).CreateEnvironment!;
+        Assert.Equal((chainId, name, body, baseUrl, dryRun), (parsed.ChainId, parsed.Name, parsed.BodyPath, parsed.BaseUrl, parsed.DryRun));
+    }
 
     [Theory]
     [InlineData(new[] { "chains", "create-environment", "abc", "--name", "a", "--name", "b" }, "option --name is given twice")]

@@ -38,7 +38,8 @@ public sealed class PipelineTests : IDisposable
     };
 
     private ApiTransport Transport(RetryPolicy policy, ApiAuthorization? authorization = null, params (ApiPolicy, ApiPolicyPosition)[] policies)
-        => new(new HttpClient(_handler), s_base, authorization ?? ApiAuthorization.Bearer(Key), disposeHttpClient: true, policy, policies);
+        => new(new HttpClient(_handler), s_base, authorization ?? ApiAuthorization.Bearer(Key), disposeHttpClient: true, policy,
+            policies.Where(p => p.Item2 == ApiPolicyPosition.PerCall).Select(p => p.Item1), policies.Where(p => p.Item2 == ApiPolicyPosition.PerTry).Select(p => p.Item1));
 
     private static ApiRequest Get(string path = "/v1/things", ApiCallOptions? options = null) => new(HttpMethod.Get, path, path) { Options = options };
 
