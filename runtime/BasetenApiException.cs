@@ -111,6 +111,13 @@ public sealed class BasetenApiException : Exception
             serverMessage = serverMessage is null ? null : authorization.Redact(serverMessage);
         }
         int status = (int)response.StatusCode;
+        string? requestId = ApiResponse.RequestIdOf(response);
+        if (authorization is not null && requestId is not null)
+        {
+            // A header is server text too: a proxy that echoes the Authorization header into its request id must not print the key.
+            requestId = authorization.Redact(requestId);
+        }
+
         var message = new StringBuilder()
             .Append(request.Method.Method).Append(' ').Append(request.Path)
             .Append(" failed with ").Append(status.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -123,27 +130,37 @@ public sealed class BasetenApiException : Exception
 
         // The message is what ends up in logs: no line a server could forge, no key however it was echoed.
         string text = OneLine(message.ToString());
-        return new BasetenApiException(authorization?.Redact(text) ?? text, response.StatusCode, request, ApiResponse.RequestIdOf(response), body, serverMessage, retryAfter, null);
+        return new BasetenApiException(authorization?.Redact(text) ?? text, response.StatusCode, request, requestId, body, serverMessage, retryAfter, null);
     }
 
     internal static BasetenApiException InvalidResponse(ApiRequest request, HttpResponseMessage response, string typeName, string reason, Exception? innerException, ApiAuthorization? authorization)
     {
         string text = request.Method.Method + " " + request.Path + " answered " + ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)
             + " with a body that is not a valid " + typeName + ": " + reason;
-        return new BasetenApiException(authorization?.Redact(text) ?? text, response.StatusCode, request, ApiResponse.RequestIdOf(response), null, null, null, innerException);
+        string? requestId = ApiResponse.RequestIdOf(response);
+        return new BasetenApiException(authorization?.Redact(text) ?? text, response.StatusCode, request, requestId is null ? null : authorization?.Redact(requestId) ?? requestId, null, null, null, innerException);
     }
 
-    // Error bodies are rare and small: a plain array, kept only while the exception is built.
+    // Error bodies are rare and small: a plain array, kept only while the exception is built. A body
+    // cut short (a reset, a close before its Content-Length, bad chunk framing) still leaves the status
+    // and what did arrive: that is the answer to report, not the broken connection.
     private static async Task<(byte[] Bytes, int Length)> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        using Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         byte[] buffer = new byte[MaxResponseBodyBytes];
         int length = 0;
-        int read;
-        while (length < MaxResponseBodyBytes
-               && (read = await stream.ReadAsync(buffer.AsMemory(length, MaxResponseBodyBytes - length), cancellationToken).ConfigureAwait(false)) > 0)
+        try
         {
-            length += read;
+            using Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            int read;
+            while (length < MaxResponseBodyBytes
+                   && (read = await stream.ReadAsync(buffer.AsMemory(length, MaxResponseBodyBytes - length), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                length += read;
+            }
+        }
+        catch (Exception exception) when (exception is IOException or HttpRequestException)
+        {
+            // Keep what arrived.
         }
 
         return (buffer, length);

@@ -210,6 +210,14 @@ internal sealed class JsonContextEmitter
                 typeInfo = null;
                 return false;
             }
+
+            // A JSON null for a required member whose type cannot be null: refused, as a missing one is.
+            private static {{Json}}.JsonException NullForRequired(string property, string type)
+                => new("The JSON property '" + property + "' of " + type + " is required and cannot be null.");
+
+            // For the models' IJsonOnSerializing, which only a resolver other than this context calls.
+            internal static global::System.InvalidOperationException AssignedNullRefused(string member)
+                => new(member + " was assigned null, which only {{name}} sends (as JSON null: clear this value); this resolver would leave it out. Serialize with {{name}}, or compose {{name}}.Default.AllTypes into your resolver.");
             """);
 
         _writer.Unindent();
@@ -401,6 +409,11 @@ internal sealed class JsonContextEmitter
             typeInfo = {{Metadata}}.JsonMetadataServices.CreateObjectInfo<{{type}}>(options, info);
             typeInfo.NumberHandling = null;
             """);
+        if (model.TrackedCount > 0)
+        {
+            // The model's IJsonOnSerializing refuses other resolvers an assigned null; this metadata writes it.
+            _writer.WriteLine("typeInfo.OnSerializing = null;");
+        }
     }
 
     private void EmitObjectHandlers(ModelSpec model, string type, string name)
@@ -425,7 +438,7 @@ internal sealed class JsonContextEmitter
                     DeclaringType = typeof({{type}}),
                     Converter = null,
                     Getter = static obj => (({{type}})obj).{{property.Name}},
-                    Setter = static (obj, value) => (({{type}})obj).{{property.Name}} = value!,
+                    Setter = static (obj, value) => (({{type}})obj).{{property.Name}} = {{SetValue(model, property)}},
                     IgnoreCondition = {{ignore}},
                     HasJsonInclude = false,
                     IsExtensionData = false,
@@ -461,6 +474,13 @@ internal sealed class JsonContextEmitter
             _writer.WriteLine("writer.WriteEndObject();");
         });
     }
+
+    // A required property whose type cannot be null refuses a JSON null, as a missing one is refused:
+    // System.Text.Json checks only that a required property is present.
+    private static string SetValue(ModelSpec model, PropertySpec property)
+        => property.IsRequired && !property.Type.IsNullable && !property.Type.IsValueType
+            ? "value ?? throw NullForRequired(" + CSharpText.Literal(property.JsonName) + ", " + CSharpText.Literal(model.Name) + ")"
+            : "value!";
 
     // Handlers are instance methods: STJ calls them through a delegate, and a delegate to an
     // instance method avoids the shuffle thunk a static one needs.

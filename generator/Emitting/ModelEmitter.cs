@@ -6,6 +6,7 @@ namespace Baseten.Aot.Generator.Emitting;
 internal static class ModelEmitter
 {
     private const string JsonSerialization = "global::System.Text.Json.Serialization";
+    private const string OnSerializingInterface = JsonSerialization + ".IJsonOnSerializing";
 
     public static string EmitModel(ApiSpec spec, ModelSpec model)
     {
@@ -17,7 +18,10 @@ internal static class ModelEmitter
         }
 
         writer.WriteLine(GeneratedFile.GeneratedCodeAttribute);
-        writer.WriteLine("public sealed partial class " + model.Name + (model.BaseName is { } baseName ? " : global::" + spec.Namespace + "." + baseName : string.Empty));
+        int trackedCount = model.TrackedCount;
+        string bases = (model.BaseName is { } baseName ? "global::" + spec.Namespace + "." + baseName : string.Empty)
+            + (trackedCount > 0 ? (model.BaseName is null ? string.Empty : ", ") + OnSerializingInterface : string.Empty);
+        writer.WriteLine("public sealed partial class " + model.Name + (bases.Length > 0 ? " : " + bases : string.Empty));
         writer.OpenBlock();
         writer.WriteLine($$"""
             /// <summary>Creates an empty <see cref="{{model.Name}}"/>{{(model.HasRequiredMembers ? "; set every required member" : string.Empty)}}.</summary>
@@ -48,7 +52,6 @@ internal static class ModelEmitter
             writer.WriteLine("}");
         }
 
-        int trackedCount = model.TrackedCount;
         for (int mask = 0; mask * 64 < trackedCount; mask++)
         {
             writer.WriteLine();
@@ -108,8 +111,58 @@ internal static class ModelEmitter
                 """);
         }
 
+        if (trackedCount > 0)
+        {
+            WriteAssignedNullGuard(writer, spec, model);
+        }
+
         writer.CloseBlock();
         return GeneratedFile.Finish(writer);
+    }
+
+    // The [JsonIgnore(WhenWritingNull)] above is all another resolver (reflection, System.Text.Json's
+    // own generator) can know of a tracked property: it would drop an assigned null, a "clear this",
+    // without a word. Every resolver calls IJsonOnSerializing, so the model refuses there; the
+    // generated context, which writes assigned nulls itself, never calls it.
+    private static void WriteAssignedNullGuard(SourceWriter writer, ApiSpec spec, ModelSpec model)
+    {
+        writer.WriteLine($$"""
+
+            /// <summary>
+            /// Refuses a resolver other than <see cref="global::{{spec.Namespace}}.{{spec.ContextName}}"/> when a property
+            /// that can be cleared was assigned null: such a resolver reads only [JsonIgnore(WhenWritingNull)] and
+            /// would leave the null out. The generated context sends it and does not call this.
+            /// </summary>
+            /// <exception cref="global::System.InvalidOperationException">A property that can be cleared was assigned null.</exception>
+            void {{OnSerializingInterface}}.OnSerializing()
+            {
+            """);
+        writer.Indent();
+        bool first = true;
+        foreach (PropertySpec property in model.Properties)
+        {
+            if (!property.TracksAssignment)
+            {
+                continue;
+            }
+
+            if (!first)
+            {
+                writer.WriteLine();
+            }
+
+            first = false;
+            int index = model.TrackingIndexOf(property);
+            writer.WriteLine($$"""
+                if (_{{property.Name}} is null && ({{AssignedMask(index / 64)}} & {{AssignedBit(index)}}) != 0)
+                {
+                    throw global::{{spec.Namespace}}.{{spec.ContextName}}.AssignedNullRefused({{CSharpText.Literal(model.Name + "." + property.Name)}});
+                }
+                """);
+        }
+
+        writer.Unindent();
+        writer.WriteLine("}");
     }
 
     public static string EmitEnum(ApiSpec spec, EnumSpec enumSpec)

@@ -1,4 +1,6 @@
 using System;
+using System.IO;
+using System.Net.Http;
 using System.Text;
 
 namespace Baseten.Aot.Http;
@@ -13,6 +15,9 @@ namespace Baseten.Aot.Http;
 public sealed class ApiAuthorization
 {
     private readonly string[] _secrets;
+
+    // The secrets as .NET prints bytes it cannot parse (BitConverter: "6B-33-79"), e.g. a chunk-size line.
+    private readonly string[] _hexSecrets;
 
     /// <summary>Creates <c>Authorization: &lt;scheme&gt; &lt;secret&gt;</c>, e.g. <c>Api-Key abc</c> or <c>Bearer abc</c>.</summary>
     /// <exception cref="ArgumentException">The scheme or the secret is empty, or holds white space, a control character or a character outside ASCII.</exception>
@@ -36,6 +41,7 @@ public sealed class ApiAuthorization
         Name = name;
         Scheme = scheme;
         _secrets = secrets;
+        _hexSecrets = Array.ConvertAll(secrets, static secret => BitConverter.ToString(Encoding.ASCII.GetBytes(secret)));
         Value = scheme is null ? secret : scheme + " " + secret;
     }
 
@@ -84,8 +90,9 @@ public sealed class ApiAuthorization
 
     /// <summary>
     /// Replaces every occurrence of the secret in <paramref name="text"/> with <c>***</c>, also where
-    /// a server echoed it escaped: JSON escapes (<c>\u0041</c>, <c>\/</c>) or percent-encoding. Text
-    /// that held an escaped secret comes back unescaped, with the secret replaced.
+    /// a server echoed it escaped: JSON escapes (<c>\u0041</c>, <c>\/</c>), percent-encoding, or as
+    /// the hex bytes .NET quotes in some of its errors (<c>6B-33-79</c>). Text that held an escaped
+    /// secret comes back unescaped, with the secret replaced.
     /// </summary>
     public string Redact(string text)
     {
@@ -101,8 +108,42 @@ public sealed class ApiAuthorization
             text = ReplaceSecrets(percent);
         }
 
+        if (text.Contains('-', StringComparison.Ordinal))
+        {
+            foreach (string hex in _hexSecrets)
+            {
+                text = text.Replace(hex, "***", StringComparison.OrdinalIgnoreCase);
+            }
+        }
+
         return text;
     }
+
+    /// <summary>
+    /// <paramref name="exception"/> itself when nothing in it holds the secret; otherwise one of the
+    /// same kind whose message is redacted and one line, without the inner exceptions. .NET quotes
+    /// what a server sent in some of these: a malformed header or chunk line, a bad chunk terminator.
+    /// </summary>
+    internal IOException Scrub(IOException exception)
+    {
+        if (!Leaks(exception.ToString()))
+        {
+            return exception;
+        }
+
+        string message = Redact(BasetenApiException.OneLine(exception.Message));
+
+        // HttpIOException adds " (error)" to the message it is given: given its own back, it would say it twice.
+        return exception is HttpIOException io
+            ? new HttpIOException(io.HttpRequestError, RemoveSuffix(message, " (" + io.HttpRequestError + ")"))
+            : new IOException(message);
+    }
+
+    /// <inheritdoc cref="Scrub(IOException)"/>
+    internal HttpRequestException Scrub(HttpRequestException exception)
+        => Leaks(exception.ToString())
+            ? new HttpRequestException(exception.HttpRequestError, Redact(BasetenApiException.OneLine(exception.Message)), null, exception.StatusCode)
+            : exception;
 
     /// <summary>Whether <paramref name="text"/> holds the secret, as it is or escaped.</summary>
     internal bool Leaks(string text) => !string.Equals(Redact(text), text, StringComparison.Ordinal);
@@ -119,6 +160,9 @@ public sealed class ApiAuthorization
 
         return text;
     }
+
+    private static string RemoveSuffix(string text, string suffix)
+        => text.EndsWith(suffix, StringComparison.Ordinal) ? text[..^suffix.Length] : text;
 
     private bool ContainsSecret(string text)
     {

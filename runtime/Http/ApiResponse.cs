@@ -49,9 +49,7 @@ public sealed class ApiResponse : IDisposable
         T? result;
         try
         {
-            using Stream stream = await _response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            using var limited = new LimitedReadStream(stream, ApiTransport.MaxResponseBytes);
-            result = await JsonSerializer.DeserializeAsync(limited, info, cancellationToken).ConfigureAwait(false);
+            result = await BoundedJsonReader.ReadAsync(_response.Content, info, ApiTransport.MaxResponseBytes, _authorization, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is JsonException or LimitedReadStream.LimitExceededException)
         {

@@ -256,12 +256,8 @@ public sealed partial class ApiTransport : IDisposable
             T? result;
             try
             {
-                using Stream stream = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
-
-                // A declared length within the cap is enforced by the handler, which reads no further:
-                // only a body of unknown (or too large a) length needs counting.
-                using Stream body = response.Content.Headers.ContentLength <= MaxResponseBytes ? stream : new LimitedReadStream(stream, MaxResponseBytes);
-                result = await JsonSerializer.DeserializeAsync(body, responseInfo, token).ConfigureAwait(false);
+                // Read whole (up to the cap) into buffers the GC takes back, then parsed at once.
+                result = await BoundedJsonReader.ReadAsync(response.Content, responseInfo, MaxResponseBytes, _authorization, token).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is JsonException or LimitedReadStream.LimitExceededException)
             {

@@ -54,12 +54,14 @@ internal sealed class LimitedReadStream(Stream inner, long limit) : Stream
         base.Dispose(disposing);
     }
 
+    /// <summary>The failure for a body over <paramref name="limit"/> bytes (a whole number of MiB).</summary>
+    internal static LimitExceededException TooLarge(long limit)
+        => new("the body is larger than " + (limit / (1024 * 1024)).ToString(System.Globalization.CultureInfo.InvariantCulture) + " MiB");
+
     private int Count(int read)
     {
         _read += read;
-        return _read > limit
-            ? throw new LimitExceededException("the body is larger than " + (limit / (1024 * 1024)).ToString(System.Globalization.CultureInfo.InvariantCulture) + " MiB")
-            : read;
+        return _read > limit ? throw TooLarge(limit) : read;
     }
 
     /// <summary>More than the limit was read.</summary>

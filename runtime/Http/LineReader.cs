@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Globalization;
 using System.IO;
 using System.Threading;
@@ -8,8 +7,9 @@ using System.Threading.Tasks;
 namespace Baseten.Aot.Http;
 
 /// <summary>
-/// Splits a response body into lines as it arrives, in a pooled buffer that grows only as far as
-/// <see cref="ApiTransport.MaxLineLength"/>: a longer line is refused rather than held in memory.
+/// Splits a response body into lines as it arrives, in a buffer that grows only as far as
+/// <see cref="ApiTransport.MaxLineLength"/> (pooled while small, see <see cref="BufferPool"/>): a
+/// longer line is refused rather than held in memory.
 /// </summary>
 internal sealed class LineReader : IDisposable
 {
@@ -17,7 +17,7 @@ internal sealed class LineReader : IDisposable
     private readonly bool _crEndsLine;
     private readonly ApiResponse _response;
     private readonly string _what;
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+    private byte[] _buffer = BufferPool.Rent(16 * 1024);
     private int _start;
     private int _end;
     private int _scanned;
@@ -78,7 +78,7 @@ internal sealed class LineReader : IDisposable
         _buffer = Array.Empty<byte>();
         if (buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            BufferPool.Return(buffer);
         }
 
         _stream.Dispose();
@@ -143,13 +143,13 @@ internal sealed class LineReader : IDisposable
         byte[] target = _buffer;
         if (_start == 0)
         {
-            target = ArrayPool<byte>.Shared.Rent(Math.Min(_buffer.Length * 2, ApiTransport.MaxLineLength + 1));
+            target = BufferPool.Rent(Math.Min(_buffer.Length * 2, ApiTransport.MaxLineLength + 1));
         }
 
         Buffer.BlockCopy(_buffer, _start, target, 0, pending);
         if (!ReferenceEquals(target, _buffer))
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
+            BufferPool.Return(_buffer);
             _buffer = target;
         }
 

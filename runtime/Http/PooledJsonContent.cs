@@ -12,8 +12,8 @@ using System.Threading.Tasks;
 namespace Baseten.Aot.Http;
 
 /// <summary>
-/// A JSON request body serialized once into a buffer rented from the shared pool, sent with a
-/// Content-Length, and returned to the pool when the content is disposed.
+/// A JSON request body serialized once into a buffer from <see cref="BufferPool"/> (pooled while
+/// small), sent with a Content-Length, and given back when the content is disposed.
 /// </summary>
 internal sealed class PooledJsonContent : HttpContent
 {
@@ -82,17 +82,17 @@ internal sealed class PooledJsonContent : HttpContent
         byte[]? buffer = Interlocked.Exchange(ref _buffer, null);
         if (buffer is not null)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            BufferPool.Return(buffer);
         }
 
         base.Dispose(disposing);
     }
 }
 
-/// <summary>An <see cref="IBufferWriter{T}"/> over arrays rented from <see cref="ArrayPool{T}.Shared"/>.</summary>
+/// <summary>An <see cref="IBufferWriter{T}"/> over arrays from <see cref="BufferPool"/>.</summary>
 internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 {
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(1024);
+    private byte[] _buffer = BufferPool.Rent(1024);
     private int _written;
 
     public void Advance(int count)
@@ -133,7 +133,7 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         _buffer = Array.Empty<byte>();
         if (buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            BufferPool.Return(buffer);
         }
     }
 
@@ -145,9 +145,9 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
             return;
         }
 
-        byte[] larger = ArrayPool<byte>.Shared.Rent(checked(Math.Max(_buffer.Length * 2, _written + needed)));
+        byte[] larger = BufferPool.Rent(checked(Math.Max(_buffer.Length * 2, _written + needed)));
         _buffer.AsSpan(0, _written).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        BufferPool.Return(_buffer);
         _buffer = larger;
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
 using System.IO;
@@ -54,7 +53,7 @@ internal sealed class ServerSentEventReader : IDisposable
         _data = Array.Empty<byte>();
         if (data.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(data);
+            BufferPool.Return(data);
         }
     }
 
@@ -127,11 +126,11 @@ internal sealed class ServerSentEventReader : IDisposable
 
         if (needed > _data.Length)
         {
-            byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, Math.Min(_data.Length * 2, ApiTransport.MaxResponseBytes)));
+            byte[] larger = BufferPool.Rent(Math.Max(needed, Math.Min(_data.Length * 2, ApiTransport.MaxResponseBytes)));
             _data.AsSpan(0, _dataLength).CopyTo(larger);
             if (_data.Length > 0)
             {
-                ArrayPool<byte>.Shared.Return(_data);
+                BufferPool.Return(_data);
             }
 
             _data = larger;

@@ -53,6 +53,17 @@ public sealed class AuthorizationTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Redact_FindsTheSecretAsTheHexBytesDotNetQuotes()
+    {
+        // SocketsHttpHandler prints a chunk-size line it cannot parse as BitConverter hex.
+        ApiAuthorization bearer = ApiAuthorization.Bearer("k3y+");
+
+        Assert.Equal("could not be parsed: '***'", bearer.Redact("could not be parsed: '6B-33-79-2B'"));
+        Assert.Equal("'***'", bearer.Redact("'6b-33-79-2b'"));
+        Assert.Equal("'6B-33-79'", bearer.Redact("'6B-33-79'"));
+    }
+
+    [Fact]
     public async Task ApiKeyHeader_IsAHeaderOfItsOwn()
     {
         RecordedRequest request = await SendAsync(ApiAuthorization.ApiKeyHeader("X-API-Key", "k3y"));

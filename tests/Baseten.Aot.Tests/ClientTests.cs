@@ -203,6 +203,7 @@ public sealed class ClientTests : IAsyncLifetime
     [InlineData("null")]
     [InlineData("""{"name": "x"}""")]
     [InlineData("""{"name": 5, "created_at": "2026-01-01T00:00:00Z", "chain_id": "c", "promotion_settings": {}, "chainlet_settings": [], "current_deployment": null}""")]
+    [InlineData("""{"name": null, "created_at": "2026-01-01T00:00:00Z", "chain_id": "c", "promotion_settings": {}, "chainlet_settings": [], "current_deployment": null}""")]
     public async Task SuccessWithABodyThatIsNotTheSchema_ThrowsBasetenApiException(string body)
     {
         _server.RespondJson(200, body);

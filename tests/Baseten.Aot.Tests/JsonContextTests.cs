@@ -19,6 +19,9 @@ public sealed class JsonContextTests
     // A different encoder makes STJ take the metadata path instead of the fast-path handlers.
     private static readonly BasetenJsonContext s_metadataPath = new(new JsonSerializerOptions { Encoder = JavaScriptEncoder.Default });
 
+    // The generated context first, as the README says to compose it with another resolver.
+    private static readonly JsonSerializerOptions s_composed = new() { TypeInfoResolver = JsonTypeInfoResolver.Combine(BasetenJsonContext.Default.AllTypes, ReferenceJsonContext.Default) };
+
     private static string Ours<T>(T value, JsonTypeInfo<T> info) => JsonSerializer.Serialize(value, info);
 
     [Fact]
@@ -85,6 +88,35 @@ public sealed class JsonContextTests
 
         Assert.Equal("""{"min_replica":1,"target_in_flight_tokens":null}""", Ours(settings, BasetenJsonContext.Default.UpdateAutoscalingSettingsV1));
         Assert.Equal("""{"min_replica":1,"target_in_flight_tokens":null}""", Ours(settings, s_metadataPath.UpdateAutoscalingSettingsV1));
+    }
+
+    [Fact]
+    public void AssignedNull_WithAResolverThatReadsOnlyTheAttributes_IsRefusedNotDropped()
+    {
+        // System.Text.Json's own generator sees [JsonIgnore(WhenWritingNull)] and nothing of the assignment.
+        var cleared = new UpdateAutoscalingSettingsV1 { MinReplica = 1, TargetInFlightTokens = null };
+        var unassigned = new UpdateAutoscalingSettingsV1 { MinReplica = 1 };
+
+        InvalidOperationException refused = Assert.Throws<InvalidOperationException>(() => JsonSerializer.Serialize(cleared, ReferenceJsonContext.Default.UpdateAutoscalingSettingsV1));
+        Assert.Contains("UpdateAutoscalingSettingsV1.TargetInFlightTokens was assigned null", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(Ours(unassigned, BasetenJsonContext.Default.UpdateAutoscalingSettingsV1), JsonSerializer.Serialize(unassigned, ReferenceJsonContext.Default.UpdateAutoscalingSettingsV1));
+
+        // Composed, the generated metadata serves the model, and the null is sent.
+        Assert.Equal("""{"min_replica":1,"target_in_flight_tokens":null}""", JsonSerializer.Serialize(cleared, s_composed));
+    }
+
+    [Theory]
+    [InlineData("""{"name": null}""", "'name' of CreateChainEnvironmentRequestV1")]
+    [InlineData("""{"name": "x", "chainlet_settings": [{"chainlet_name": null}]}""", "'chainlet_name' of ChainletEnvironmentSettingsRequestV1")]
+    public void NullForARequiredProperty_IsAJsonException(string json, string expected)
+    {
+        // System.Text.Json checks only that a required property is there (unless RespectNullableAnnotations is set).
+        Assert.NotNull(JsonSerializer.Deserialize(json, ReferenceJsonContext.Default.CreateChainEnvironmentRequestV1));
+
+        JsonException exception = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize(json, BasetenJsonContext.Default.CreateChainEnvironmentRequestV1));
+
+        Assert.Contains(expected + " is required and cannot be null", exception.Message, StringComparison.Ordinal);
+        Assert.NotNull(exception.Path);
     }
 
     [Fact]

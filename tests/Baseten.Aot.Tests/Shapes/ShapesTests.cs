@@ -177,6 +177,17 @@ public sealed class ShapesTests
         AssertRoundTrips(Json, s_context.Enclosure);
     }
 
+    [Theory]
+    [InlineData("""{"id":1,"animals":null}""", "'animals' of Enclosure")]
+    [InlineData("""{"id":1,"animals":[{"species":"cat","name":null}]}""", "'name' of Cat")]
+    [InlineData("""{"id":1,"animals":[],"keeper":{"name":null,"badge":7}}""", "'name' of Keeper")]
+    public void NullForARequiredMember_InAListAVariantOrAMerge_IsAJsonException(string json, string expected)
+    {
+        JsonException exception = Assert.Throws<JsonException>(() => Read(json, s_context.Enclosure));
+
+        Assert.Contains(expected + " is required and cannot be null", exception.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Const_IsSetByTheModel_AndNotRequiredOfTheCaller()
     {
