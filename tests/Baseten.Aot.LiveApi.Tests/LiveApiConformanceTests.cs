@@ -99,7 +99,7 @@ public sealed class LiveApiConformanceTests(LiveApiRun run)
         using var client = new BasetenManagementClient(new ApiTransport(http, run.Prism.StaticAddress, new ApiAuthorization("Api-Key", LiveApiRun.Authorization.Key), disposeHttpClient: false, RetryPolicy.None));
         MethodInfo method = run.Methods["GET /v1/users/me"];
 
-        BasetenApiException exception = await Assert.ThrowsAsync<BasetenApiException>(() => LiveApiRun.InvokeAsync(client, method, [default(System.Threading.CancellationToken)]));
+        BasetenApiException exception = await Assert.ThrowsAsync<BasetenApiException>(() => LiveApiRun.InvokeAsync(client, method, [null, default(System.Threading.CancellationToken)]));
 
         Assert.Equal(HttpStatusCode.Unauthorized, exception.StatusCode);
     }

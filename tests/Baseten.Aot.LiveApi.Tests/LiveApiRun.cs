@@ -103,6 +103,13 @@ public sealed class LiveApiRun : IAsyncLifetime
                 continue;
             }
 
+            // The per-call options every generated method takes: not a parameter of the document.
+            if (parameter.ParameterType == typeof(ApiCallOptions))
+            {
+                arguments[i] = null;
+                continue;
+            }
+
             LiveParameter? spec = operation.Parameters.FirstOrDefault(p => Normalize(p.Name) == Normalize(parameter.Name!));
             if (spec is not null)
             {
@@ -326,7 +333,7 @@ public sealed class LiveApiRun : IAsyncLifetime
     /// <summary>The C# parameter for the wire parameter <paramref name="wireName"/>, or for the body when it is null.</summary>
     public static ParameterInfo ParameterFor(LiveOperation operation, MethodInfo method, string? wireName) =>
         method.GetParameters().Single(p => wireName is null
-            ? p.ParameterType != typeof(CancellationToken) && !operation.Parameters.Any(o => Normalize(o.Name) == Normalize(p.Name!))
+            ? p.ParameterType != typeof(CancellationToken) && p.ParameterType != typeof(ApiCallOptions) && !operation.Parameters.Any(o => Normalize(o.Name) == Normalize(p.Name!))
             : Normalize(p.Name!) == Normalize(wireName));
 
     // chain_id, chainId and @chainId name one parameter: compare without case, '_', '-' and '@'.
