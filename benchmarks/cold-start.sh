@@ -49,8 +49,20 @@ class StandIn(http.server.BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def body(self):
+        if self.headers.get("Transfer-Encoding", "").lower() != "chunked":
+            return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        # JsonContent (the hand-written client) sends its body chunked.
+        chunks = []
+        while True:
+            size = int(self.rfile.readline().split(b";")[0], 16)
+            chunks.append(self.rfile.read(size))
+            self.rfile.readline()
+            if size == 0:
+                return b"".join(chunks)
+
     def do_POST(self):
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        body = self.body()
         ok = self.path == "/v1/chains/abc123/environments" and json.loads(body).get("name") == "staging"
         payload = RESPONSE if ok else b'{"error": "unexpected request"}'
         self.send_response(200 if ok else 400)
@@ -78,13 +90,13 @@ times = {name: ([], []) for name, _ in candidates}
 for number in range(runs + 1):
     for name, command in candidates:
         start = time.perf_counter()
-        process = subprocess.Popen(command, env=environment, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        process = subprocess.Popen(command, env=environment, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0)
         first = process.stdout.read(1)
         answered = time.perf_counter()
         rest, stderr = process.communicate(timeout=60)
         exited = time.perf_counter()
         if process.returncode != 0 or b"staging" not in first + rest:
-            sys.exit("%s failed (exit %d): %s" % (name, process.returncode, stderr.decode(errors="replace")))
+            sys.exit("%s failed (exit %d): %s %s" % (name, process.returncode, (first + rest)[:300], stderr.decode(errors="replace")))
         if number > 0:  # the first round only warms the disk cache
             times[name][0].append((answered - start) * 1000)
             times[name][1].append((exited - start) * 1000)
@@ -97,7 +109,6 @@ def describe(values):
 
 print("%d runs each, interleaved, load average %s" % (runs, " ".join("%.2f" % x for x in os.getloadavg())))
 for name, command in candidates:
-    size = os.path.getsize(command[0] if command[0] != "dotnet" else command[1])
     print("%-34s to answer: %s" % (name, describe(times[name][0])))
     print("%-34s to exit:   %s" % ("", describe(times[name][1])))
 native, handwritten = (statistics.median(times[n][0]) for n in ("baseten, NativeAOT", "handwritten, NativeAOT"))
