@@ -21,6 +21,8 @@ namespace Baseten.Aot.Benchmarks;
 /// (the baseline), both on one shared HttpClient.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
+[MinColumn]
 public class EndToEndBenchmarks
 {
     private static readonly byte[] s_response = System.Text.Encoding.UTF8.GetBytes(Baseten.Aot.Tests.SeedData.ResponseExample);
@@ -66,7 +68,7 @@ public class EndToEndBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public async Task<ChainEnvironmentV1?> HandWritten_HttpClientAndStjGenerator()
+    public async Task<ChainEnvironmentV1?> LoopbackCall_HandWritten()
     {
         using var message = new HttpRequestMessage(HttpMethod.Post, _endpoint)
         {
@@ -79,6 +81,6 @@ public class EndToEndBenchmarks
     }
 
     [Benchmark]
-    public Task<ChainEnvironmentV1> BasetenAot_GeneratedClient()
+    public Task<ChainEnvironmentV1> LoopbackCall_BasetenAot()
         => _client.CreateChainEnvironmentAsync("abc123", _request);
 }

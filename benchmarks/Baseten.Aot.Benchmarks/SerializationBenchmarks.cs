@@ -22,15 +22,19 @@ namespace Baseten.Aot.Benchmarks;
 internal sealed partial class StjGeneratedContext : JsonSerializerContext;
 
 /// <summary>
-/// The generated JSON context against System.Text.Json's source generator (baseline) and its
-/// reflection serializer, on the seed request and a full ChainEnvironmentV1 response.
+/// The generated JSON context against the floor (written by hand with Utf8JsonWriter and
+/// Utf8JsonReader, the baseline), System.Text.Json's source generator, its reflection serializer
+/// and Json.NET, on the seed request and a full ChainEnvironmentV1 response.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
+[MinColumn]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
 public class SerializationBenchmarks
 {
-    private static readonly JsonSerializerOptions s_reflection = new();
+    private static readonly JsonSerializerOptions s_reflection = GeneratedConverters.Options(typeof(ChainEnvironmentV1));
+    private readonly HandWrittenJson _handWritten = new();
     private CreateChainEnvironmentRequestV1 _request = null!;
     private byte[] _response = null!;
 
@@ -43,9 +47,35 @@ public class SerializationBenchmarks
         RemoveNulls(request);
         _request = request.Deserialize(BasetenJsonContext.Default.CreateChainEnvironmentRequestV1)!;
         _response = System.Text.Encoding.UTF8.GetBytes(Baseten.Aot.Tests.SeedData.ResponseExample);
-        if (!SerializeRequest_StjGenerator().AsSpan().SequenceEqual(SerializeRequest_BasetenAot()))
+        byte[] expected = SerializeRequest_BasetenAot();
+        foreach ((string name, byte[] written) in new[]
         {
-            throw new InvalidOperationException("The two serializers must write the same bytes for the comparison to mean anything.");
+            ("HandWritten", _handWritten.Write(_request).ToArray()),
+            ("StjGenerator", SerializeRequest_StjGenerator()),
+            ("StjReflection", SerializeRequest_StjReflection()),
+            ("Newtonsoft", SerializeRequest_Newtonsoft()),
+        })
+        {
+            if (!written.AsSpan().SequenceEqual(expected))
+            {
+                throw new InvalidOperationException($"Every serializer must write the same bytes for the comparison to mean anything; {name} wrote {System.Text.Encoding.UTF8.GetString(written)}");
+            }
+        }
+
+        // And read the same response: compared through the generated context's own writer.
+        byte[] read = JsonSerializer.SerializeToUtf8Bytes(DeserializeResponse_BasetenAot()!, BasetenJsonContext.Default.ChainEnvironmentV1);
+        foreach ((string name, ChainEnvironmentV1? environment) in new[]
+        {
+            ("HandWritten", DeserializeResponse_HandWritten()),
+            ("StjGenerator", DeserializeResponse_StjGenerator()),
+            ("StjReflection", DeserializeResponse_StjReflection()),
+            ("Newtonsoft", DeserializeResponse_Newtonsoft()),
+        })
+        {
+            if (!JsonSerializer.SerializeToUtf8Bytes(environment!, BasetenJsonContext.Default.ChainEnvironmentV1).AsSpan().SequenceEqual(read))
+            {
+                throw new InvalidOperationException($"Every deserializer must read the same response; {name} read {JsonSerializer.Serialize(environment!, BasetenJsonContext.Default.ChainEnvironmentV1)}");
+            }
         }
     }
 
@@ -72,21 +102,34 @@ public class SerializationBenchmarks
         }
     }
 
+    /// <summary>The floor: into a reused buffer, so it returns the length and allocates nothing.</summary>
     [Benchmark(Baseline = true), BenchmarkCategory("Serialize request")]
-    public byte[] SerializeRequest_StjGenerator() => JsonSerializer.SerializeToUtf8Bytes(_request, StjGeneratedContext.Default.CreateChainEnvironmentRequestV1);
+    public int SerializeRequest_HandWritten() => _handWritten.Write(_request).Length;
 
     [Benchmark, BenchmarkCategory("Serialize request")]
     public byte[] SerializeRequest_BasetenAot() => JsonSerializer.SerializeToUtf8Bytes(_request, BasetenJsonContext.Default.CreateChainEnvironmentRequestV1);
 
     [Benchmark, BenchmarkCategory("Serialize request")]
+    public byte[] SerializeRequest_StjGenerator() => JsonSerializer.SerializeToUtf8Bytes(_request, StjGeneratedContext.Default.CreateChainEnvironmentRequestV1);
+
+    [Benchmark, BenchmarkCategory("Serialize request")]
     public byte[] SerializeRequest_StjReflection() => JsonSerializer.SerializeToUtf8Bytes(_request, s_reflection);
 
+    [Benchmark, BenchmarkCategory("Serialize request")]
+    public byte[] SerializeRequest_Newtonsoft() => NewtonsoftSettings.Serialize(_request);
+
     [Benchmark(Baseline = true), BenchmarkCategory("Deserialize response")]
-    public ChainEnvironmentV1? DeserializeResponse_StjGenerator() => JsonSerializer.Deserialize(_response, StjGeneratedContext.Default.ChainEnvironmentV1);
+    public ChainEnvironmentV1? DeserializeResponse_HandWritten() => HandWrittenJson.ReadChainEnvironment(_response);
 
     [Benchmark, BenchmarkCategory("Deserialize response")]
     public ChainEnvironmentV1? DeserializeResponse_BasetenAot() => JsonSerializer.Deserialize(_response, BasetenJsonContext.Default.ChainEnvironmentV1);
 
     [Benchmark, BenchmarkCategory("Deserialize response")]
+    public ChainEnvironmentV1? DeserializeResponse_StjGenerator() => JsonSerializer.Deserialize(_response, StjGeneratedContext.Default.ChainEnvironmentV1);
+
+    [Benchmark, BenchmarkCategory("Deserialize response")]
     public ChainEnvironmentV1? DeserializeResponse_StjReflection() => JsonSerializer.Deserialize<ChainEnvironmentV1>(_response, s_reflection);
+
+    [Benchmark, BenchmarkCategory("Deserialize response")]
+    public ChainEnvironmentV1? DeserializeResponse_Newtonsoft() => NewtonsoftSettings.Deserialize<ChainEnvironmentV1>(_response);
 }
