@@ -200,8 +200,8 @@ public sealed partial class ApiTransport
 
             // A refused connection never reached the server, nor read the body: repeating it is safe for any method and body.
             bool refused = exception.HttpRequestError == HttpRequestError.ConnectionError && request.Content is not StreamBodyContent { Started: true };
-            bool canResend = CanResend(request.Content) || refused;
-            return new Outcome(exception, (mayRepeat && CanResend(request.Content)) || refused, null, null, !refused, canResend);
+            bool resendable = CanResend(request.Content);
+            return new Outcome(exception, (mayRepeat && resendable) || refused, null, null, !refused, resendable || refused);
         }
         finally
         {
