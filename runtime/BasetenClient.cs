@@ -48,6 +48,6 @@ public sealed partial class BasetenClient
         // Validate everything before creating an HttpClient, so that a bad option leaks nothing.
         var authorization = new ApiAuthorization("Api-Key", apiKey.Trim());
         Uri baseAddress = ApiTransport.ValidateBaseAddress(options.BaseAddress ?? DefaultBaseAddress, nameof(options));
-        return ApiTransport.Create(httpClient, baseAddress, authorization, options.Retry ?? RetryPolicy.None, options.Policies?.PerCall, options.Policies?.PerTry);
+        return ApiTransport.Create(httpClient, baseAddress, authorization, options.Retry ?? RetryPolicy.None, options.Policies?.PerCall, options.Policies?.PerTry).WithBasetenErrors();
     }
 }

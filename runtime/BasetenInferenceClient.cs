@@ -443,7 +443,7 @@ public sealed partial class BasetenInferenceClient
         // Everything is validated before an HttpClient is created, so that a bad option leaks nothing.
         ApiAuthorization authorization = ApiAuthorization.Bearer(apiKey.Trim());
         Uri baseAddress = ApiTransport.ValidateBaseAddress(AddressOf(options), nameof(options));
-        return ApiTransport.Create(httpClient, baseAddress, authorization, options.Retry ?? RetryPolicy.None, options.Policies?.PerCall, options.Policies?.PerTry);
+        return ApiTransport.Create(httpClient, baseAddress, authorization, options.Retry ?? RetryPolicy.None, options.Policies?.PerCall, options.Policies?.PerTry).WithBasetenErrors();
     }
 
     // The route of an operation for a target: /production/predict, /environments/{env_name}/predict,

@@ -19,6 +19,10 @@ internal static class ClientEmitter
     {
         SourceWriter writer = GeneratedFile.Start(spec);
         string context = "global::" + spec.Namespace + "." + spec.ContextName + ".Default";
+        string transport = IsBasetenRuntime(spec)
+            ? "(transport ?? throw new global::System.ArgumentNullException(nameof(transport))).WithBasetenErrors()"
+            : "transport ?? throw new global::System.ArgumentNullException(nameof(transport))";
+        string transportDoc = IsBasetenRuntime(spec) ? " Its calls throw <see cref=\"global::Baseten.Aot.BasetenApiException\"/>, whatever the transport." : string.Empty;
         writer.WriteLine($$"""
             /// <summary>Client for the {{CSharpText.XmlLine(spec.Title)}}: one method per operation of the OpenAPI document.</summary>
             {{GeneratedFile.GeneratedCodeAttribute}}
@@ -26,11 +30,11 @@ internal static class ClientEmitter
             {
                 private readonly {{Http}}.ApiTransport _transport;
 
-                /// <summary>Creates a client that sends every request through <paramref name="transport"/>.</summary>
+                /// <summary>Creates a client that sends every request through <paramref name="transport"/>.{{transportDoc}}</summary>
                 /// <exception cref="global::System.ArgumentNullException"><paramref name="transport"/> is null.</exception>
                 public {{spec.ClientName}}({{Http}}.ApiTransport transport)
                 {
-                    _transport = transport ?? throw new global::System.ArgumentNullException(nameof(transport));
+                    _transport = {{transport}};
                 }
             """);
         writer.Indent();
@@ -73,6 +77,13 @@ internal static class ClientEmitter
         return GeneratedFile.Finish(writer);
     }
 
+    // Baseten's own clients, compiled into the runtime with hand-written constructors, throw
+    // BasetenApiException (the runtime's internals make them); every other client throws its base,
+    // ApiException, so no Baseten-named type surfaces from a client for another API.
+    private static bool IsBasetenRuntime(ApiSpec spec) => spec.Namespace == "Baseten.Aot" && !spec.OptionsConstructors;
+
+    private static string ErrorType(ApiSpec spec) => IsBasetenRuntime(spec) ? "global::Baseten.Aot.BasetenApiException" : "global::Baseten.Aot.Http.ApiException";
+
     // Every operation's last parameters: the per-call options, then the token.
     private const string CallOptionsParameter = "global::Baseten.Aot.Http.ApiCallOptions? options = null";
 
@@ -113,7 +124,7 @@ internal static class ClientEmitter
             ? " Its body is documented as <see cref=\"" + TypeNames.CSharpNonNullable(errorType, spec.Namespace) + "\"/>: <c>exception.ReadError(" + spec.ContextName + ".Default." + InfoName(spec, errorType) + ")</c> reads it."
             : string.Empty;
         writer.WriteLine($$"""
-            /// <exception cref="global::Baseten.Aot.BasetenApiException">The server answered with a status outside 2xx, or with a body that is not the documented one.{{error}}</exception>
+            /// <exception cref="{{ErrorType(spec)}}">The server answered with a status outside 2xx, or with a body that is not the documented one.{{error}}</exception>
             /// <exception cref="global::System.Net.Http.HttpRequestException">The server could not be reached.</exception>
             /// <exception cref="global::System.TimeoutException">An attempt did not get an answer within the retry policy's attempt timeout, or the call did not end within its call timeout.</exception>
             /// <exception cref="global::System.OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
@@ -483,7 +494,8 @@ internal static class ClientEmitter
 
         writer.WriteLine("/// <param name=\"options\">Per-call settings for each page's request (headers, timeout, retry policy, policies); <c>options.Response</c> ends with the last page's answer. Null for none.</param>");
         writer.WriteLine("/// <param name=\"cancellationToken\">Cancels the walk, and the request in flight.</param>");
-        writer.WriteLine("/// <exception cref=\"global::Baseten.Aot.BasetenApiException\">The server answered a page with a status outside 2xx, or with a body that is not the documented JSON.</exception>");
+        writer.WriteLine("/// <exception cref=\"" + ErrorType(spec) + "\">The server answered a page with a status outside 2xx, or with a body that is not the documented JSON.</exception>");
+        writer.WriteLine("/// <exception cref=\"global::System.TimeoutException\">A page's request did not get an answer within the retry policy's attempt timeout, or within its call timeout.</exception>");
         if (operation.Doc.Deprecated)
         {
             writer.WriteLine("[global::System.Obsolete(\"The API marks this operation as deprecated.\")]");

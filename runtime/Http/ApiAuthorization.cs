@@ -131,7 +131,7 @@ public sealed class ApiAuthorization
             return exception;
         }
 
-        string message = Redact(BasetenApiException.OneLine(exception.Message));
+        string message = Redact(ApiException.OneLine(exception.Message));
 
         // HttpIOException adds " (error)" to the message it is given: given its own back, it would say it twice.
         return exception is HttpIOException io
@@ -142,7 +142,7 @@ public sealed class ApiAuthorization
     /// <inheritdoc cref="Scrub(IOException)"/>
     internal HttpRequestException Scrub(HttpRequestException exception)
         => Leaks(exception.ToString())
-            ? new HttpRequestException(exception.HttpRequestError, Redact(BasetenApiException.OneLine(exception.Message)), null, exception.StatusCode)
+            ? new HttpRequestException(exception.HttpRequestError, Redact(ApiException.OneLine(exception.Message)), null, exception.StatusCode)
             : exception;
 
     /// <summary>Whether <paramref name="text"/> holds the secret, as it is or escaped.</summary>

@@ -52,6 +52,9 @@ public sealed class ApiRequest
     /// <summary>The HTTP method.</summary>
     public HttpMethod Method { get; }
 
+    // How many times the transport sent it, for the exception a bad body becomes.
+    internal int Attempts { get; set; }
+
     /// <summary>The operation's path template, e.g. <c>/v1/chains/{chain_id}/environments</c>.</summary>
     public string PathTemplate { get; }
 

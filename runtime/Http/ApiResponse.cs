@@ -19,12 +19,14 @@ public sealed class ApiResponse : IDisposable
     private readonly HttpResponseMessage _response;
     private readonly ApiRequest _request;
     private readonly ApiAuthorization? _authorization;
+    private readonly bool _basetenErrors;
 
-    internal ApiResponse(HttpResponseMessage response, ApiRequest request, ApiAuthorization? authorization)
+    internal ApiResponse(HttpResponseMessage response, ApiRequest request, ApiAuthorization? authorization, bool basetenErrors)
     {
         _response = response;
         _request = request;
         _authorization = authorization;
+        _basetenErrors = basetenErrors;
     }
 
     /// <summary>The HTTP status, 200 to 299.</summary>
@@ -37,12 +39,12 @@ public sealed class ApiResponse : IDisposable
     public HttpContentHeaders ContentHeaders => _response.Content.Headers;
 
     /// <summary>The server's request id (<c>X-BASETEN-REQUEST-ID</c>, else <c>X-Request-Id</c>), to quote to support; null if neither was sent.</summary>
-    public string? RequestId => RequestIdOf(_response);
+    public string? RequestId => RequestIdOf(_response, _authorization);
 
     /// <summary>
     /// Reads the body as JSON with the generated metadata, from the stream (no intermediate string).
     /// </summary>
-    /// <exception cref="BasetenApiException">The body is not valid JSON for <typeparamref name="T"/>, is <c>null</c>, or is larger than <see cref="ApiTransport.MaxResponseBytes"/>.</exception>
+    /// <exception cref="ApiException">The body is not valid JSON for <typeparamref name="T"/>, is <c>null</c>, or is larger than <see cref="ApiTransport.MaxResponseBytes"/>.</exception>
     public async Task<T> ReadJsonAsync<T>(JsonTypeInfo<T> info, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(info);
@@ -60,7 +62,7 @@ public sealed class ApiResponse : IDisposable
     }
 
     /// <summary>Reads the body as text, in the charset its Content-Type names (UTF-8 when none, or one that is not known).</summary>
-    /// <exception cref="BasetenApiException">The body is larger than <see cref="ApiTransport.MaxResponseBytes"/>.</exception>
+    /// <exception cref="ApiException">The body is larger than <see cref="ApiTransport.MaxResponseBytes"/>.</exception>
     public async Task<string> ReadTextAsync(CancellationToken cancellationToken)
     {
         try
@@ -73,13 +75,22 @@ public sealed class ApiResponse : IDisposable
         {
             throw InvalidBody("text", exception.Message, exception);
         }
+        catch (Exception exception) when (_authorization is not null && ResponseStream.Scrub(_authorization, exception) is { } scrubbed)
+        {
+            throw scrubbed;
+        }
     }
 
     /// <summary>
     /// The body as a stream read from the connection as it arrives, not buffered and not bounded.
-    /// Disposing the response disposes it.
+    /// Disposing the response disposes it. An <see cref="IOException"/> or
+    /// <see cref="HttpRequestException"/> a read throws never carries the API key.
     /// </summary>
-    public Task<Stream> ReadStreamAsync(CancellationToken cancellationToken) => _response.Content.ReadAsStreamAsync(cancellationToken);
+    public async Task<Stream> ReadStreamAsync(CancellationToken cancellationToken)
+    {
+        Stream body = await _response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        return _authorization is null ? body : new ResponseStream(body, null, _authorization);
+    }
 
     /// <summary>Releases the connection and disposes the request's body.</summary>
     public void Dispose()
@@ -90,11 +101,15 @@ public sealed class ApiResponse : IDisposable
 
     internal HttpResponseMessage Message => _response;
 
-    internal BasetenApiException InvalidBody(string what, string reason, Exception? innerException)
-        => BasetenApiException.InvalidResponse(_request, _response, what, reason, innerException, _authorization);
+    internal ApiException InvalidBody(string what, string reason, Exception? innerException)
+        => ApiException.InvalidResponse(_request, _response, what, reason, innerException, _authorization, _basetenErrors);
 
-    internal static string? RequestIdOf(HttpResponseMessage response)
-        => FirstValue(response, "X-BASETEN-REQUEST-ID") ?? FirstValue(response, "X-Request-Id");
+    // A header is server text too: a proxy that echoes the Authorization header into its request id must not hand the key on.
+    internal static string? RequestIdOf(HttpResponseMessage response, ApiAuthorization? authorization)
+    {
+        string? id = FirstValue(response, "X-BASETEN-REQUEST-ID") ?? FirstValue(response, "X-Request-Id");
+        return id is null || authorization is null ? id : authorization.Redact(id);
+    }
 
     private static string? FirstValue(HttpResponseMessage response, string name)
     {

@@ -6,12 +6,12 @@ namespace Baseten.Aot.Http;
 /// <summary>What a call's final answer said besides its body: status, headers, request id, attempts.</summary>
 public sealed class ApiResponseDetails
 {
-    internal ApiResponseDetails(HttpResponseMessage response, int attempts)
+    internal ApiResponseDetails(HttpResponseMessage response, int attempts, ApiAuthorization? authorization)
     {
         Status = (int)response.StatusCode;
         Headers = response.Headers;
         ContentHeaders = response.Content.Headers;
-        RequestId = ApiResponse.RequestIdOf(response);
+        RequestId = ApiResponse.RequestIdOf(response, authorization);
         Attempts = attempts;
     }
 

@@ -135,7 +135,7 @@ public static class ApiTelemetry
         // The conventions' error.type: the status code for an answer, else a low-cardinality name of what failed.
         private static string ErrorType(Exception exception) => exception switch
         {
-            BasetenApiException api when api.StatusCode != 0 => ((int)api.StatusCode).ToString(CultureInfo.InvariantCulture),
+            ApiException api when api.StatusCode != 0 => ((int)api.StatusCode).ToString(CultureInfo.InvariantCulture),
             TimeoutException => "timeout",
             OperationCanceledException => "canceled",
             HttpRequestException http => http.HttpRequestError == HttpRequestError.Unknown ? "connection_error" : ToSnake(http.HttpRequestError.ToString()),

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Net.Http;
+using System.Net.Http.Headers;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -123,17 +124,26 @@ public sealed partial class ApiTransport
         try
         {
             await pipeline[0].ProcessAsync(message, pipeline, 0).ConfigureAwait(false);
+            request.Attempts = message.Attempt;
             HttpResponseMessage response = message.Response
                 ?? throw new InvalidOperationException("The pipeline ended without a response: a policy that answers a call itself must set ApiMessage.Response.");
             if (response.IsSuccessStatusCode)
             {
+                if (HasConflictingLengths(response))
+                {
+                    using (response)
+                    {
+                        throw ApiException.InvalidResponse(request, response, "response", "it declares two different Content-Lengths, so where its body ends is unknown (RFC 9112 6.3)", null, _authorization, _basetenErrors);
+                    }
+                }
+
                 return response;
             }
 
             // Only a per-call policy's own answer gets here (the retries turn an error into an exception).
             using (response)
             {
-                BasetenApiException error = await BasetenApiException.FromResponseAsync(request, response, _authorization, policy.TimeProvider, cancellationToken).ConfigureAwait(false);
+                ApiException error = await ApiException.FromResponseAsync(request, response, _authorization, _basetenErrors, message.Attempt, policy.TimeProvider, cancellationToken).ConfigureAwait(false);
                 Record(request, response, message.Attempt);
                 throw error;
             }
@@ -148,11 +158,37 @@ public sealed partial class ApiTransport
         }
     }
 
-    private static void Record(ApiRequest request, HttpResponseMessage response, int attempts)
+    // .NET frames a body by the first of two different Content-Lengths: a value read from it could be
+    // made from part of the body. RFC 9112 6.3 says such a message is unrecoverable.
+    private static bool HasConflictingLengths(HttpResponseMessage response)
+    {
+        if (!response.Content.Headers.NonValidated.TryGetValues("Content-Length", out HeaderStringValues values) || values.Count < 2)
+        {
+            return false;
+        }
+
+        string? first = null;
+        foreach (string value in values)
+        {
+            foreach (string part in value.Split(','))
+            {
+                string length = part.Trim();
+                first ??= length;
+                if (!string.Equals(first, length, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private void Record(ApiRequest request, HttpResponseMessage response, int attempts)
     {
         if (request.Options is { } options)
         {
-            options.Response = new ApiResponseDetails(response, attempts);
+            options.Response = new ApiResponseDetails(response, attempts, _authorization);
         }
     }
 
@@ -195,7 +231,7 @@ public sealed partial class ApiTransport
             // .NET quotes what the server sent in some messages (a malformed status line or header):
             // a key echoed there must not leave in the exception.
             HttpRequestException exception = _authorization is not null && _authorization.Leaks(thrown.ToString())
-                ? new HttpRequestException(thrown.HttpRequestError, _authorization.Redact(BasetenApiException.OneLine(thrown.Message)), null, thrown.StatusCode)
+                ? new HttpRequestException(thrown.HttpRequestError, _authorization.Redact(ApiException.OneLine(thrown.Message)), null, thrown.StatusCode)
                 : thrown;
 
             // A refused connection never reached the server, nor read the body: repeating it is safe for any method and body.
@@ -221,10 +257,10 @@ public sealed partial class ApiTransport
         {
             // The error body is read under the attempt's timeout too: a server that drips it cannot hold the call.
             int status = (int)response.StatusCode;
-            BasetenApiException error;
+            ApiException error;
             try
             {
-                error = await BasetenApiException.FromResponseAsync(request, response, _authorization, policy.TimeProvider, token).ConfigureAwait(false);
+                error = await ApiException.FromResponseAsync(request, response, _authorization, _basetenErrors, message.Attempt, policy.TimeProvider, token).ConfigureAwait(false);
             }
             catch (OperationCanceledException exception) when (deadline?.Expired == true)
             {
@@ -347,7 +383,7 @@ public sealed partial class ApiTransport
                     if (await transport.AttemptAsync(message, pipeline, index, policy, message.Deadline, cancellationToken).ConfigureAwait(false) is not { } outcome)
                     {
                         policy.Budget?.RecordSuccess();
-                        Record(message.Request, message.Response!, attempt);
+                        transport.Record(message.Request, message.Response!, attempt);
                         return;
                     }
 

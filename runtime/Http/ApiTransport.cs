@@ -18,7 +18,7 @@ namespace Baseten.Aot.Http;
 /// Sends the requests of a generated client: builds the URL from the base address and the
 /// escaped path, adds the headers, authorization and retries, reads the response as a stream
 /// (JSON with the generated metadata, text, bytes, server-sent events or JSON lines), and turns
-/// every non-2xx answer into a <see cref="BasetenApiException"/>. Every method takes the same
+/// every non-2xx answer into a <see cref="ApiException"/>. Every method takes the same
 /// path to the server; they differ only in how they read the body.
 /// </summary>
 /// <remarks>
@@ -32,13 +32,13 @@ public sealed partial class ApiTransport : IDisposable
 {
     /// <summary>
     /// The largest success body read, in bytes (32 MiB): a larger one is refused with a
-    /// <see cref="BasetenApiException"/> rather than read into memory without end.
+    /// <see cref="ApiException"/> rather than read into memory without end.
     /// </summary>
     public const int MaxResponseBytes = 32 * 1024 * 1024;
 
     /// <summary>
     /// The longest line of an event stream or a JSON-lines body, in bytes (1 MiB): a longer one is
-    /// refused with a <see cref="BasetenApiException"/> rather than buffered without end.
+    /// refused with a <see cref="ApiException"/> rather than buffered without end.
     /// </summary>
     public const int MaxLineLength = 1024 * 1024;
 
@@ -55,6 +55,16 @@ public sealed partial class ApiTransport : IDisposable
     private readonly ApiAuthorization? _authorization;
     private readonly RetryPolicy _retryPolicy;
     private readonly string _userAgent;
+
+    // Baseten's own clients throw BasetenApiException; a transport anyone else creates, ApiException.
+    private bool _basetenErrors;
+
+    /// <summary>Makes this transport throw <see cref="BasetenApiException"/>: for the clients of Baseten's own documents.</summary>
+    internal ApiTransport WithBasetenErrors()
+    {
+        _basetenErrors = true;
+        return this;
+    }
 
     /// <summary>Creates a transport over <paramref name="httpClient"/>.</summary>
     /// <param name="httpClient">The client that sends the requests.</param>
@@ -88,7 +98,7 @@ public sealed partial class ApiTransport : IDisposable
     /// <summary>
     /// A transport over <paramref name="httpClient"/>, which it never disposes, or, when that is null,
     /// over an HttpClient of its own (disposed with it) whose connections are renewed every 5 minutes
-    /// so DNS changes are seen, which follows no redirect (a 3xx throws <see cref="BasetenApiException"/>),
+    /// so DNS changes are seen, which follows no redirect (a 3xx throws <see cref="ApiException"/>),
     /// and whose own timeout is off: the retry policy's attempt timeout governs.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="baseAddress"/> is null.</exception>
@@ -207,7 +217,7 @@ public sealed partial class ApiTransport : IDisposable
     /// Sends <paramref name="request"/> and returns the 2xx response with its headers read and its
     /// body not yet read. The caller disposes it.
     /// </summary>
-    /// <exception cref="BasetenApiException">The server answered outside 2xx (after the retries the policy allows).</exception>
+    /// <exception cref="ApiException">The server answered outside 2xx (after the retries the policy allows).</exception>
     /// <exception cref="TimeoutException">An attempt ran out of time (after the retries the policy allows).</exception>
     /// <exception cref="HttpRequestException">The server could not be reached.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -218,7 +228,7 @@ public sealed partial class ApiTransport : IDisposable
         try
         {
             HttpResponseMessage response = await SendCoreAsync(request, call.Policy, call.Deadline, call.Token).ConfigureAwait(false);
-            return new ApiResponse(response, request, _authorization);
+            return new ApiResponse(response, request, _authorization, _basetenErrors);
         }
         catch (OperationCanceledException exception) when (CallEnded(call, request, exception) is { } ended)
         {
@@ -237,7 +247,7 @@ public sealed partial class ApiTransport : IDisposable
     }
 
     /// <summary>Sends <paramref name="request"/> and reads the 2xx body as JSON, from the stream, bounded by <see cref="MaxResponseBytes"/>.</summary>
-    /// <exception cref="BasetenApiException">The server answered outside 2xx, or with a body that is not <typeparamref name="T"/> (or is null, or too large).</exception>
+    /// <exception cref="ApiException">The server answered outside 2xx, or with a body that is not <typeparamref name="T"/> (or is null, or too large).</exception>
     /// <exception cref="TimeoutException">An attempt, or the call, ran out of time.</exception>
     /// <exception cref="HttpRequestException">The server could not be reached.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -261,10 +271,10 @@ public sealed partial class ApiTransport : IDisposable
             }
             catch (Exception exception) when (exception is JsonException or LimitedReadStream.LimitExceededException)
             {
-                throw BasetenApiException.InvalidResponse(request, response, typeof(T).Name, exception.Message, exception, _authorization);
+                throw ApiException.InvalidResponse(request, response, typeof(T).Name, exception.Message, exception, _authorization, _basetenErrors);
             }
 
-            return result ?? throw BasetenApiException.InvalidResponse(request, response, typeof(T).Name, "the body is null", null, _authorization);
+            return result ?? throw ApiException.InvalidResponse(request, response, typeof(T).Name, "the body is null", null, _authorization, _basetenErrors);
         }
         catch (OperationCanceledException exception) when (call.Deadline?.Expired == true)
         {
@@ -288,7 +298,7 @@ public sealed partial class ApiTransport : IDisposable
     /// connection (SocketsHttpHandler first drains a bounded amount in the background). The call
     /// never waits on a body of unknown length.
     /// </summary>
-    /// <exception cref="BasetenApiException">The server answered outside 2xx.</exception>
+    /// <exception cref="ApiException">The server answered outside 2xx.</exception>
     /// <exception cref="TimeoutException">An attempt, or the call, ran out of time.</exception>
     /// <exception cref="HttpRequestException">The server could not be reached.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -312,6 +322,10 @@ public sealed partial class ApiTransport : IDisposable
             {
             }
         }
+        catch (Exception exception) when (_authorization is not null && ResponseStream.Scrub(_authorization, exception) is { } scrubbed)
+        {
+            throw scrubbed;
+        }
         catch (OperationCanceledException exception) when (call.Deadline?.Expired == true)
         {
             throw BodyTimeout(request, call.Deadline, exception);
@@ -333,7 +347,7 @@ public sealed partial class ApiTransport : IDisposable
     }
 
     /// <summary>Sends <paramref name="request"/> and reads the 2xx body as text (see <see cref="ApiResponse.ReadTextAsync"/>), bounded by <see cref="MaxResponseBytes"/>.</summary>
-    /// <exception cref="BasetenApiException">The server answered outside 2xx, or with a body larger than <see cref="MaxResponseBytes"/>.</exception>
+    /// <exception cref="ApiException">The server answered outside 2xx, or with a body larger than <see cref="MaxResponseBytes"/>.</exception>
     /// <exception cref="TimeoutException">An attempt, or the call, ran out of time.</exception>
     /// <exception cref="HttpRequestException">The server could not be reached.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -343,7 +357,7 @@ public sealed partial class ApiTransport : IDisposable
         CallScope call = StartCall(request, cancellationToken);
         try
         {
-            using var read = new ApiResponse(await SendCoreAsync(request, call.Policy, call.Deadline, call.Token).ConfigureAwait(false), request, _authorization);
+            using var read = new ApiResponse(await SendCoreAsync(request, call.Policy, call.Deadline, call.Token).ConfigureAwait(false), request, _authorization, _basetenErrors);
             return await read.ReadTextAsync(call.BodyToken()).ConfigureAwait(false);
         }
         catch (OperationCanceledException exception) when (call.Deadline?.Expired == true)
@@ -366,7 +380,7 @@ public sealed partial class ApiTransport : IDisposable
     /// as it arrives: not buffered, not bounded. Disposing the stream disposes the response. The
     /// attempt timeout ends with the headers; reads are governed by the token passed to them.
     /// </summary>
-    /// <exception cref="BasetenApiException">The server answered outside 2xx.</exception>
+    /// <exception cref="ApiException">The server answered outside 2xx.</exception>
     /// <exception cref="TimeoutException">An attempt ran out of time.</exception>
     /// <exception cref="HttpRequestException">The server could not be reached.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -375,8 +389,8 @@ public sealed partial class ApiTransport : IDisposable
         ApiResponse response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         try
         {
-            Stream body = await response.ReadStreamAsync(cancellationToken).ConfigureAwait(false);
-            return new ResponseStream(body, response);
+            Stream body = await response.Message.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            return new ResponseStream(body, response, _authorization);
         }
         catch
         {
@@ -391,7 +405,7 @@ public sealed partial class ApiTransport : IDisposable
     /// to <c>text/event-stream</c>. Cancelling the token, or the enumeration, aborts the request;
     /// ending the enumeration early disposes the response. The attempt timeout ends with the headers.
     /// </summary>
-    /// <exception cref="BasetenApiException">The server answered outside 2xx, or sent a line longer than <see cref="MaxLineLength"/> or an event larger than <see cref="MaxResponseBytes"/>.</exception>
+    /// <exception cref="ApiException">The server answered outside 2xx, or sent a line longer than <see cref="MaxLineLength"/> or an event larger than <see cref="MaxResponseBytes"/>.</exception>
     /// <exception cref="TimeoutException">An attempt ran out of time before the headers.</exception>
     /// <exception cref="HttpRequestException">The server could not be reached.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -410,7 +424,7 @@ public sealed partial class ApiTransport : IDisposable
     /// as JSON. An event whose data is exactly <c>[DONE]</c> ends the stream (the convention of
     /// LLM completion APIs).
     /// </summary>
-    /// <exception cref="BasetenApiException">The server answered outside 2xx, or an event's data is not <typeparamref name="T"/> (or is null), or a line or event is too long.</exception>
+    /// <exception cref="ApiException">The server answered outside 2xx, or an event's data is not <typeparamref name="T"/> (or is null), or a line or event is too long.</exception>
     /// <exception cref="TimeoutException">An attempt ran out of time before the headers.</exception>
     /// <exception cref="HttpRequestException">The server could not be reached.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -431,7 +445,7 @@ public sealed partial class ApiTransport : IDisposable
     /// Cancelling aborts the request; ending the enumeration early disposes the response.
     /// The attempt timeout ends with the headers.
     /// </summary>
-    /// <exception cref="BasetenApiException">The server answered outside 2xx, or a line is not <typeparamref name="T"/> (or is null), or is longer than <see cref="MaxLineLength"/>.</exception>
+    /// <exception cref="ApiException">The server answered outside 2xx, or a line is not <typeparamref name="T"/> (or is null), or is longer than <see cref="MaxLineLength"/>.</exception>
     /// <exception cref="TimeoutException">An attempt ran out of time before the headers.</exception>
     /// <exception cref="HttpRequestException">The server could not be reached.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>

@@ -37,7 +37,7 @@ internal sealed class LineReader : IDisposable
     }
 
     /// <summary>The next line without its terminator, valid until the next call; null at the end of the body.</summary>
-    /// <exception cref="BasetenApiException">The line is longer than <see cref="ApiTransport.MaxLineLength"/>.</exception>
+    /// <exception cref="ApiException">The line is longer than <see cref="ApiTransport.MaxLineLength"/>.</exception>
     public async ValueTask<ReadOnlyMemory<byte>?> ReadLineAsync(CancellationToken cancellationToken)
     {
         while (true)

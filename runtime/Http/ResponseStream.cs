@@ -1,15 +1,18 @@
 using System;
 using System.IO;
+using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 
 namespace Baseten.Aot.Http;
 
 /// <summary>
-/// A response body handed to the caller: reads go straight to the connection's stream, and
-/// disposing it disposes the response it came from (releasing the connection).
+/// A response body handed on: reads go straight to the connection's stream. With an
+/// <c>owner</c>, disposing it disposes the response it came from (releasing the connection). With
+/// an <c>authorization</c>, an exception a read throws is scrubbed of the key: .NET quotes what a
+/// server sent in some of them (a malformed chunk line, say), and a server may echo the key there.
 /// </summary>
-internal sealed class ResponseStream(Stream inner, ApiResponse response) : Stream
+internal sealed class ResponseStream(Stream inner, ApiResponse? owner, ApiAuthorization? authorization) : Stream
 {
     public override bool CanRead => true;
 
@@ -25,18 +28,46 @@ internal sealed class ResponseStream(Stream inner, ApiResponse response) : Strea
         set => throw new NotSupportedException();
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
-    public override int Read(Span<byte> buffer) => inner.Read(buffer);
+    public override int Read(Span<byte> buffer)
+    {
+        try
+        {
+            return inner.Read(buffer);
+        }
+        catch (Exception exception) when (Scrubbed(exception) is { } scrubbed)
+        {
+            throw scrubbed;
+        }
+    }
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        => inner.ReadAsync(buffer, cancellationToken);
+    {
+        if (authorization is null)
+        {
+            return inner.ReadAsync(buffer, cancellationToken);
+        }
+
+        ValueTask<int> read;
+        try
+        {
+            read = inner.ReadAsync(buffer, cancellationToken);
+        }
+        catch (Exception exception) when (Scrubbed(exception) is { } scrubbed)
+        {
+            throw scrubbed;
+        }
+
+        return read.IsCompletedSuccessfully ? read : AwaitScrubbedAsync(read);
+    }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => inner.ReadAsync(buffer, offset, count, cancellationToken);
+        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
+    // Without a key to hide, the inner stream's own copy loop; with one, the base loop over ReadAsync above.
     public override Task CopyToAsync(Stream destination, int bufferSize, CancellationToken cancellationToken)
-        => inner.CopyToAsync(destination, bufferSize, cancellationToken);
+        => authorization is null ? inner.CopyToAsync(destination, bufferSize, cancellationToken) : base.CopyToAsync(destination, bufferSize, cancellationToken);
 
     public override void Flush()
     {
@@ -53,9 +84,32 @@ internal sealed class ResponseStream(Stream inner, ApiResponse response) : Strea
         if (disposing)
         {
             inner.Dispose();
-            response.Dispose();
+            owner?.Dispose();
         }
 
         base.Dispose(disposing);
     }
+
+    private async ValueTask<int> AwaitScrubbedAsync(ValueTask<int> read)
+    {
+        try
+        {
+            return await read.ConfigureAwait(false);
+        }
+        catch (Exception exception) when (Scrubbed(exception) is { } scrubbed)
+        {
+            throw scrubbed;
+        }
+    }
+
+    // Null when the exception may pass as it is.
+    private Exception? Scrubbed(Exception exception) => authorization is null ? null : Scrub(authorization, exception);
+
+    internal static Exception? Scrub(ApiAuthorization authorization, Exception exception) => exception switch
+    {
+        LimitedReadStream.LimitExceededException => null,
+        IOException io when authorization.Leaks(io.ToString()) => authorization.Scrub(io),
+        HttpRequestException http when authorization.Leaks(http.ToString()) => authorization.Scrub(http),
+        _ => null,
+    };
 }

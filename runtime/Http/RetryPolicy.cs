@@ -21,7 +21,7 @@ public sealed class RetryPolicy
 
     /// <summary>
     /// The longest wait between attempts. A server that asks (Retry-After) for a longer wait is not
-    /// retried: its error is thrown, with <see cref="BasetenApiException.RetryAfter"/> set. Default 30 s.
+    /// retried: its error is thrown, with <see cref="ApiException.RetryAfter"/> set. Default 30 s.
     /// </summary>
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(30);
 

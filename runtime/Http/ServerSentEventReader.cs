@@ -32,7 +32,7 @@ internal sealed class ServerSentEventReader : IDisposable
     }
 
     /// <summary>The next event; null at the end of the body.</summary>
-    /// <exception cref="BasetenApiException">A line is longer than <see cref="ApiTransport.MaxLineLength"/>, or an event's data larger than <see cref="ApiTransport.MaxResponseBytes"/>.</exception>
+    /// <exception cref="ApiException">A line is longer than <see cref="ApiTransport.MaxLineLength"/>, or an event's data larger than <see cref="ApiTransport.MaxResponseBytes"/>.</exception>
     public async ValueTask<ServerSentEvent?> ReadAsync(CancellationToken cancellationToken)
     {
         while (await _lines.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 
@@ -84,6 +85,29 @@ public sealed class GeneralityTests
         Assert.Empty(run.Diagnostics);
         Assert.Empty(GeneratorHarness.WarningsAndErrors(output));
         Assert.NotNull(output.GetTypeByMetadataName("Pets.PetsJsonContext"));
+    }
+
+    [Fact]
+    public void AClientForAnotherDocument_DocumentsTheBaseException_AndNamesNothingAfterBaseten()
+    {
+        (GeneratorDriverRunResult run, _) = GeneratorHarness.Run(PetsJson, "PetsClient", "Pets", "/specs/pets.json");
+        string client = run.GeneratedTrees.Single(t => t.FilePath.EndsWith("PetsClient.g.cs", StringComparison.Ordinal)).ToString();
+
+        Assert.Contains("<exception cref=\"global::Baseten.Aot.Http.ApiException\">", client, StringComparison.Ordinal);
+        Assert.DoesNotContain("BasetenApiException", client, StringComparison.Ordinal);
+        Assert.DoesNotContain("WithBasetenErrors", client, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BasetensOwnClient_InTheRuntime_DocumentsAndThrowsBasetenApiException()
+    {
+        var metadata = new Dictionary<string, string> { ["BasetenOptionsConstructors"] = "false" };
+        (GeneratorDriverRunResult run, _) = GeneratorHarness.Run(PetsJson, "BasetenClient", "Baseten.Aot", "/specs/pets.json", metadata);
+        string client = run.GeneratedTrees.Single(t => t.FilePath.EndsWith("BasetenClient.g.cs", StringComparison.Ordinal)).ToString();
+
+        Assert.Contains("<exception cref=\"global::Baseten.Aot.BasetenApiException\">", client, StringComparison.Ordinal);
+        Assert.DoesNotContain("global::Baseten.Aot.Http.ApiException", client, StringComparison.Ordinal);
+        Assert.Contains(".WithBasetenErrors()", client, StringComparison.Ordinal);
     }
 
     [Theory]

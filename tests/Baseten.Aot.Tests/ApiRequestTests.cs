@@ -202,7 +202,7 @@ public sealed class ApiRequestTests : IAsyncLifetime
         };
         using ApiTransport transport = Transport();
 
-        BasetenApiException exception = await Assert.ThrowsAsync<BasetenApiException>(() => transport.SendAsync(Get(), CancellationToken.None));
+        ApiException exception = await Assert.ThrowsAsync<ApiException>(() => transport.SendAsync(Get(), CancellationToken.None));
 
         Assert.Equal(HttpStatusCode.Conflict, exception.StatusCode);
         Assert.Equal("req-2", exception.RequestId);
@@ -233,7 +233,7 @@ public sealed class ApiRequestTests : IAsyncLifetime
             "json-lines" => async () => await transport.SendJsonLinesAsync(request, TestJsonContext.Default.Token, none).GetAsyncEnumerator(none).MoveNextAsync(),
             _ => throw new ArgumentOutOfRangeException(nameof(shape)),
         };
-        BasetenApiException exception = await Assert.ThrowsAsync<BasetenApiException>(call);
+        ApiException exception = await Assert.ThrowsAsync<ApiException>(call);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, exception.StatusCode);
         Assert.Equal("busy", exception.ServerMessage);
@@ -246,7 +246,7 @@ public sealed class ApiRequestTests : IAsyncLifetime
         RespondEndless("{\"index\": 0, \"text\": \"", new string('x', 64 * 1024));
         using ApiTransport transport = Transport();
 
-        BasetenApiException exception = await Assert.ThrowsAsync<BasetenApiException>(() => transport.SendJsonAsync(Get(), TestJsonContext.Default.Token, CancellationToken.None));
+        ApiException exception = await Assert.ThrowsAsync<ApiException>(() => transport.SendJsonAsync(Get(), TestJsonContext.Default.Token, CancellationToken.None));
 
         Assert.Contains("larger than 32 MiB", exception.Message, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, exception.StatusCode);
@@ -258,7 +258,7 @@ public sealed class ApiRequestTests : IAsyncLifetime
         RespondEndless("start", new string('x', 64 * 1024));
         using ApiTransport transport = Transport();
 
-        BasetenApiException exception = await Assert.ThrowsAsync<BasetenApiException>(() => transport.SendTextAsync(Get(), CancellationToken.None));
+        ApiException exception = await Assert.ThrowsAsync<ApiException>(() => transport.SendTextAsync(Get(), CancellationToken.None));
 
         Assert.Contains("larger than 32 MiB", exception.Message, StringComparison.Ordinal);
     }
@@ -271,7 +271,7 @@ public sealed class ApiRequestTests : IAsyncLifetime
         _server.RespondJson(200, body);
         using ApiTransport transport = Transport();
 
-        BasetenApiException exception = await Assert.ThrowsAsync<BasetenApiException>(() => transport.SendJsonAsync(Get(), TestJsonContext.Default.Token, CancellationToken.None));
+        ApiException exception = await Assert.ThrowsAsync<ApiException>(() => transport.SendJsonAsync(Get(), TestJsonContext.Default.Token, CancellationToken.None));
 
         Assert.Contains("Token", exception.Message, StringComparison.Ordinal);
     }
@@ -370,7 +370,7 @@ public sealed class ApiRequestTests : IAsyncLifetime
         Assert.Equal(2, _server.Requests.Count);
 
         var streamed = new ApiRequest(HttpMethod.Put, "/u", "/u") { Content = ApiContent.Binary(new ForwardOnlyStream([1, 2, 3])) };
-        BasetenApiException exception = await Assert.ThrowsAsync<BasetenApiException>(() => transport.SendNoContentAsync(streamed, CancellationToken.None));
+        ApiException exception = await Assert.ThrowsAsync<ApiException>(() => transport.SendNoContentAsync(streamed, CancellationToken.None));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, exception.StatusCode);
         Assert.Equal(3, _server.Requests.Count);

@@ -81,7 +81,7 @@ public sealed class AuthorizationTests : IAsyncLifetime
 
         _server.RespondJson(400, """{"error":"bad key k/3y"}""");
         using ApiTransport transport = ApiTransport.Create(null, _server.BaseAddress, ApiAuthorization.ApiKeyQuery("api_key", "k/3y"), RetryPolicy.None);
-        BasetenApiException exception = await Assert.ThrowsAsync<BasetenApiException>(() => transport.SendNoContentAsync(new ApiRequest(HttpMethod.Get, "/things", "/things"), CancellationToken.None));
+        ApiException exception = await Assert.ThrowsAsync<ApiException>(() => transport.SendNoContentAsync(new ApiRequest(HttpMethod.Get, "/things", "/things"), CancellationToken.None));
         Assert.Equal("/things", exception.Path);
         Assert.DoesNotContain("k/3y", exception.Message + exception.ResponseBody + exception.ServerMessage, StringComparison.Ordinal);
     }

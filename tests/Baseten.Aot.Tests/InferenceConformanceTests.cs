@@ -338,7 +338,7 @@ public sealed class PublishedInferenceConformanceTests(PublishedInferencePrismFi
     {
         using var client = new Published.PublishedInferenceClient(new ApiTransport(new HttpClient(), prism.StaticAddress, null, disposeHttpClient: true, RetryPolicy.None));
 
-        BasetenApiException exception = await Assert.ThrowsAsync<BasetenApiException>(() => client.WakeProductionAsync());
+        ApiException exception = await Assert.ThrowsAsync<ApiException>(() => client.WakeProductionAsync());
 
         Assert.Equal(HttpStatusCode.Unauthorized, exception.StatusCode);
     }

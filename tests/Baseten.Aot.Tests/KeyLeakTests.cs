@@ -33,7 +33,7 @@ public sealed class KeyLeakTests : IAsyncLifetime
     private static void AssertNoKey(Exception exception)
     {
         string everything = exception.ToString();
-        if (exception is BasetenApiException api)
+        if (exception is ApiException api)
         {
             everything += "\n" + api.ResponseBody + "\n" + api.ServerMessage;
         }
@@ -44,11 +44,11 @@ public sealed class KeyLeakTests : IAsyncLifetime
         Assert.DoesNotContain(Uri.EscapeDataString(Key), everything, StringComparison.Ordinal);
     }
 
-    private async Task<BasetenApiException> FailAsync(Func<HttpContext, Task> respond)
+    private async Task<ApiException> FailAsync(Func<HttpContext, Task> respond)
     {
         _server.Respond = respond;
         using ApiTransport transport = ApiTransport.Create(null, _server.BaseAddress, ApiAuthorization.Bearer(Key), RetryPolicy.None);
-        return await Assert.ThrowsAsync<BasetenApiException>(() => transport.SendNoContentAsync(new ApiRequest(HttpMethod.Get, "/x", "/x"), CancellationToken.None));
+        return await Assert.ThrowsAsync<ApiException>(() => transport.SendNoContentAsync(new ApiRequest(HttpMethod.Get, "/x", "/x"), CancellationToken.None));
     }
 
     private static Func<HttpContext, Task> Body(int status, string body, string? reason = null) => async context =>
@@ -80,7 +80,7 @@ public sealed class KeyLeakTests : IAsyncLifetime
             _ => Uri.EscapeDataString(Key),
         };
 
-        BasetenApiException exception = await FailAsync(Body(401, "{\"error\":\"invalid key " + echoed + "\"}"));
+        ApiException exception = await FailAsync(Body(401, "{\"error\":\"invalid key " + echoed + "\"}"));
 
         AssertNoKey(exception);
         Assert.Contains("***", exception.Message, StringComparison.Ordinal);
@@ -89,7 +89,7 @@ public sealed class KeyLeakTests : IAsyncLifetime
     [Fact]
     public async Task KeyInAFastApiDetailList_IsRedacted()
     {
-        BasetenApiException exception = await FailAsync(Body(422, "{\"detail\":[{\"loc\":[\"header\",\"authorization\"],\"msg\":\"bad\",\"input\":\"Bearer " + Key.Replace("/", "\\/", StringComparison.Ordinal) + "\"}]}"));
+        ApiException exception = await FailAsync(Body(422, "{\"detail\":[{\"loc\":[\"header\",\"authorization\"],\"msg\":\"bad\",\"input\":\"Bearer " + Key.Replace("/", "\\/", StringComparison.Ordinal) + "\"}]}"));
 
         AssertNoKey(exception);
         Assert.NotNull(exception.ServerMessage);
@@ -98,7 +98,7 @@ public sealed class KeyLeakTests : IAsyncLifetime
     [Fact]
     public async Task ServerLineBreaks_DoNotForgeLogLines()
     {
-        BasetenApiException exception = await FailAsync(Body(500, "{\"error\":\"boom\\r\\n2026-01-01 INFO all good\\u2028more\"}", "Bad\u0007Bell"));
+        ApiException exception = await FailAsync(Body(500, "{\"error\":\"boom\\r\\n2026-01-01 INFO all good\\u2028more\"}", "Bad\u0007Bell"));
 
         Assert.DoesNotContain('\n', exception.Message);
         Assert.DoesNotContain('\r', exception.Message);
@@ -112,7 +112,7 @@ public sealed class KeyLeakTests : IAsyncLifetime
     [InlineData(new byte[] { 0x7B, 0x22, 0x65, 0x72, 0x72, 0x6F, 0x72, 0x22, 0x3A, 0x22, 0x5C, 0x75, 0x64, 0x38, 0x30, 0x30, 0x22, 0x7D })]
     public async Task ErrorBodyWithInvalidUtf8OrALoneSurrogate_IsStillTheApiException(byte[] body)
     {
-        BasetenApiException exception = await FailAsync(async context =>
+        ApiException exception = await FailAsync(async context =>
         {
             context.Response.StatusCode = 400;
             context.Response.ContentType = "application/json";

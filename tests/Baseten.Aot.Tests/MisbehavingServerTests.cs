@@ -101,7 +101,7 @@ public sealed class MisbehavingServerTests : IAsyncLifetime
         };
         using ApiTransport transport = Transport();
 
-        BasetenApiException exception = await Assert.ThrowsAsync<BasetenApiException>(() => transport.SendNoContentAsync(new ApiRequest(HttpMethod.Post, "/x", "/x") { Content = ApiContent.Text("body") }, CancellationToken.None));
+        ApiException exception = await Assert.ThrowsAsync<ApiException>(() => transport.SendNoContentAsync(new ApiRequest(HttpMethod.Post, "/x", "/x") { Content = ApiContent.Text("body") }, CancellationToken.None));
 
         Assert.Equal(302, (int)exception.StatusCode);
         Assert.Single(_server.Requests);

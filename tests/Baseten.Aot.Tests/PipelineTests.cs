@@ -134,7 +134,7 @@ public sealed class PipelineTests : IDisposable
         var options = new ApiCallOptions();
         using ApiTransport transport = Transport(Policy());
 
-        BasetenApiException error = await Assert.ThrowsAsync<BasetenApiException>(() => transport.SendTextAsync(Get(options: options), CancellationToken.None));
+        ApiException error = await Assert.ThrowsAsync<ApiException>(() => transport.SendTextAsync(Get(options: options), CancellationToken.None));
 
         Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
         Assert.Equal((404, 1), (options.Response!.Status, options.Response.Attempts));
@@ -146,7 +146,7 @@ public sealed class PipelineTests : IDisposable
         _handler.Script(503, 503, 503, 200);
         using ApiTransport transport = Transport(Policy(attempts: 3));
 
-        await Assert.ThrowsAsync<BasetenApiException>(() => RunAsync(transport.SendTextAsync(Get(options: new ApiCallOptions { Retry = RetryPolicy.None }), CancellationToken.None)));
+        await Assert.ThrowsAsync<ApiException>(() => RunAsync(transport.SendTextAsync(Get(options: new ApiCallOptions { Retry = RetryPolicy.None }), CancellationToken.None)));
         Assert.Single(_handler.Received);
 
         Assert.Equal("ok", await RunAsync(transport.SendTextAsync(Get(), CancellationToken.None)));
@@ -197,7 +197,7 @@ public sealed class PipelineTests : IDisposable
         var seen = new List<(int? Status, bool Default, bool MayHaveActed)>();
         _handler.Script(503, 200);
         using ApiTransport refusing = Transport(Policy(shouldRetry: context => { seen.Add((context.Status, context.Default, context.ServerMayHaveActed)); return false; }));
-        await Assert.ThrowsAsync<BasetenApiException>(() => RunAsync(refusing.SendTextAsync(Get(), CancellationToken.None)));
+        await Assert.ThrowsAsync<ApiException>(() => RunAsync(refusing.SendTextAsync(Get(), CancellationToken.None)));
         Assert.Equal([(503, true, true)], seen);
 
         // A POST after a 500 is not repeated by the rules (the server may have acted); this policy knows the operation is idempotent.
@@ -216,7 +216,7 @@ public sealed class PipelineTests : IDisposable
         using ApiTransport transport = Transport(Policy(shouldRetry: _ => true));
         var post = new ApiRequest(HttpMethod.Post, "/v1/upload", "/v1/upload") { Content = ApiContent.Binary(new System.IO.MemoryStream([1, 2, 3])) };
 
-        await Assert.ThrowsAsync<BasetenApiException>(() => RunAsync(transport.SendTextAsync(post, CancellationToken.None)));
+        await Assert.ThrowsAsync<ApiException>(() => RunAsync(transport.SendTextAsync(post, CancellationToken.None)));
         Assert.Single(_handler.Received);
     }
 
@@ -227,12 +227,12 @@ public sealed class PipelineTests : IDisposable
         using ApiTransport transport = Transport(Policy(attempts: 3, budget: budget));
 
         _handler.Script(503, 503, 503);
-        await Assert.ThrowsAsync<BasetenApiException>(() => RunAsync(transport.SendTextAsync(Get(), CancellationToken.None)));
+        await Assert.ThrowsAsync<ApiException>(() => RunAsync(transport.SendTextAsync(Get(), CancellationToken.None)));
         Assert.Equal(3, _handler.Received.Count);
         Assert.Equal(0, budget.Available);
 
         _handler.Script(503, 200);
-        await Assert.ThrowsAsync<BasetenApiException>(() => RunAsync(transport.SendTextAsync(Get(), CancellationToken.None)));
+        await Assert.ThrowsAsync<ApiException>(() => RunAsync(transport.SendTextAsync(Get(), CancellationToken.None)));
         Assert.Equal(4, _handler.Received.Count);
 
         _handler.Script(200, 200, 503, 200);

@@ -173,7 +173,7 @@ public sealed class RawSocketTests
         });
         using ApiTransport transport = Transport(server);
 
-        BasetenApiException exception = await FailsAsync<BasetenApiException>(transport.SendNoContentAsync(Get(), CancellationToken.None));
+        ApiException exception = await FailsAsync<ApiException>(transport.SendNoContentAsync(Get(), CancellationToken.None));
 
         Assert.Equal(503, (int)exception.StatusCode);
 
@@ -256,7 +256,7 @@ public sealed class RawSocketTests
         });
         using ApiTransport transport = Transport(server);
 
-        BasetenApiException exception = await FailsAsync<BasetenApiException>(transport.SendJsonAsync(Get(), TestJsonContext.Default.Token, CancellationToken.None));
+        ApiException exception = await FailsAsync<ApiException>(transport.SendJsonAsync(Get(), TestJsonContext.Default.Token, CancellationToken.None));
 
         Assert.Contains("larger than 32 MiB", exception.Message, StringComparison.Ordinal);
     }
@@ -287,7 +287,7 @@ public sealed class RawSocketTests
         });
         using ApiTransport transport = Transport(server);
 
-        BasetenApiException exception = await FailsAsync<BasetenApiException>(transport.SendJsonAsync(Get(), TestJsonContext.Default.Token, CancellationToken.None));
+        ApiException exception = await FailsAsync<ApiException>(transport.SendJsonAsync(Get(), TestJsonContext.Default.Token, CancellationToken.None));
 
         Assert.Contains("larger than 32 MiB", exception.Message, StringComparison.Ordinal);
     }
@@ -303,7 +303,7 @@ public sealed class RawSocketTests
         });
         using ApiTransport transport = Transport(server);
 
-        BasetenApiException exception = await FailsAsync<BasetenApiException>(ReadAllAsync(transport.SendEventsAsync(Get(), CancellationToken.None)));
+        ApiException exception = await FailsAsync<ApiException>(ReadAllAsync(transport.SendEventsAsync(Get(), CancellationToken.None)));
 
         Assert.Contains("longer than 1 MiB", exception.Message, StringComparison.Ordinal);
     }
@@ -332,16 +332,32 @@ public sealed class RawSocketTests
         Assert.Equal(new Token("ok", 1), token);
     }
 
-    [Fact]
-    public async Task TwoDifferentContentLengths_NeverYieldAValueFromPartOfTheBody()
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("{\"text\":\"ok\"}")]
+    public async Task TwoDifferentContentLengths_AreRefused_NeverReadAsAValueFromPartOfTheBody(string prefix)
     {
-        // .NET frames the body by the first Content-Length (here 5 bytes) rather than refusing the response.
-        await using var server = RawSocketServer.Start(Head("HTTP/1.1 200 OK", "Content-Type: application/json", "Content-Length: 5", "Content-Length: " + TokenJson.Length.ToString(CultureInfo.InvariantCulture)) + TokenJson);
+        // .NET frames the body by the first Content-Length: here a prefix that is a valid Token by itself.
+        string body = prefix + TokenJson;
+        await using var server = RawSocketServer.Start(Head("HTTP/1.1 200 OK", "Content-Type: application/json", "Content-Length: " + prefix.Length.ToString(CultureInfo.InvariantCulture), "Content-Length: " + body.Length.ToString(CultureInfo.InvariantCulture)) + body);
         using ApiTransport transport = Transport(server);
 
-        BasetenApiException exception = await FailsAsync<BasetenApiException>(transport.SendJsonAsync(Get(), TestJsonContext.Default.Token, CancellationToken.None));
+        ApiException exception = await FailsAsync<ApiException>(transport.SendJsonAsync(Get(), TestJsonContext.Default.Token, CancellationToken.None));
 
-        Assert.Contains("not a valid Token", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("two different Content-Lengths", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(200, (int)exception.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheSameContentLengthTwice_IsOneLength_AndTheBodyReads()
+    {
+        string length = TokenJson.Length.ToString(CultureInfo.InvariantCulture);
+        await using var server = RawSocketServer.Start(Head("HTTP/1.1 200 OK", "Content-Type: application/json", "Content-Length: " + length, "Content-Length: " + length) + TokenJson);
+        using ApiTransport transport = Transport(server);
+
+        Token token = await transport.SendJsonAsync(Get(), TestJsonContext.Default.Token, CancellationToken.None).WaitAsync(s_bound);
+
+        Assert.Equal(new Token("ok", 1), token);
     }
 
     [Theory]
@@ -374,7 +390,7 @@ public sealed class RawSocketTests
         using ApiTransport transport = Transport(server);
         ApiRequest request = method == "GET" ? Get() : Post();
 
-        BasetenApiException exception = await FailsAsync<BasetenApiException>(transport.SendJsonAsync(request, TestJsonContext.Default.Token, CancellationToken.None));
+        ApiException exception = await FailsAsync<ApiException>(transport.SendJsonAsync(request, TestJsonContext.Default.Token, CancellationToken.None));
 
         Assert.Equal(status, (int)exception.StatusCode);
         Assert.Equal(0, elsewhere.ConnectionCount);
@@ -391,7 +407,7 @@ public sealed class RawSocketTests
         await using var server = RawSocketServer.Start(Response("HTTP/1.1 307 Temporary Redirect", string.Empty, "Location: " + location.Replace("{port}", elsewhere.Port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)));
         using ApiTransport transport = Transport(server);
 
-        BasetenApiException exception = await FailsAsync<BasetenApiException>(transport.SendJsonAsync(Post(), TestJsonContext.Default.Token, CancellationToken.None));
+        ApiException exception = await FailsAsync<ApiException>(transport.SendJsonAsync(Post(), TestJsonContext.Default.Token, CancellationToken.None));
 
         Assert.Equal(307, (int)exception.StatusCode);
         Assert.Equal(0, elsewhere.ConnectionCount);
@@ -437,7 +453,7 @@ public sealed class RawSocketTests
 
         using var httpClient = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
         using ApiTransport transport = Transport(server, authorization: authorization, httpClient: httpClient);
-        BasetenApiException exception = await FailsAsync<BasetenApiException>(transport.SendJsonAsync(Get(), TestJsonContext.Default.Token, CancellationToken.None));
+        ApiException exception = await FailsAsync<ApiException>(transport.SendJsonAsync(Get(), TestJsonContext.Default.Token, CancellationToken.None));
 
         Assert.Equal(307, (int)exception.StatusCode);
         Assert.Equal(0, elsewhere.ConnectionCount);
@@ -467,7 +483,7 @@ public sealed class RawSocketTests
         await using var server = RawSocketServer.Start(Response("HTTP/1.1 401 Unauthorized", body, "Content-Type: application/json"));
         using ApiTransport transport = Transport(server);
 
-        BasetenApiException exception = await FailsAsync<BasetenApiException>(transport.SendNoContentAsync(Get(), CancellationToken.None));
+        ApiException exception = await FailsAsync<ApiException>(transport.SendNoContentAsync(Get(), CancellationToken.None));
 
         AssertNoKey(exception);
     }
@@ -480,7 +496,7 @@ public sealed class RawSocketTests
         await using var server = RawSocketServer.Start(Response("HTTP/1.1 401 Unauthorized", "{}", header + ": " + Key));
         using ApiTransport transport = Transport(server);
 
-        BasetenApiException exception = await FailsAsync<BasetenApiException>(transport.SendNoContentAsync(Get(), CancellationToken.None));
+        ApiException exception = await FailsAsync<ApiException>(transport.SendNoContentAsync(Get(), CancellationToken.None));
 
         AssertNoKey(exception);
     }
@@ -492,7 +508,7 @@ public sealed class RawSocketTests
         await using var server = RawSocketServer.Start(Response(statusLine, "{}"));
         using ApiTransport transport = Transport(server);
 
-        BasetenApiException exception = await FailsAsync<BasetenApiException>(transport.SendNoContentAsync(Get(), CancellationToken.None));
+        ApiException exception = await FailsAsync<ApiException>(transport.SendNoContentAsync(Get(), CancellationToken.None));
 
         AssertNoKey(exception);
     }
@@ -505,7 +521,7 @@ public sealed class RawSocketTests
         await using var server = RawSocketServer.Start(Response("HTTP/1.1 401 Unauthorized", JsonSerializer.Serialize(new { error = "Basic " + encoded + " for user:" + Key })));
         using ApiTransport transport = Transport(server, authorization: ApiAuthorization.Basic("user", Key));
 
-        BasetenApiException exception = await FailsAsync<BasetenApiException>(transport.SendNoContentAsync(Get(), CancellationToken.None));
+        ApiException exception = await FailsAsync<ApiException>(transport.SendNoContentAsync(Get(), CancellationToken.None));
 
         AssertNoKey(exception);
         Assert.DoesNotContain(encoded, Everything(exception), StringComparison.Ordinal);
@@ -529,8 +545,78 @@ public sealed class RawSocketTests
         AssertNoKey(exception);
     }
 
+    [Theory]
+    [InlineData("text", "terminator")]
+    [InlineData("text", "trailer")]
+    [InlineData("stream", "terminator")]
+    [InlineData("stream", "trailer")]
+    [InlineData("response-stream", "terminator")]
+    [InlineData("response-text", "terminator")]
+    [InlineData("json-lines", "terminator")]
+    [InlineData("events", "terminator")]
+    [InlineData("events", "trailer")]
+    public async Task KeyInAChunkLine_NeverLeavesInWhatAnyBodyReadThrows(string read, string where)
+    {
+        // .NET quotes a malformed chunk terminator or trailer line in its exception; every way of reading a body scrubs it.
+        string body = where == "terminator"
+            ? "2\r\n{}" + Key + "\r\n0\r\n\r\n"
+            : "2\r\n{}\r\n0\r\n" + Key + "\r\n\r\n";
+        await using var server = RawSocketServer.Start("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n" + body);
+        using ApiTransport transport = Transport(server);
+
+        Exception exception = await FailsAsync(read switch
+        {
+            "text" => transport.SendTextAsync(Get(), CancellationToken.None),
+            "stream" => DrainAsync(transport.SendStreamAsync(Get(), CancellationToken.None)),
+            "response-stream" => ReadResponseAsync(transport, static (r, t) => DrainAsync(r.ReadStreamAsync(t))),
+            "response-text" => ReadResponseAsync(transport, static (r, t) => r.ReadTextAsync(t)),
+            "json-lines" => ReadAllAsync(transport.SendJsonLinesAsync(Get(), TestJsonContext.Default.Token, CancellationToken.None)),
+            _ => ReadAllAsync(transport.SendEventsAsync(Get(), CancellationToken.None)),
+        });
+
+        Assert.True(exception is IOException or HttpRequestException or ApiException, exception.GetType().Name);
+        AssertNoKey(exception);
+    }
+
+    [Fact]
+    public async Task KeyEchoedInTheRequestIdOfASuccess_IsRedactedWhereverTheIdIsShown()
+    {
+        await using var server = RawSocketServer.Start(async c =>
+        {
+            for (int i = 0; i < 2; i++)
+            {
+                await c.WriteAsync(Response("HTTP/1.1 200 OK", TokenJson, "Content-Type: application/json", "X-Request-Id: id-" + Key));
+            }
+        });
+        using ApiTransport transport = Transport(server);
+        var options = new ApiCallOptions();
+        ApiRequest request = Get();
+        request.Options = options;
+
+        await transport.SendJsonAsync(request, TestJsonContext.Default.Token, CancellationToken.None).WaitAsync(s_bound);
+        using ApiResponse response = await transport.SendAsync(Get(), CancellationToken.None).WaitAsync(s_bound);
+
+        Assert.Equal("id-***", options.Response!.RequestId);
+        Assert.Equal("id-***", response.RequestId);
+    }
+
+    private static async Task DrainAsync(Task<Stream> open)
+    {
+        await using Stream stream = await open;
+        byte[] buffer = new byte[64];
+        while (await stream.ReadAsync(buffer) > 0)
+        {
+        }
+    }
+
+    private static async Task ReadResponseAsync(ApiTransport transport, Func<ApiResponse, CancellationToken, Task> read)
+    {
+        using ApiResponse response = await transport.SendAsync(Get(), CancellationToken.None);
+        await read(response, CancellationToken.None);
+    }
+
     internal static string Everything(Exception exception)
-        => exception is BasetenApiException api
+        => exception is ApiException api
             ? exception + "\n" + api.ResponseBody + "\n" + api.ServerMessage + "\n" + api.RequestId
             : exception.ToString();
 

@@ -79,7 +79,7 @@ public sealed class RefusedBodyMemoryTests
             async () =>
             {
                 using ApiTransport transport = Transport(bomb);
-                BasetenApiException exception = await Assert.ThrowsAsync<BasetenApiException>(() => transport.SendJsonAsync(Get(), TestJsonContext.Default.Token, CancellationToken.None));
+                ApiException exception = await Assert.ThrowsAsync<ApiException>(() => transport.SendJsonAsync(Get(), TestJsonContext.Default.Token, CancellationToken.None));
                 Assert.Contains("larger than 32 MiB", exception.Message, StringComparison.Ordinal);
             });
 
@@ -103,7 +103,7 @@ public sealed class RefusedBodyMemoryTests
             {
                 using ApiTransport transport = Transport(bomb);
                 using ApiResponse response = await transport.SendAsync(Get(), CancellationToken.None);
-                await Assert.ThrowsAsync<BasetenApiException>(() => response.ReadJsonAsync(TestJsonContext.Default.Token, CancellationToken.None));
+                await Assert.ThrowsAsync<ApiException>(() => response.ReadJsonAsync(TestJsonContext.Default.Token, CancellationToken.None));
             });
 
         Assert.True(growth < Bound, "the heap grew by " + growth / (1024 * 1024) + " MiB after " + Bombs + " refused bodies and a full GC");
@@ -129,7 +129,7 @@ public sealed class RefusedBodyMemoryTests
             async () =>
             {
                 using ApiTransport transport = Transport(bomb);
-                BasetenApiException exception = await Assert.ThrowsAsync<BasetenApiException>(() => ReadAllAsync(transport.SendEventsAsync(Get(), CancellationToken.None)));
+                ApiException exception = await Assert.ThrowsAsync<ApiException>(() => ReadAllAsync(transport.SendEventsAsync(Get(), CancellationToken.None)));
                 Assert.Contains("an event is larger than 32 MiB", exception.Message, StringComparison.Ordinal);
             });
 

@@ -131,7 +131,7 @@ public sealed class RetryTests : IAsyncLifetime
         Script(Status(status, retryAfter: retryAfter), s_ok);
         using ApiTransport transport = Transport(Policy());
 
-        BasetenApiException exception = await Assert.ThrowsAsync<BasetenApiException>(() => RunAsync(Post(transport)));
+        ApiException exception = await Assert.ThrowsAsync<ApiException>(() => RunAsync(Post(transport)));
 
         Assert.Equal(status, (int)exception.StatusCode);
         Assert.Single(_arrivals);
@@ -154,7 +154,7 @@ public sealed class RetryTests : IAsyncLifetime
         Script(Status(500), s_ok);
         using ApiTransport transport = Transport(Policy());
 
-        await Assert.ThrowsAsync<BasetenApiException>(() => RunAsync(Post(transport)));
+        await Assert.ThrowsAsync<ApiException>(() => RunAsync(Post(transport)));
         _arrivals.Clear();
         Script(Status(500), s_ok);
         using ApiTransport unsafeTransport = Transport(new RetryPolicy { RetryUnsafeMethods = true, TimeProvider = _time, BaseDelay = TimeSpan.FromSeconds(1) });
@@ -190,7 +190,7 @@ public sealed class RetryTests : IAsyncLifetime
         Script(Status(500, """{"error": "first"}"""), Status(500, """{"error": "second"}"""), Status(503, """{"error": "third"}"""));
         using ApiTransport transport = Transport(Policy());
 
-        BasetenApiException exception = await Assert.ThrowsAsync<BasetenApiException>(() => RunAsync(Get(transport)));
+        ApiException exception = await Assert.ThrowsAsync<ApiException>(() => RunAsync(Get(transport)));
 
         Assert.Equal("third", exception.ServerMessage);
         Assert.Equal(3, _arrivals.Count);
@@ -202,7 +202,7 @@ public sealed class RetryTests : IAsyncLifetime
         Script(Status(429, retryAfter: "3600"), s_ok);
         using ApiTransport transport = Transport(Policy());
 
-        BasetenApiException exception = await Assert.ThrowsAsync<BasetenApiException>(() => RunAsync(Post(transport)));
+        ApiException exception = await Assert.ThrowsAsync<ApiException>(() => RunAsync(Post(transport)));
 
         Assert.Equal(TimeSpan.FromHours(1), exception.RetryAfter);
         Assert.Single(_arrivals);
@@ -274,7 +274,7 @@ public sealed class RetryTests : IAsyncLifetime
         Script(Status(429, retryAfter: "1"), s_ok);
         using ApiTransport transport = Transport(RetryPolicy.None);
 
-        await Assert.ThrowsAsync<BasetenApiException>(() => RunAsync(Post(transport)));
+        await Assert.ThrowsAsync<ApiException>(() => RunAsync(Post(transport)));
 
         Assert.Single(_arrivals);
     }

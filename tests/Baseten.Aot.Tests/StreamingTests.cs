@@ -152,7 +152,7 @@ public sealed class StreamingTests : IAsyncLifetime
     [InlineData(4096)]
     public async Task Events_AreParsedTheSame_HoweverTheBodyIsSplitIntoReads(int readSize)
     {
-        using var response = new ApiResponse(new HttpResponseMessage(HttpStatusCode.OK), Request("text/event-stream"), null);
+        using var response = new ApiResponse(new HttpResponseMessage(HttpStatusCode.OK), Request("text/event-stream"), null, basetenErrors: false);
         using var reader = new ServerSentEventReader(new TrickleStream(Encoding.UTF8.GetBytes(EventPayload), readSize), response);
 
         var events = new List<ServerSentEvent>();
@@ -187,7 +187,7 @@ public sealed class StreamingTests : IAsyncLifetime
         using ApiTransport transport = Transport();
 
         var tokens = new List<Token>();
-        BasetenApiException exception = await Assert.ThrowsAsync<BasetenApiException>(async () =>
+        ApiException exception = await Assert.ThrowsAsync<ApiException>(async () =>
         {
             await foreach (Token token in transport.SendEventsAsync(Request("text/event-stream"), TestJsonContext.Default.Token, CancellationToken.None))
             {
@@ -214,7 +214,7 @@ public sealed class StreamingTests : IAsyncLifetime
 
         if (refused)
         {
-            BasetenApiException exception = await Assert.ThrowsAsync<BasetenApiException>(() => read.WaitAsync(s_bound));
+            ApiException exception = await Assert.ThrowsAsync<ApiException>(() => read.WaitAsync(s_bound));
             Assert.Contains("longer than 1 MiB", exception.Message, StringComparison.Ordinal);
         }
         else
@@ -237,7 +237,7 @@ public sealed class StreamingTests : IAsyncLifetime
         };
         using ApiTransport transport = Transport();
 
-        BasetenApiException exception = await Assert.ThrowsAsync<BasetenApiException>(
+        ApiException exception = await Assert.ThrowsAsync<ApiException>(
             () => ReadAllAsync(transport.SendEventsAsync(Request("text/event-stream"), CancellationToken.None)).WaitAsync(s_bound));
 
         Assert.Contains("an event is larger than 32 MiB", exception.Message, StringComparison.Ordinal);
@@ -283,7 +283,7 @@ public sealed class StreamingTests : IAsyncLifetime
 
         // A value split over two lines is two invalid lines, not one value.
         _proceed.SetResult();
-        BasetenApiException exception = await Assert.ThrowsAsync<BasetenApiException>(() => lines.MoveNextAsync().AsTask().WaitAsync(s_bound));
+        ApiException exception = await Assert.ThrowsAsync<ApiException>(() => lines.MoveNextAsync().AsTask().WaitAsync(s_bound));
         Assert.Contains("Token", exception.Message, StringComparison.Ordinal);
     }
 
@@ -306,7 +306,7 @@ public sealed class StreamingTests : IAsyncLifetime
         RespondText("application/x-ndjson", tooLong ? line + new string('x', ApiTransport.MaxLineLength) + "\"}\n" : line + "\n");
         using ApiTransport transport = Transport();
 
-        BasetenApiException exception = await Assert.ThrowsAsync<BasetenApiException>(
+        ApiException exception = await Assert.ThrowsAsync<ApiException>(
             () => ReadAllAsync(transport.SendJsonLinesAsync(Request("application/x-ndjson"), TestJsonContext.Default.Token, CancellationToken.None)).WaitAsync(s_bound));
 
         Assert.Contains(tooLong ? "longer than 1 MiB" : "null", exception.Message, StringComparison.Ordinal);

@@ -99,7 +99,7 @@ public sealed class TelemetryTests : IDisposable
         const string template = "/v1/telemetry-fail";
         using ApiTransport transport = Transport(new Scripted(404), attempts: 1);
 
-        await Assert.ThrowsAsync<BasetenApiException>(() => transport.SendTextAsync(new ApiRequest(HttpMethod.Post, template, template), CancellationToken.None));
+        await Assert.ThrowsAsync<ApiException>(() => transport.SendTextAsync(new ApiRequest(HttpMethod.Post, template, template), CancellationToken.None));
 
         Activity span = Assert.Single(ActivitiesOf(template));
         Assert.Equal(ActivityStatusCode.Error, span.Status);

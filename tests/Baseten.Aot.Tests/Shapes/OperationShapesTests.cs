@@ -81,7 +81,7 @@ public sealed class OperationShapesTests : IAsyncLifetime
         Answer(404, "application/json", """{"code":"gone","hint":"try tomorrow"}""");
         using ShapesClient client = Client();
 
-        BasetenApiException exception = await Assert.ThrowsAsync<BasetenApiException>(() => client.GetTicketAsync(7, "eu-west"));
+        ApiException exception = await Assert.ThrowsAsync<ApiException>(() => client.GetTicketAsync(7, "eu-west"));
 
         Problem? problem = exception.ReadError(ShapesJsonContext.Default.Problem);
         Assert.Equal(("gone", "try tomorrow"), (problem?.Code, problem?.Hint));
