@@ -145,6 +145,9 @@ public sealed class ApiAuthorization
             ? new HttpRequestException(exception.HttpRequestError, Redact(ApiException.OneLine(exception.Message)), null, exception.StatusCode)
             : exception;
 
+    /// <summary>Whether .NET's redirect handling sends this credential on to another host: it drops only <c>Authorization</c>.</summary>
+    internal bool FollowsRedirects => Location == CredentialLocation.Cookie || (Location == CredentialLocation.Header && !string.Equals(Name, "Authorization", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Whether <paramref name="text"/> holds the secret, as it is or escaped.</summary>
     internal bool Leaks(string text) => !string.Equals(Redact(text), text, StringComparison.Ordinal);
 

@@ -143,14 +143,27 @@ public class ApiException : Exception
     }
 
     internal static ApiException InvalidResponse(ApiRequest request, HttpResponseMessage response, string typeName, string reason, Exception? innerException, ApiAuthorization? authorization, bool baseten)
+        => WithoutBody(
+            request.Method.Method + " " + request.Path + " answered " + ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture) + " with a body that is not a valid " + typeName + ": " + reason,
+            request, response, innerException, authorization, baseten, request.Attempts);
+
+    // A caller's HttpClient that follows redirects takes every header but Authorization, and every
+    // cookie, on to the new host: by the time the answer is here, the key has gone there.
+    internal static ApiException RedirectedElsewhere(ApiRequest request, HttpResponseMessage response, Uri final, ApiAuthorization authorization, bool baseten, int attempts)
+        => WithoutBody(
+            request.Method.Method + " " + request.Path + " was redirected to another server (" + final.Authority + ") by the HttpClient it was sent with, which sends the "
+            + authorization.Name + (authorization.Location == CredentialLocation.Cookie ? " cookie" : " header") + " on with it: the key may have reached that server."
+            + " Turn automatic redirects off on that HttpClient (AllowAutoRedirect = false), and rotate the key.",
+            request, response, null, authorization, baseten, attempts);
+
+    private static ApiException WithoutBody(string text, ApiRequest request, HttpResponseMessage response, Exception? innerException, ApiAuthorization? authorization, bool baseten, int attempts)
     {
-        string text = request.Method.Method + " " + request.Path + " answered " + ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)
-            + " with a body that is not a valid " + typeName + ": " + reason;
+        text = OneLine(text);
         string? requestId = ApiResponse.RequestIdOf(response, authorization);
         text = authorization?.Redact(text) ?? text;
         return baseten
-            ? new BasetenApiException(text, innerException, response.StatusCode, request, requestId, null, null, null, request.Attempts)
-            : new ApiException(text, innerException, response.StatusCode, request, requestId, null, null, null, request.Attempts);
+            ? new BasetenApiException(text, innerException, response.StatusCode, request, requestId, null, null, null, attempts)
+            : new ApiException(text, innerException, response.StatusCode, request, requestId, null, null, null, attempts);
     }
 
     // Error bodies are rare and small: a plain array, kept only while the exception is built. A body

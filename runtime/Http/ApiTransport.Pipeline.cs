@@ -321,7 +321,7 @@ public sealed partial class ApiTransport
     {
         switch (content)
         {
-            case null or PooledJsonContent or ByteArrayContent:
+            case null or PooledJsonContent or ByteArrayContent or ReadOnlyMemoryContent:
                 return true;
             case StreamBodyContent stream:
                 return !stream.Started;
@@ -448,7 +448,21 @@ public sealed partial class ApiTransport
             ArgumentNullException.ThrowIfNull(message);
             HttpRequestMessage http = message.HttpRequest
                 ?? throw new InvalidOperationException("The request is sent by the last step of the pipeline, inside the retries.");
-            message.Response = await transport._httpClient.SendAsync(http, HttpCompletionOption.ResponseHeadersRead, message.CancellationToken).ConfigureAwait(false);
+            Uri? address = http.RequestUri;
+            HttpResponseMessage response = await transport._httpClient.SendAsync(http, HttpCompletionOption.ResponseHeadersRead, message.CancellationToken).ConfigureAwait(false);
+
+            // A caller's HttpClient that follows redirects moves the request, and takes a credential
+            // that is not Authorization with it: never hand that answer on as if it were the API's.
+            if (transport._authorization is { FollowsRedirects: true } credential && !ReferenceEquals(address, http.RequestUri) && address is not null && http.RequestUri is { } final
+                && Uri.Compare(address, final, UriComponents.SchemeAndServer, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) != 0)
+            {
+                using (response)
+                {
+                    throw ApiException.RedirectedElsewhere(message.Request, response, final, credential, transport._basetenErrors, message.Attempt);
+                }
+            }
+
+            message.Response = response;
         }
     }
 }

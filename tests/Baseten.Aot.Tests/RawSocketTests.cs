@@ -459,6 +459,47 @@ public sealed class RawSocketTests
         Assert.Equal(0, elsewhere.ConnectionCount);
     }
 
+    // The key has gone by the time the answer is back (.NET sends it on before the transport sees
+    // anything); what the transport can do is refuse that answer, loudly, instead of reading it as
+    // the API's.
+    [Theory]
+    [InlineData("header", "GET")]
+    [InlineData("cookie", "GET")]
+    [InlineData("header", "POST")]
+    public async Task AKeyInItsOwnHeaderOrACookie_RedirectedByACallersHttpClient_IsAnErrorThatSaysSo(string where, string method)
+    {
+        await using var elsewhere = RawSocketServer.Start(Response("HTTP/1.1 200 OK", TokenJson, "Content-Type: application/json"));
+        await using var server = RawSocketServer.Start(Response("HTTP/1.1 307 Temporary Redirect", string.Empty, "Location: http://localhost:" + elsewhere.Port.ToString(CultureInfo.InvariantCulture) + "/v1/x"));
+        ApiAuthorization authorization = where == "header" ? ApiAuthorization.ApiKeyHeader("X-API-Key", Key) : ApiAuthorization.ApiKeyCookie("session", Key);
+
+        // HttpClient's defaults follow redirects.
+        using var httpClient = new HttpClient();
+        using ApiTransport transport = Transport(server, RetryPolicy.None, authorization, httpClient);
+        ApiException exception = await FailsAsync<ApiException>(transport.SendJsonAsync(method == "GET" ? Get() : Post(), TestJsonContext.Default.Token, CancellationToken.None));
+
+        Assert.Contains("redirected to another server (localhost:" + elsewhere.Port.ToString(CultureInfo.InvariantCulture) + ")", exception.Message, StringComparison.Ordinal);
+        Assert.Contains(where == "header" ? "X-API-Key header" : "session cookie", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("AllowAutoRedirect = false", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(1, exception.Attempts);
+        AssertNoKey(exception);
+    }
+
+    [Fact]
+    public async Task ARedirectOnTheSameServer_ByACallersHttpClient_IsFollowedAsItChose()
+    {
+        int connections = 0;
+        await using var server = RawSocketServer.Start(c => c.WriteAsync(Interlocked.Increment(ref connections) == 1
+            ? Response("HTTP/1.1 307 Temporary Redirect", string.Empty, "Location: /v1/y", "Connection: close")
+            : Response("HTTP/1.1 200 OK", TokenJson, "Content-Type: application/json", "Connection: close")));
+
+        using var httpClient = new HttpClient();
+        using ApiTransport transport = Transport(server, RetryPolicy.None, ApiAuthorization.ApiKeyHeader("X-API-Key", Key), httpClient);
+        Token token = await transport.SendJsonAsync(Get(), TestJsonContext.Default.Token, CancellationToken.None).WaitAsync(s_bound);
+
+        Assert.Equal(new Token("ok", 1), token);
+        Assert.Contains(server.Requests, r => r.StartsWith("GET /v1/y ", StringComparison.Ordinal));
+    }
+
     // ---- The key echoed back ----
 
     public static TheoryData<string, string> Echoes => new()
