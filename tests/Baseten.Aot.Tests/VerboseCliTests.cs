@@ -1,9 +1,12 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Net.Http;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using Baseten.Aot.Cli;
+using Baseten.Aot.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -188,7 +191,7 @@ public sealed class VerboseCliTests : IAsyncLifetime
     }
 }
 
-/// <summary><c>--verbose</c> on the command line, in process.</summary>
+/// <summary><c>--verbose</c> in process: the grammar, the help texts, and the line for failures a loopback server cannot stage quickly.</summary>
 public sealed class VerboseCommandLineTests
 {
     [Theory]
@@ -200,6 +203,39 @@ public sealed class VerboseCommandLineTests
         Assert.True(CommandLine.Parse(["predict", flag, "--model", "m", "--body", "-"]).Predict!.Verbose);
         Assert.False(CommandLine.Parse(["chains", "create-environment", "abc", "--name", "x"]).CreateEnvironment!.Verbose);
         Assert.False(CommandLine.Parse(["predict", "--model", "m", "--body", "-"]).Predict!.Verbose);
+    }
+
+    [Theory]
+    [InlineData("timeout", "timed out")]
+    [InlineData("canceled", "canceled")]
+    [InlineData("dns", "host not found")]
+    [InlineData("ended", "connection closed before an answer")]
+    [InlineData("io", "connection error")]
+    public async Task AttemptLine_NamesTheKindOfFailure_NeverItsMessage(string failure, string kind)
+    {
+        // The message a failure carries may quote what the server sent: only its kind is shown.
+        const string Quoted = "server said \u001b[2J something";
+        using var cancel = new CancellationTokenSource();
+        Exception thrown = failure switch
+        {
+            "timeout" or "canceled" => new OperationCanceledException(Quoted),
+            "dns" => new HttpRequestException(HttpRequestError.NameResolutionError, Quoted),
+            "ended" => new HttpRequestException(HttpRequestError.ResponseEnded, Quoted),
+            _ => new IOException(Quoted),
+        };
+        if (failure == "canceled")
+        {
+            await cancel.CancelAsync();
+        }
+
+        using var error = new StringWriter();
+        var log = new VerboseLog(error, "k", cancel.Token);
+        var message = new ApiMessage(new ApiRequest(HttpMethod.Get, "/v1/things", "/v1/things"), new Uri("https://api.example.test/v1/things"), CancellationToken.None) { Attempt = 2 };
+
+        Exception caught = await Assert.ThrowsAnyAsync<Exception>(async () => await log.ProcessAsync(message, [log, new FailAttempt(thrown)], 0));
+
+        Assert.Same(thrown, caught);
+        Assert.Matches(@"^baseten: attempt 2: GET https://api\.example\.test/v1/things -> " + kind + @" after \d+ ms$", error.ToString().TrimEnd());
     }
 
     [Fact]
@@ -222,4 +258,10 @@ public sealed class VerboseCommandLineTests
         Assert.Contains("-v, --verbose", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("[--verbose]", output.ToString(), StringComparison.Ordinal);
     }
+}
+
+/// <summary>The end of a pipeline that fails the attempt with a given exception.</summary>
+internal sealed class FailAttempt(Exception exception) : ApiPolicy
+{
+    public override ValueTask ProcessAsync(ApiMessage message, IReadOnlyList<ApiPolicy> pipeline, int index) => ValueTask.FromException(exception);
 }
