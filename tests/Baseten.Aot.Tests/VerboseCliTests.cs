@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Net;
 using System.Net.Http;
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
@@ -113,9 +115,10 @@ public sealed class VerboseCliTests : IAsyncLifetime
     [Fact]
     public async Task Verbose_RefusedConnection_SaysSoForEachAttempt()
     {
-        await using LoopbackServer closed = await LoopbackServer.StartAsync();
-        Uri address = closed.BaseAddress;
-        await closed.DisposeAsync();
+        // A port bound but not listening refuses every connection, and stays ours while the test runs.
+        using var bound = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        bound.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var address = new Uri("http://127.0.0.1:" + ((IPEndPoint)bound.LocalEndPoint!).Port.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/");
 
         CliResult result = await CliProcessTests.RunAsync(Key, "{}", "predict", "--model", "abc123", "--body", "-", "--base-url", address.ToString(), "--verbose");
 
