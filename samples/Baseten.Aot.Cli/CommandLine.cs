@@ -7,7 +7,7 @@ namespace Baseten.Aot.Cli;
 // would cost the NativeAOT binary size for nothing.
 
 /// <summary>The arguments of <c>baseten chains create-environment</c>.</summary>
-internal sealed class CreateEnvironmentArguments(string chainId, string name, string? bodyPath, string? baseUrl, bool dryRun)
+internal sealed class CreateEnvironmentArguments(string chainId, string name, string? bodyPath, string? baseUrl, bool dryRun, bool verbose)
 {
     public string ChainId { get; } = chainId;
 
@@ -18,10 +18,12 @@ internal sealed class CreateEnvironmentArguments(string chainId, string name, st
     public string? BaseUrl { get; } = baseUrl;
 
     public bool DryRun { get; } = dryRun;
+
+    public bool Verbose { get; } = verbose;
 }
 
 /// <summary>The arguments of <c>baseten predict</c>: a model or a chain, the target, the input.</summary>
-internal sealed class PredictArguments(string? modelId, string? chainId, string? environment, string? deployment, string bodyPath, string? baseUrl, bool dryRun)
+internal sealed class PredictArguments(string? modelId, string? chainId, string? environment, string? deployment, string bodyPath, string? baseUrl, bool dryRun, bool verbose)
 {
     public string? ModelId { get; } = modelId;
 
@@ -36,6 +38,8 @@ internal sealed class PredictArguments(string? modelId, string? chainId, string?
     public string? BaseUrl { get; } = baseUrl;
 
     public bool DryRun { get; } = dryRun;
+
+    public bool Verbose { get; } = verbose;
 }
 
 /// <summary>What the command line asks for: help text to print, an error, or a command to run.</summary>
@@ -73,14 +77,15 @@ internal static class CommandLine
           -h, --help      Show help.
           --version       Show the version.
 
-        The API key is read from the BASETEN_API_KEY environment variable.
+        The API key is read from the BASETEN_API_KEY environment variable. Each command takes
+        --verbose (each attempt on standard error) and --help (its options and exit codes).
         """;
 
     public const string CreateEnvironmentHelp = """
         baseten chains create-environment: create a chain environment and print it as JSON.
 
         Usage:
-          baseten chains create-environment <CHAIN_ID> --name <NAME> [--body <file.json>|-] [--base-url <url>] [--dry-run]
+          baseten chains create-environment <CHAIN_ID> --name <NAME> [--body <file.json>|-] [--base-url <url>] [--dry-run] [--verbose]
 
         Arguments:
           <CHAIN_ID>            The chain to create the environment in.
@@ -91,6 +96,8 @@ internal static class CommandLine
                                 - reads standard input. --name overrides a name in it.
           --base-url <url>      The API address (default https://api.baseten.co; plain http only for loopback).
           --dry-run             Print the HTTP request that would be sent, key redacted, and send nothing.
+          -v, --verbose         On standard error, a line per attempt (status or failure, time, request id)
+                                and per retry; the key is never shown. Standard output is unchanged.
           -h, --help            Show this help.
 
         Environment:
@@ -104,7 +111,7 @@ internal static class CommandLine
         baseten predict: call a deployed model (or run a chain) and print its output as it arrives.
 
         Usage:
-          baseten predict (--model <ID>|--chain <ID>) --body <file.json>|- [--environment <ENV>|--deployment <ID>] [--base-url <url>] [--dry-run]
+          baseten predict (--model <ID>|--chain <ID>) --body <file.json>|- [--environment <ENV>|--deployment <ID>] [--base-url <url>] [--dry-run] [--verbose]
 
         Options:
           --model <ID>          The model to call (https://model-<ID>.api.baseten.co, /predict).
@@ -114,6 +121,8 @@ internal static class CommandLine
           --deployment <ID>     Call this deployment.
           --base-url <url>      Send to this address instead (plain http only for loopback).
           --dry-run             Print the HTTP request that would be sent, key redacted, and send nothing.
+          -v, --verbose         On standard error, a line per attempt (status or failure, time, request id)
+                                and per retry; the key is never shown. Standard output is unchanged.
           -h, --help            Show this help.
 
         Environment:
@@ -169,6 +178,7 @@ internal static class CommandLine
         string? chainId = null;
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         bool dryRun = false;
+        bool verbose = false;
         bool optionsEnded = false;
         for (int i = 2; i < args.Count; i++)
         {
@@ -203,6 +213,10 @@ internal static class CommandLine
                     dryRun = true;
                     break;
 
+                case "--verbose" or "-v" when equals < 0:
+                    verbose = true;
+                    break;
+
                 case "--name":
                 case "--body":
                 case "--base-url":
@@ -230,7 +244,7 @@ internal static class CommandLine
 
         values.TryGetValue("--body", out string? body);
         values.TryGetValue("--base-url", out string? baseUrl);
-        return new ParsedCommandLine(null, null, new CreateEnvironmentArguments(chainId, name, body, baseUrl, dryRun));
+        return new ParsedCommandLine(null, null, new CreateEnvironmentArguments(chainId, name, body, baseUrl, dryRun, verbose));
     }
 
     private static ParsedCommandLine ParsePredict(IReadOnlyList<string> args)
@@ -238,6 +252,7 @@ internal static class CommandLine
         const string Command = "predict";
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         bool dryRun = false;
+        bool verbose = false;
         for (int i = 1; i < args.Count; i++)
         {
             string arg = args[i];
@@ -252,6 +267,10 @@ internal static class CommandLine
             {
                 case "--dry-run" when equals < 0:
                     dryRun = true;
+                    break;
+
+                case "--verbose" or "-v" when equals < 0:
+                    verbose = true;
                     break;
 
                 case "--model" or "--chain" or "--environment" or "--deployment" or "--body" or "--base-url":
@@ -287,7 +306,7 @@ internal static class CommandLine
             return Error("option --body is required", Command);
         }
 
-        return new ParsedCommandLine(null, null, null, new PredictArguments(model, chain, environment, deployment, body, baseUrl, dryRun));
+        return new ParsedCommandLine(null, null, null, new PredictArguments(model, chain, environment, deployment, body, baseUrl, dryRun, verbose));
     }
 
     private static bool IsHelp(string arg) => arg is "-h" or "--help" or "-?";

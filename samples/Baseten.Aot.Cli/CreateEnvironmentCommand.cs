@@ -49,7 +49,8 @@ internal static class CreateEnvironmentCommand
             CreateChainEnvironmentRequestV1 request = ReadRequest(arguments.BodyPath);
             request.Name = arguments.Name;
             var options = new BasetenClientOptions { BaseAddress = ParseBaseUrl(arguments.BaseUrl) };
-            if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(BasetenClientOptions.ApiKeyEnvironmentVariable)))
+            string? key = Environment.GetEnvironmentVariable(BasetenClientOptions.ApiKeyEnvironmentVariable);
+            if (string.IsNullOrWhiteSpace(key))
             {
                 if (!arguments.DryRun)
                 {
@@ -58,6 +59,13 @@ internal static class CreateEnvironmentCommand
 
                 // Nothing is sent in a dry run, and the printed header is redacted anyway.
                 options.ApiKey = "dry-run";
+            }
+            else if (arguments.Verbose && !arguments.DryRun)
+            {
+                // A dry run makes no attempt: there is nothing to log.
+                var log = new VerboseLog(error, key, cancellationToken);
+                options.Retry = log.Retry;
+                options.AddPolicy(log);
             }
 
             using HttpClient httpClient = Failures.CreateHttpClient(arguments.DryRun, output);

@@ -35,22 +35,28 @@ internal static class Failures
         _ => Fail(error, ExitCodes.Canceled, "canceled"),
     };
 
-    /// <summary>
-    /// One line on standard error: the first line of the message, with control characters (ESC, BEL,
-    /// anything a server could send to clear a screen or write a clipboard) replaced.
-    /// </summary>
+    /// <summary>One line on standard error: the first line of the message, made safe by <see cref="SafeLine"/>.</summary>
     public static int Fail(TextWriter error, int exitCode, string message)
     {
-        int newline = message.IndexOfAny(['\r', '\n']);
-        string line = newline < 0 ? message : message.Substring(0, newline);
+        error.WriteLine("baseten: error: " + SafeLine(message));
+        return exitCode;
+    }
+
+    /// <summary>
+    /// The first line of <paramref name="text"/> with control characters (ESC, BEL, anything a
+    /// server could send to clear a screen or write a clipboard) replaced by <c>?</c>.
+    /// </summary>
+    public static string SafeLine(string text)
+    {
+        int newline = text.IndexOfAny(['\r', '\n']);
+        string line = newline < 0 ? text : text.Substring(0, newline);
         var safe = new StringBuilder(line.Length);
         foreach (char c in line)
         {
             safe.Append(char.IsControl(c) || c is '\u2028' or '\u2029' ? '?' : c);
         }
 
-        error.WriteLine("baseten: error: " + safe);
-        return exitCode;
+        return safe.ToString();
     }
 
     /// <summary>

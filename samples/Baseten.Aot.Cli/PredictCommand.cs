@@ -36,7 +36,8 @@ internal static class PredictCommand
                 ChainId = arguments.ChainId,
                 BaseAddress = CreateEnvironmentCommand.ParseBaseUrl(arguments.BaseUrl),
             };
-            if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(BasetenClientOptions.ApiKeyEnvironmentVariable)))
+            string? key = Environment.GetEnvironmentVariable(BasetenClientOptions.ApiKeyEnvironmentVariable);
+            if (string.IsNullOrWhiteSpace(key))
             {
                 if (!arguments.DryRun)
                 {
@@ -44,6 +45,12 @@ internal static class PredictCommand
                 }
 
                 options.ApiKey = "dry-run";
+            }
+            else if (arguments.Verbose && !arguments.DryRun)
+            {
+                var log = new VerboseLog(error, key, cancellationToken);
+                options.Retry = log.Retry;
+                options.AddPolicy(log);
             }
 
             PredictTarget? target = arguments.Environment is { } environment ? PredictTarget.Environment(environment)

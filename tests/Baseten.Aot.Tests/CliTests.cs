@@ -256,7 +256,7 @@ public sealed class CliInProcessTests
     [InlineData(new[] { "chains", "create-environment", "abc", "--name", "a", "--name", "b" }, "option --name is given twice")]
     [InlineData(new[] { "chains", "create-environment", "abc", "--name" }, "option --name needs a value")]
     [InlineData(new[] { "chains", "create-environment", "abc", "def", "--name", "a" }, "unexpected argument 'def'")]
-    [InlineData(new[] { "chains", "create-environment", "abc", "--name", "a", "--verbose" }, "unknown option '--verbose'")]
+    [InlineData(new[] { "chains", "create-environment", "abc", "--name", "a", "--quiet" }, "unknown option '--quiet'")]
     [InlineData(new[] { "chains", "create-environment", "abc", "--dry-run=yes", "--name", "a" }, "unknown option '--dry-run'")]
     [InlineData(new[] { "models" }, "unknown command 'models'")]
     public void CommandLine_ErrorsSayWhatIsWrong(string[] args, string message)
