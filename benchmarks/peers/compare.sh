@@ -18,10 +18,11 @@
 #      live document only).
 #
 # The tables go to standard output and artifacts/peers/results.md; logs to artifacts/peers/logs/.
-# Nothing generated is committed. About 10 minutes on an idle 2-core machine (8 NativeAOT publishes); needs only
-# NuGet for the tools and packages (Kiota's own update check fails offline, harmlessly).
+# Nothing generated is committed. About 10 minutes on an idle 2-core machine (8 NativeAOT
+# publishes); needs only NuGet for the tools and packages (Kiota's own update check fails offline,
+# harmlessly). --no-publish makes the calls and prints the tables again from the last publish.
 #
-#   benchmarks/peers/compare.sh
+#   benchmarks/peers/compare.sh [--no-publish]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 KIOTA_TUTORIAL_ENABLED=false
