@@ -70,7 +70,7 @@ internal sealed class VerboseLog : ApiPolicy
     // holds more retries than one call can make.
     private bool ShouldRetry(RetryContext context)
     {
-        TimeSpan? wait = (context.Failure as BasetenApiException)?.RetryAfter;
+        TimeSpan? wait = (context.Failure as ApiException)?.RetryAfter;
         if (context.Default && context.CanResendBody && context.Attempt < Retry.MaxAttempts && !(wait > Retry.MaxDelay))
         {
             Write("retrying: attempt " + Number(context.Attempt + 1) + " of at most " + Number(Retry.MaxAttempts)

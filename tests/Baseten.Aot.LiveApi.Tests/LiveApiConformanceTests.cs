@@ -20,7 +20,7 @@ public sealed class LiveApiTestGroup : ICollectionFixture<LiveApiRun>
 /// The whole Baseten management API, generated from the live document as a user gets it, against
 /// Prism serving that document with request validation: every operation must be accepted (Prism
 /// answers 422 to a request that breaks the document, which the client throws as a
-/// <see cref="BasetenApiException"/>) and every response Prism generates must deserialize, with
+/// <see cref="ApiException"/>) and every response Prism generates must deserialize, with
 /// the document's examples (static) and with random data from its schemas (dynamic, several calls).
 /// </summary>
 [Collection(LiveApiTestGroup.Name)]
@@ -75,7 +75,7 @@ public sealed class LiveApiConformanceTests(LiveApiRun run)
     public async Task InvalidQueryParameter_IsRejectedByPrism_SoAcceptanceMeansSomething()
     {
         // limit is at most 200 in the document.
-        BasetenApiException exception = await CallWithAsync("GET /v1/audit_logs", "limit", JsonValue.Create(5000));
+        ApiException exception = await CallWithAsync("GET /v1/audit_logs", "limit", JsonValue.Create(5000));
 
         Assert.Equal(422, (int)exception.StatusCode);
         Assert.Contains("limit", exception.ResponseBody, StringComparison.Ordinal);
@@ -85,7 +85,7 @@ public sealed class LiveApiConformanceTests(LiveApiRun run)
     public async Task InvalidBody_IsRejectedByPrism_SoAcceptanceMeansSomething()
     {
         // An open enum sends a value it does not know as it is; the document lists the policies.
-        BasetenApiException exception = await CallWithAsync("PATCH /v1/models/{model_id}/deployments/{deployment_id}/request_backpressure_settings", null, new JsonObject { ["policy"] = "NOT_A_POLICY" });
+        ApiException exception = await CallWithAsync("PATCH /v1/models/{model_id}/deployments/{deployment_id}/request_backpressure_settings", null, new JsonObject { ["policy"] = "NOT_A_POLICY" });
 
         Assert.Equal(422, (int)exception.StatusCode);
         Assert.Contains("policy", exception.ResponseBody, StringComparison.Ordinal);
@@ -99,13 +99,13 @@ public sealed class LiveApiConformanceTests(LiveApiRun run)
         using var client = new BasetenManagementClient(new ApiTransport(http, run.Prism.StaticAddress, new ApiAuthorization("Api-Key", LiveApiRun.Authorization.Key), disposeHttpClient: false, RetryPolicy.None));
         MethodInfo method = run.Methods["GET /v1/users/me"];
 
-        BasetenApiException exception = await Assert.ThrowsAsync<BasetenApiException>(() => LiveApiRun.InvokeAsync(client, method, [null, default(System.Threading.CancellationToken)]));
+        ApiException exception = await Assert.ThrowsAsync<ApiException>(() => LiveApiRun.InvokeAsync(client, method, [null, default(System.Threading.CancellationToken)]));
 
         Assert.Equal(HttpStatusCode.Unauthorized, exception.StatusCode);
     }
 
     // Calls the operation with its Minimal arguments, one of them (null: the body) replaced by a value the document forbids.
-    private async Task<BasetenApiException> CallWithAsync(string operationKey, string? parameterName, JsonNode invalid)
+    private async Task<ApiException> CallWithAsync(string operationKey, string? parameterName, JsonNode invalid)
     {
         LiveOperation operation = LiveApiDocument.Instance[operationKey];
         MethodInfo method = run.Methods[operationKey];
@@ -117,7 +117,7 @@ public sealed class LiveApiConformanceTests(LiveApiRun run)
         using var http = new HttpClient();
         using BasetenManagementClient client = LiveApiRun.CreateClient(http, run.Prism.StaticAddress);
 
-        return await Assert.ThrowsAsync<BasetenApiException>(() => LiveApiRun.InvokeAsync(client, method, arguments));
+        return await Assert.ThrowsAsync<ApiException>(() => LiveApiRun.InvokeAsync(client, method, arguments));
     }
 }
 

@@ -201,7 +201,7 @@ public sealed class LiveApiRun : IAsyncLifetime
             object?[] arguments = method.GetParameters().Select(PlaceholderOf).ToArray();
             await InvokeAsync(client, method, arguments);
         }
-        catch (BasetenApiException) when (record.Status == 418)
+        catch (ApiException) when (record.Status == 418)
         {
             // Expected: the refusing handler's answer.
         }
@@ -312,7 +312,7 @@ public sealed class LiveApiRun : IAsyncLifetime
     private static string Explain(Exception exception)
     {
         var text = new StringBuilder(exception.GetType().Name).Append(": ").Append(exception.Message);
-        if (exception is BasetenApiException api && api.ResponseBody is { Length: > 0 } body && !exception.Message.Contains(body, StringComparison.Ordinal))
+        if (exception is ApiException api && api.ResponseBody is { Length: > 0 } body && !exception.Message.Contains(body, StringComparison.Ordinal))
         {
             text.Append(" | ").Append((int)api.StatusCode).Append(' ').Append(ClrValues.Truncate(body, 3000));
         }
