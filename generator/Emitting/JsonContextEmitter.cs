@@ -153,6 +153,19 @@ internal sealed class JsonContextEmitter
                     }
                 }
 
+                // The models whose generated readers have registered what they read through metadata (unions):
+                // System.Text.Json never builds the metadata of a model another reads directly, so registration
+                // cannot follow the type graph there; each reader's RegisterReads_ does it, once.
+                private readonly global::System.Collections.Generic.HashSet<global::System.Type> _readsRegistered = new();
+
+                private bool FirstReadRegistration(global::System.Type type)
+                {
+                    lock (_factories)
+                    {
+                        return _readsRegistered.Add(type);
+                    }
+                }
+
                 /// <summary>
                 /// This context as a resolver that knows every type of the document, for composing into other
                 /// options: ASP.NET's <c>TypeInfoResolverChain</c>, <c>JsonTypeInfoResolver.Combine</c>, <c>WithAddedModifier</c>.
@@ -355,6 +368,7 @@ internal sealed class JsonContextEmitter
             case { Kind: TypeKind.Model }:
                 _writer.WriteLine("if (ReadsDirectly(options))");
                 _writer.OpenBlock();
+                _writer.WriteLine("RegisterReads_" + name + "();");
                 _writer.WriteLine("typeInfo = " + Metadata + ".JsonMetadataServices.CreateValueInfo<" + type + ">(options, new GeneratedConverter<" + type + ">(Read_" + name + ", " + name + "SerializeHandler));");
                 _writer.CloseBlock();
                 _writer.WriteLine("else");
@@ -646,6 +660,37 @@ internal sealed class JsonContextEmitter
         _writer.WriteLine("return value;");
         _writer.Unindent();
         _writer.WriteLine("}");
+
+        // What this reader reads through metadata, and the same for the models it reads directly.
+        _writer.WriteLine();
+        _writer.WriteLine("private void RegisterReads_" + name + "()");
+        _writer.OpenBlock();
+        _writer.WriteLine("if (!FirstReadRegistration(typeof(" + type + ")))");
+        _writer.OpenBlock();
+        _writer.WriteLine("return;");
+        _writer.CloseBlock();
+        bool blank = false;
+        var registered = new HashSet<TypeRef>();
+        foreach (PropertySpec property in model.Properties)
+        {
+            for (TypeRef? part = property.Type.MetadataKey.WithNullable(false); part is not null; part = part.Element?.MetadataKey.WithNullable(false))
+            {
+                if (part.Kind is TypeKind.Union or TypeKind.Model && registered.Add(part))
+                {
+                    if (!blank)
+                    {
+                        _writer.WriteLine();
+                        blank = true;
+                    }
+
+                    _writer.WriteLine(part.Kind == TypeKind.Union
+                        ? "Register(typeof(" + Type(part) + "), Create_" + InfoOf(part) + ");"
+                        : "RegisterReads_" + InfoOf(part) + "();");
+                }
+            }
+        }
+
+        _writer.CloseBlock();
 
         // Names by UTF-8 length, then by their bytes.
         _writer.WriteLine();

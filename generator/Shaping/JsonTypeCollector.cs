@@ -17,7 +17,7 @@ internal static class JsonTypeCollector
         for (int i = 1; ; i++)
         {
             string name = i == 1 ? candidate : candidate + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            string[] members = [name, "_" + name, "Create_" + name, name + "Properties", name + "SerializeHandler", "Read_" + name, "PropertyIndex_" + name];
+            string[] members = [name, "_" + name, "Create_" + name, name + "Properties", name + "SerializeHandler", "Read_" + name, "PropertyIndex_" + name, "RegisterReads_" + name];
             if (System.Array.TrueForAll(members, m => !names.IsTaken(m)))
             {
                 foreach (string member in members)

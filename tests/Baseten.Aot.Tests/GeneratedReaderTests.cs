@@ -249,6 +249,26 @@ public sealed class GeneratedReaderTests
         }
     }
 
+    [Fact]
+    public void UnionsInsideAModelInsideTheResponse_AreReadWithAFreshContext()
+    {
+        const string Enclosure = """
+            {"id":1,"animals":[{"species":"cat","name":"Tom"},{"species":"Dog","good":true},{"species":"fish"}],
+             "price":"12.50","tags":["a",{"secret_name":"s"}],"admission":{"row":1,"seat":2},"feeding":{"hay":3}}
+            """;
+        string json = "{\"enclosures\":[" + Enclosure + "," + Enclosure + "]}";
+
+        // Nothing has been read with this context: only what Zoo's reader registers is there.
+        var context = new Shapes.ShapesJsonContext();
+        Shapes.Zoo zoo = JsonSerializer.Deserialize(json, context.Zoo)!;
+
+        Assert.IsType<Shapes.Cat>(zoo.Enclosures[1].Animals[0]);
+        Assert.IsType<Shapes.Animal.Unknown>(zoo.Enclosures[1].Animals[2]);
+        Assert.Equal("s", zoo.Enclosures[0].Tags![1].Secret!.SecretName);
+        string direct = JsonSerializer.Serialize(JsonSerializer.Deserialize(Enclosure, Shapes.ShapesJsonContext.Default.Enclosure)!, Shapes.ShapesJsonContext.Default.Enclosure);
+        Assert.Equal("{\"enclosures\":[" + direct + "," + direct + "]}", JsonSerializer.Serialize(zoo, context.Zoo));
+    }
+
     // Mutations of the seed response (a value replaced, a member removed, renamed or added, members
     // reordered): the generated reader and the object metadata must read the same object or both fail.
     [Fact]
