@@ -156,13 +156,14 @@ internal sealed class JsonContextEmitter
                 // The models whose generated readers have registered what they read through metadata (unions):
                 // System.Text.Json never builds the metadata of a model another reads directly, so registration
                 // cannot follow the type graph there; each reader's RegisterReads_ does it, once.
-                private readonly global::System.Collections.Generic.HashSet<global::System.Type> _readsRegistered = new();
+                // (A dictionary of the same type as _factories, the values unused: no other collection type in a trimmed app.)
+                private readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::System.Func<{{Json}}.JsonSerializerOptions, {{Metadata}}.JsonTypeInfo>?> _readsRegistered = new();
 
                 private bool FirstReadRegistration(global::System.Type type)
                 {
                     lock (_factories)
                     {
-                        return _readsRegistered.Add(type);
+                        return _readsRegistered.TryAdd(type, null);
                     }
                 }
 
