@@ -78,6 +78,27 @@ public sealed class GeneratedReaderTests
     }
 
     [Fact]
+    public void OptionsThatChangeHowObjectsAreRead_GetObjectMetadata_AndAreHonoured()
+    {
+        JsonObject json = JsonNode.Parse(SeedData.ResponseExample)!.AsObject();
+        json["Chain_ID"] = json["chain_id"]!.DeepClone();
+        json.Remove("chain_id");
+        json["unknown"] = 1;
+        string text = json.ToJsonString();
+
+        var caseInsensitive = new BasetenJsonContext(new JsonSerializerOptions { PropertyNameCaseInsensitive = true });
+        Assert.Equal(JsonTypeInfoKind.Object, caseInsensitive.ChainEnvironmentV1.Kind);
+        Assert.Equal("abc123", JsonSerializer.Deserialize(text, caseInsensitive.ChainEnvironmentV1)!.ChainId);
+
+        var strict = new BasetenJsonContext(new JsonSerializerOptions { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow });
+        Assert.Equal(JsonTypeInfoKind.Object, strict.ChainEnvironmentV1.Kind);
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize(text.Replace("\"Chain_ID\"", "\"chain_id\"", StringComparison.Ordinal), strict.ChainEnvironmentV1));
+
+        // Indentation changes no contract: the generated reader and writer stay.
+        Assert.Equal(JsonTypeInfoKind.None, new BasetenJsonContext(new JsonSerializerOptions { WriteIndented = true }).ChainEnvironmentV1.Kind);
+    }
+
+    [Fact]
     public void SeedResponse_ReadsAsTheMetadataPathAndSystemTextJsonRead()
     {
         string reference = Written(JsonSerializer.Deserialize(SeedData.ResponseExample, ReferenceJsonContext.Default.ChainEnvironmentV1)!);
