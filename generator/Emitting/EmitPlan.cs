@@ -143,9 +143,11 @@ internal static class EmitPlan
 
         foreach (TypeRef type in types)
         {
-            Add(type);
-            Add(type.Element);
-            Add(type.Element?.Element);
+            // Every level of a list or map: a generated reader registers a union however deep it is.
+            for (TypeRef? part = type; part is not null; part = part.Element)
+            {
+                Add(part);
+            }
         }
 
         return result.ToEquatableArray();

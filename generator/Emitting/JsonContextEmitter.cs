@@ -153,6 +153,20 @@ internal sealed class JsonContextEmitter
                     }
                 }
 
+                // The models whose generated readers have registered what they read through metadata (unions):
+                // System.Text.Json never builds the metadata of a model another reads directly, so registration
+                // cannot follow the type graph there; each reader's RegisterReads_ does it, once.
+                // (A dictionary of the same type as _factories, the values unused: no other collection type in a trimmed app.)
+                private readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::System.Func<{{Json}}.JsonSerializerOptions, {{Metadata}}.JsonTypeInfo>?> _readsRegistered = new();
+
+                private bool FirstReadRegistration(global::System.Type type)
+                {
+                    lock (_factories)
+                    {
+                        return _readsRegistered.TryAdd(type, null);
+                    }
+                }
+
                 /// <summary>
                 /// This context as a resolver that knows every type of the document, for composing into other
                 /// options: ASP.NET's <c>TypeInfoResolverChain</c>, <c>JsonTypeInfoResolver.Combine</c>, <c>WithAddedModifier</c>.
@@ -211,6 +225,98 @@ internal sealed class JsonContextEmitter
                 return false;
             }
 
+            // The generated readers and writers stand in for System.Text.Json's object converters only where
+            // nothing could make them differ: the context is the options' whole resolver (no modifier or
+            // chain can see or change a contract), no converter is added, and every option that changes how
+            // an object is read or written has its default. Otherwise objects get property metadata.
+            private bool ReadsDirectly({{Json}}.JsonSerializerOptions options)
+                => ReferenceEquals(options.TypeInfoResolver, this)
+                    && options.Converters.Count == 0
+                    && options.Encoder is null
+                    && options.NumberHandling == {{Json}}.Serialization.JsonNumberHandling.Strict
+                    && options.UnmappedMemberHandling == {{Json}}.Serialization.JsonUnmappedMemberHandling.Skip
+                    && options.PreferredObjectCreationHandling == {{Json}}.Serialization.JsonObjectCreationHandling.Replace
+                    && options.DefaultIgnoreCondition == {{Json}}.Serialization.JsonIgnoreCondition.Never
+            #pragma warning disable SYSLIB0020 // IgnoreNullValues is obsolete, but still honoured by object metadata.
+                    && !options.IgnoreNullValues
+            #pragma warning restore SYSLIB0020
+                    && !options.IgnoreReadOnlyProperties
+                    && !options.PropertyNameCaseInsensitive
+                    && options.ReferenceHandler is null
+                    && options.DictionaryKeyPolicy is null
+            #if NET9_0_OR_GREATER
+                    && !options.RespectNullableAnnotations
+            #endif
+            #if NET10_0_OR_GREATER
+                    && options.AllowDuplicateProperties
+            #endif
+                    ;
+
+            internal delegate T? ValueReader<T>(ref {{Json}}.Utf8JsonReader reader, {{Json}}.JsonSerializerOptions options);
+
+            /// <summary>A model's generated reader and writer, as its metadata's converter (see <c>ReadsDirectly</c>).</summary>
+            internal sealed class GeneratedConverter<T> : {{Json}}.Serialization.JsonConverter<T>
+                where T : class
+            {
+                private readonly ValueReader<T> _read;
+                private readonly global::System.Action<{{Json}}.Utf8JsonWriter, T?> _write;
+
+                internal GeneratedConverter(ValueReader<T> read, global::System.Action<{{Json}}.Utf8JsonWriter, T?> write)
+                {
+                    _read = read;
+                    _write = write;
+                }
+
+                /// <summary>Reads the value at the reader, a JSON null as null; for the unions, which read variants directly.</summary>
+                internal T? ReadValue(ref {{Json}}.Utf8JsonReader reader, {{Json}}.JsonSerializerOptions options) => _read(ref reader, options);
+
+                public override T Read(ref {{Json}}.Utf8JsonReader reader, global::System.Type typeToConvert, {{Json}}.JsonSerializerOptions options)
+                    => _read(ref reader, options)!;
+
+                public override void Write({{Json}}.Utf8JsonWriter writer, T value, {{Json}}.JsonSerializerOptions options)
+                    => _write(writer, value);
+            }
+
+            // A union as a member: read by its own converter (the context's, since no converter was added).
+            private static T? ReadWithMetadata<T>(ref {{Json}}.Utf8JsonReader reader, {{Json}}.JsonSerializerOptions options)
+                where T : class
+                => reader.TokenType == {{Json}}.JsonTokenType.Null
+                    ? null
+                    : (({{Json}}.Serialization.JsonConverter<T>)options.GetTypeInfo(typeof(T)).Converter).Read(ref reader, typeof(T), options);
+
+            // A property name that is escaped or split across buffers, unescaped; null when it is too long to be
+            // any of the caller's names (an escape takes at most 6 bytes for one byte of the name).
+            private static byte[]? UnescapedName(ref {{Json}}.Utf8JsonReader reader, int longest)
+            {
+                long length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+                if (length > 6L * longest)
+                {
+                    return null;
+                }
+
+                byte[] name = new byte[length];
+                int written = reader.CopyString(name);
+                return written == name.Length ? name : global::System.MemoryExtensions.AsSpan(name, 0, written).ToArray();
+            }
+
+            private static {{Json}}.JsonException NotA(string what, string type, {{Json}}.JsonTokenType token)
+                => new("The JSON value could not be converted to " + type + ": expected " + what + ", found " + token + ".");
+
+            // missing: the required names, null where the property was read.
+            private static {{Json}}.JsonException MissingRequired(string type, string?[] missing)
+            {
+                var names = new global::System.Text.StringBuilder();
+                foreach (string? name in missing)
+                {
+                    if (name is not null)
+                    {
+                        names.Append(names.Length == 0 ? "'" : ", '").Append(name).Append('\'');
+                    }
+                }
+
+                return new("The JSON object for " + type + " is missing required properties: " + names + ".");
+            }
+
             // A JSON null for a required member whose type cannot be null: refused, as a missing one is.
             private static {{Json}}.JsonException NullForRequired(string property, string type)
                 => new("The JSON property '" + property + "' of " + type + " is required and cannot be null.");
@@ -257,8 +363,19 @@ internal sealed class JsonContextEmitter
             case { IsNullable: true }:
                 _writer.WriteLine("typeInfo = " + Metadata + ".JsonMetadataServices.CreateValueInfo<" + type + ">(options, " + Metadata + ".JsonMetadataServices.GetNullableConverter<" + Type(spec.Type.WithNullable(false)) + ">(options));");
                 break;
-            case { Kind: TypeKind.Model }:
+            case { Kind: TypeKind.Model } when !spec.IsReadByMetadata:
                 EmitObjectInfo(_models[spec.Type.Name!], type, name);
+                break;
+            case { Kind: TypeKind.Model }:
+                _writer.WriteLine("if (ReadsDirectly(options))");
+                _writer.OpenBlock();
+                _writer.WriteLine("RegisterReads_" + name + "();");
+                _writer.WriteLine("typeInfo = " + Metadata + ".JsonMetadataServices.CreateValueInfo<" + type + ">(options, new GeneratedConverter<" + type + ">(Read_" + name + ", " + name + "SerializeHandler));");
+                _writer.CloseBlock();
+                _writer.WriteLine("else");
+                _writer.OpenBlock();
+                EmitObjectInfo(_models[spec.Type.Name!], type, name);
+                _writer.CloseBlock();
                 break;
             case { Kind: TypeKind.Enum or TypeKind.Union }:
                 _writer.WriteLine("typeInfo = " + Metadata + ".JsonMetadataServices.CreateValueInfo<" + type + ">(options, new " + type + ".Converter());");
@@ -297,6 +414,22 @@ internal sealed class JsonContextEmitter
                 return typeInfo;
             }
             """);
+
+        if (spec.IsRead && !spec.Type.IsNullable)
+        {
+            switch (spec.Type.Kind)
+            {
+                case TypeKind.Model:
+                    EmitModelReader(_models[spec.Type.Name!], type, name);
+                    break;
+                case TypeKind.Array:
+                    EmitArrayReader(spec.Type, type, name);
+                    break;
+                case TypeKind.Map:
+                    EmitMapReader(spec.Type, type, name);
+                    break;
+            }
+        }
 
         switch (spec.Type.Kind)
         {
@@ -415,6 +548,278 @@ internal sealed class JsonContextEmitter
             _writer.WriteLine("typeInfo.OnSerializing = null;");
         }
     }
+
+    // The generated reader: property names matched as UTF-8 bytes (by length, then content), values read
+    // with the reader's own getters (which System.Text.Json's converters for them use too) and nested
+    // models, lists and maps by their generated readers. What System.Text.Json's object converter does
+    // is kept: members in any order, unknown ones skipped, the last of a repeated one wins, a missing
+    // required one (or a null for one that cannot be null) is a JsonException.
+    private void EmitModelReader(ModelSpec model, string type, string name)
+    {
+        string creator = model.HasRequiredMembers ? "new " + type + "(context: null)" : "new " + type + "()";
+        var required = new List<PropertySpec>();
+        int longest = 0;
+        foreach (PropertySpec property in model.Properties)
+        {
+            longest = System.Math.Max(longest, Utf8Length(property.JsonName));
+            if (property.IsRequired)
+            {
+                required.Add(property);
+            }
+        }
+
+        _writer.WriteLine($$"""
+
+            private static {{type}}? Read_{{name}}(ref {{Json}}.Utf8JsonReader reader, {{Json}}.JsonSerializerOptions options)
+            {
+                if (reader.TokenType != {{Json}}.JsonTokenType.StartObject)
+                {
+                    return reader.TokenType == {{Json}}.JsonTokenType.Null ? null : throw NotA("an object", {{CSharpText.Literal(model.Name)}}, reader.TokenType);
+                }
+
+                var value = {{creator}};
+            """);
+        _writer.Indent();
+        for (int mask = 0; mask * 64 < required.Count; mask++)
+        {
+            _writer.WriteLine("ulong required" + Invariant(mask) + " = 0;");
+        }
+
+        _writer.WriteLine($$"""
+            while (reader.Read() && reader.TokenType == {{Json}}.JsonTokenType.PropertyName)
+            {
+                int property = reader.HasValueSequence || reader.ValueIsEscaped
+                    ? UnescapedName(ref reader, {{Invariant(longest)}}) is { } unescaped ? PropertyIndex_{{name}}(unescaped) : -1
+                    : PropertyIndex_{{name}}(reader.ValueSpan);
+                reader.Read();
+                switch (property)
+                {
+            """);
+        _writer.Indent();
+        _writer.Indent();
+        for (int i = 0; i < model.Properties.Count; i++)
+        {
+            PropertySpec property = model.Properties[i];
+            _writer.WriteLine("case " + Invariant(i) + ":");
+            _writer.Indent();
+            string read = ReadExpression(property.Type);
+            bool forgive = !property.Type.IsValueType && (!property.Type.IsNullable || ForgivingSuffix(property.Type).Length > 0);
+            _writer.WriteLine(property.IsRequired && !property.Type.IsNullable && !property.Type.IsValueType
+                ? "value." + property.Name + " = (" + read + " ?? throw NullForRequired(" + CSharpText.Literal(property.JsonName) + ", " + CSharpText.Literal(model.Name) + "))" + ForgivingSuffix(property.Type) + ";"
+                : "value." + property.Name + " = " + read + (forgive ? "!" : string.Empty) + ";");
+            if (property.IsRequired)
+            {
+                int bit = required.IndexOf(property);
+                _writer.WriteLine("required" + Invariant(bit / 64) + " |= " + ModelEmitter.AssignedBit(bit) + ";");
+            }
+
+            _writer.WriteLine("break;");
+            _writer.Unindent();
+        }
+
+        _writer.WriteLine("default:");
+        _writer.WriteLine("    reader.Skip();");
+        _writer.WriteLine("    break;");
+        _writer.Unindent();
+        _writer.Unindent();
+        _writer.WriteLine("""
+                }
+            }
+
+            """);
+        _writer.WriteLine("if (reader.TokenType != " + Json + ".JsonTokenType.EndObject)");
+        _writer.OpenBlock();
+        _writer.WriteLine("throw NotA(\"a complete object\", " + CSharpText.Literal(model.Name) + ", reader.TokenType);");
+        _writer.CloseBlock();
+        if (required.Count > 0)
+        {
+            var complete = new List<string>();
+            for (int mask = 0; mask * 64 < required.Count; mask++)
+            {
+                int bits = System.Math.Min(64, required.Count - (mask * 64));
+                ulong all = bits == 64 ? ulong.MaxValue : (1UL << bits) - 1;
+                complete.Add("required" + Invariant(mask) + " != 0x" + all.ToString("X", System.Globalization.CultureInfo.InvariantCulture) + "UL");
+            }
+
+            _writer.WriteLine();
+            _writer.WriteLine("if (" + string.Join(" || ", complete) + ")");
+            _writer.OpenBlock();
+            _writer.WriteLine("throw MissingRequired(" + CSharpText.Literal(model.Name) + ",");
+            _writer.WriteLine("[");
+            _writer.Indent();
+            for (int bit = 0; bit < required.Count; bit++)
+            {
+                _writer.WriteLine("(required" + Invariant(bit / 64) + " & " + ModelEmitter.AssignedBit(bit) + ") == 0 ? " + CSharpText.Literal(required[bit].JsonName) + " : null,");
+            }
+
+            _writer.Unindent();
+            _writer.WriteLine("]);");
+            _writer.CloseBlock();
+        }
+
+        _writer.WriteLine();
+        _writer.WriteLine("return value;");
+        _writer.Unindent();
+        _writer.WriteLine("}");
+
+        // What this reader reads through metadata, and the same for the models it reads directly.
+        _writer.WriteLine();
+        _writer.WriteLine("private void RegisterReads_" + name + "()");
+        _writer.OpenBlock();
+        _writer.WriteLine("if (!FirstReadRegistration(typeof(" + type + ")))");
+        _writer.OpenBlock();
+        _writer.WriteLine("return;");
+        _writer.CloseBlock();
+        bool blank = false;
+        var registered = new HashSet<TypeRef>();
+        foreach (PropertySpec property in model.Properties)
+        {
+            for (TypeRef? part = property.Type.MetadataKey.WithNullable(false); part is not null; part = part.Element?.MetadataKey.WithNullable(false))
+            {
+                if (part.Kind is TypeKind.Union or TypeKind.Model && registered.Add(part))
+                {
+                    if (!blank)
+                    {
+                        _writer.WriteLine();
+                        blank = true;
+                    }
+
+                    _writer.WriteLine(part.Kind == TypeKind.Union
+                        ? "Register(typeof(" + Type(part) + "), Create_" + InfoOf(part) + ");"
+                        : "RegisterReads_" + InfoOf(part) + "();");
+                }
+            }
+        }
+
+        _writer.CloseBlock();
+
+        // Names by UTF-8 length, then by their bytes.
+        _writer.WriteLine();
+        _writer.WriteLine("private static int PropertyIndex_" + name + "(global::System.ReadOnlySpan<byte> name)");
+        _writer.OpenBlock();
+        if (model.Properties.Count > 0)
+        {
+            _writer.WriteLine("switch (name.Length)");
+            _writer.OpenBlock();
+            foreach (IGrouping<int, (PropertySpec Property, int Index)> group in model.Properties
+                .Select((p, i) => (Property: p, Index: i))
+                .GroupBy(x => Utf8Length(x.Property.JsonName))
+                .OrderBy(g => g.Key))
+            {
+                _writer.WriteLine("case " + Invariant(group.Key) + ":");
+                _writer.Indent();
+                foreach ((PropertySpec property, int index) in group)
+                {
+                    _writer.WriteLine("if (global::System.MemoryExtensions.SequenceEqual(name, " + Utf8Literal(property.JsonName) + "))");
+                    _writer.OpenBlock();
+                    _writer.WriteLine("return " + Invariant(index) + ";");
+                    _writer.CloseBlock();
+                    _writer.WriteLine();
+                }
+
+                _writer.WriteLine("break;");
+                _writer.Unindent();
+            }
+
+            _writer.CloseBlock();
+            _writer.WriteLine();
+        }
+
+        _writer.WriteLine("return -1;");
+        _writer.CloseBlock();
+    }
+
+    private void EmitArrayReader(TypeRef array, string type, string name)
+    {
+        string element = Type(array.Element!);
+        _writer.WriteLine($$"""
+
+            private static {{type}}? Read_{{name}}(ref {{Json}}.Utf8JsonReader reader, {{Json}}.JsonSerializerOptions options)
+            {
+                if (reader.TokenType != {{Json}}.JsonTokenType.StartArray)
+                {
+                    return reader.TokenType == {{Json}}.JsonTokenType.Null ? null : throw NotA("an array", {{CSharpText.Literal(type)}}, reader.TokenType);
+                }
+
+                var list = new global::System.Collections.Generic.List<{{element}}>();
+                while (reader.Read() && reader.TokenType != {{Json}}.JsonTokenType.EndArray)
+                {
+                    list.Add({{ReadExpression(array.Element!)}}{{ElementSuffix(array.Element!)}});
+                }
+
+                return reader.TokenType == {{Json}}.JsonTokenType.EndArray ? list : throw NotA("a complete array", {{CSharpText.Literal(type)}}, reader.TokenType);
+            }
+            """);
+    }
+
+    private void EmitMapReader(TypeRef map, string type, string name)
+    {
+        string element = Type(map.Element!);
+        _writer.WriteLine($$"""
+
+            private static {{type}}? Read_{{name}}(ref {{Json}}.Utf8JsonReader reader, {{Json}}.JsonSerializerOptions options)
+            {
+                if (reader.TokenType != {{Json}}.JsonTokenType.StartObject)
+                {
+                    return reader.TokenType == {{Json}}.JsonTokenType.Null ? null : throw NotA("an object", {{CSharpText.Literal(type)}}, reader.TokenType);
+                }
+
+                var map = new global::System.Collections.Generic.Dictionary<string, {{element}}>();
+                while (reader.Read() && reader.TokenType == {{Json}}.JsonTokenType.PropertyName)
+                {
+                    string key = reader.GetString()!;
+                    reader.Read();
+                    map[key] = {{ReadExpression(map.Element!)}}{{ElementSuffix(map.Element!)}};
+                }
+
+                return reader.TokenType == {{Json}}.JsonTokenType.EndObject ? map : throw NotA("a complete object", {{CSharpText.Literal(type)}}, reader.TokenType);
+            }
+            """);
+    }
+
+    // An element whose type cannot be null still takes a JSON null, as System.Text.Json's collections do.
+    private static string ElementSuffix(TypeRef element) => element.IsValueType ? string.Empty : "!";
+
+    // Reads the value at the reader as `type` (a JSON null as null where the type is a reference or Nullable).
+    private string ReadExpression(TypeRef type)
+    {
+        if (type.IsNullable && type.IsValueType)
+        {
+            return "(reader.TokenType == " + Json + ".JsonTokenType.Null ? null : (" + Type(type) + ")" + ReadExpression(type.WithNullable(false)) + ")";
+        }
+
+        return type.Kind switch
+        {
+            TypeKind.String => "reader.GetString()",
+            TypeKind.Boolean => "reader.GetBoolean()",
+            TypeKind.Int32 => "reader.GetInt32()",
+            TypeKind.Int64 => "reader.GetInt64()",
+            TypeKind.Double => "reader.GetDouble()",
+            TypeKind.DateTimeOffset => "reader.GetDateTimeOffset()",
+            TypeKind.JsonElement => Json + ".JsonElement.ParseValue(ref reader)",
+            TypeKind.Enum => "(reader.TokenType == " + Json + ".JsonTokenType.Null ? null : " + Type(type.WithNullable(false)) + ".Converter.ReadValue(ref reader))",
+            TypeKind.Union => "ReadWithMetadata<" + Type(type.WithNullable(false)) + ">(ref reader, options)",
+            _ => "Read_" + InfoOf(type) + "(ref reader, options)",
+        };
+    }
+
+    private static int Utf8Length(string value) => System.Text.Encoding.UTF8.GetByteCount(value);
+
+    // A u8 literal; a name with a lone surrogate (which no u8 literal can hold) as the bytes System.Text.Json compares it by.
+    private static string Utf8Literal(string value)
+    {
+        foreach (char c in value)
+        {
+            if (char.IsSurrogate(c))
+            {
+                return "new byte[] { " + string.Join(", ", System.Text.Encoding.UTF8.GetBytes(value).Select(b => Invariant(b))) + " }";
+            }
+        }
+
+        return CSharpText.Literal(value) + "u8";
+    }
+
+    private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private void EmitObjectHandlers(ModelSpec model, string type, string name)
     {

@@ -269,6 +269,10 @@ internal static class ModelEmitter
         writer.OpenBlock();
         writer.WriteLine("/// <inheritdoc/>");
         writer.WriteLine("public override " + name + " Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)");
+        writer.WriteLine("    => ReadValue(ref reader);");
+        writer.WriteLine();
+        writer.WriteLine("// Also what the generated model readers call, without a converter instance.");
+        writer.WriteLine("internal static " + name + " ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)");
         writer.OpenBlock();
         writer.WriteLine($$"""
             if (reader.TokenType != global::System.Text.Json.JsonTokenType.String)

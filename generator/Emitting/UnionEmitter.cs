@@ -114,7 +114,7 @@ internal static class UnionEmitter
             string condition = string.Join(" || ", unionCase.DiscriminatorValues.Select(v => "scan.ValueTextEquals(" + U8(v) + ")"));
             writer.WriteLine("if (" + condition + ")");
             writer.OpenBlock();
-            writer.WriteLine("return " + Json + ".JsonSerializer.Deserialize(ref reader, _info" + Index(i) + " ??= Info<" + Type(spec, unionCase.Type) + ">(options))!;");
+            writer.WriteLine("return ReadVariant(ref reader, _info" + Index(i) + " ??= Info<" + Type(spec, unionCase.Type) + ">(options), options);");
             writer.CloseBlock();
             writer.WriteLine();
         }
@@ -139,6 +139,13 @@ internal static class UnionEmitter
 
                 return new Unknown({{Json}}.JsonElement.ParseValue(ref reader));
             }
+
+            // A variant with the context's generated reader is read by it directly; otherwise through its metadata.
+            private static T ReadVariant<T>(ref {{Json}}.Utf8JsonReader reader, {{Metadata}}.JsonTypeInfo<T> info, {{Json}}.JsonSerializerOptions options)
+                where T : class
+                => info.Converter is global::{{spec.Namespace}}.{{spec.ContextName}}.GeneratedConverter<T> generated
+                    ? generated.ReadValue(ref reader, options)!
+                    : {{Json}}.JsonSerializer.Deserialize(ref reader, info)!;
 
             /// <inheritdoc/>
             public override void Write({{Json}}.Utf8JsonWriter writer, {{self}} value, {{Json}}.JsonSerializerOptions options)

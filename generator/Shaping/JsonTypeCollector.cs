@@ -17,7 +17,7 @@ internal static class JsonTypeCollector
         for (int i = 1; ; i++)
         {
             string name = i == 1 ? candidate : candidate + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            string[] members = [name, "_" + name, "Create_" + name, name + "Properties", name + "SerializeHandler"];
+            string[] members = [name, "_" + name, "Create_" + name, name + "Properties", name + "SerializeHandler", "Read_" + name, "PropertyIndex_" + name, "RegisterReads_" + name];
             if (System.Array.TrueForAll(members, m => !names.IsTaken(m)))
             {
                 foreach (string member in members)
@@ -126,6 +126,75 @@ internal static class JsonTypeCollector
             if (operation.ErrorType is { } error)
             {
                 Add(error);
+            }
+        }
+
+        // What the client reads: from each response and error body down through members, cases and elements.
+        var modelsByName = new Dictionary<string, ModelSpec>();
+        foreach (ModelSpec model in models)
+        {
+            modelsByName[model.Name] = model;
+        }
+
+        var unionsByName = new Dictionary<string, UnionSpec>();
+        foreach (UnionSpec union in unions)
+        {
+            unionsByName[union.Name] = union;
+        }
+
+        var read = new HashSet<TypeRef>();
+        var byMetadata = new HashSet<TypeRef>();
+        void Reach(TypeRef type, bool throughMetadata)
+        {
+            TypeRef key = type.MetadataKey.WithNullable(false);
+            bool first = read.Add(key);
+            bool firstByMetadata = throughMetadata && byMetadata.Add(key);
+            if (!first && !firstByMetadata)
+            {
+                return;
+            }
+
+            if (key.Element is { } element)
+            {
+                Reach(element, throughMetadata);
+            }
+
+            if (key.Kind == TypeKind.Model && modelsByName.TryGetValue(key.Name!, out ModelSpec? model))
+            {
+                foreach (PropertySpec property in model.Properties)
+                {
+                    Reach(property.Type, false);
+                }
+            }
+
+            if (key.Kind == TypeKind.Union && unionsByName.TryGetValue(key.Name!, out UnionSpec? union))
+            {
+                foreach (UnionCaseSpec unionCase in union.Cases)
+                {
+                    Reach(unionCase.Type, true);
+                }
+            }
+        }
+
+        foreach (OperationSpec operation in operations)
+        {
+            if (operation.Response.Type is { Kind: not TypeKind.Stream } response)
+            {
+                Reach(response, true);
+            }
+
+            if (operation.ErrorType is { } error)
+            {
+                Reach(error, true);
+            }
+        }
+
+        for (int i = 0; i < result.Count; i++)
+        {
+            TypeRef key = result[i].Type.WithNullable(false);
+            if (read.Contains(key))
+            {
+                result[i] = result[i] with { IsRead = true, IsReadByMetadata = byMetadata.Contains(key) };
             }
         }
 

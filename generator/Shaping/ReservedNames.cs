@@ -20,7 +20,8 @@ internal static class ReservedNames
 
     /// <summary>Members of every <c>JsonSerializerContext</c>, and the generated context's own (a type info property X also declares a field _X).</summary>
     public static readonly string[] ContextMembers =
-        ["Default", "Options", "GeneratedSerializerOptions", "GetTypeInfo", "TryGetCustomConverter", "AllTypes", "Register", "RegisterAll", "Resolve", "factories", "s_defaultOptions", "PropertyNames", .. ObjectMembers];
+        ["Default", "Options", "GeneratedSerializerOptions", "GetTypeInfo", "TryGetCustomConverter", "AllTypes", "Register", "RegisterAll", "Resolve", "factories", "s_defaultOptions", "PropertyNames",
+         "NullForRequired", "AssignedNullRefused", "ReadsDirectly", "ValueReader", "GeneratedConverter", "ReadWithMetadata", "UnescapedName", "NotA", "MissingRequired", "FirstReadRegistration", "readsRegistered", .. ObjectMembers];
 
     /// <summary>Locals and parameters a generated client method declares besides the operation's parameters.</summary>
     public static readonly string[] MethodLocals = ["path", "query", "request", "form", "item", "v", "cancellationToken", "options", "currentPage", "pageItem", "nextToken"];
