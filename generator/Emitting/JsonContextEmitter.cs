@@ -225,6 +225,15 @@ internal sealed class JsonContextEmitter
                 return false;
             }
 
+            // An app that never customizes the contracts of response models (no modifier, chain or
+            // option of those below for them) sets the feature switch Baseten.Aot.Json.PropertyMetadata to
+            // false: every response model then uses its generated reader and writer, and a trimmed app
+            // drops their property metadata (a NativeAOT compiler folds the property into a constant).
+            #if NET9_0_OR_GREATER
+            [global::System.Diagnostics.CodeAnalysis.FeatureSwitchDefinition("Baseten.Aot.Json.PropertyMetadata")]
+            #endif
+            private static bool PropertyMetadata { get; } = !global::System.AppContext.TryGetSwitch("Baseten.Aot.Json.PropertyMetadata", out bool enabled) || enabled;
+
             // The generated readers and writers stand in for System.Text.Json's object converters only where
             // nothing could make them differ: the context is the options' whole resolver (no modifier or
             // chain can see or change a contract), no converter is added, and every option that changes how
@@ -363,11 +372,23 @@ internal sealed class JsonContextEmitter
             case { IsNullable: true }:
                 _writer.WriteLine("typeInfo = " + Metadata + ".JsonMetadataServices.CreateValueInfo<" + type + ">(options, " + Metadata + ".JsonMetadataServices.GetNullableConverter<" + Type(spec.Type.WithNullable(false)) + ">(options));");
                 break;
+            case { Kind: TypeKind.Model } when spec.IsRead && !spec.IsReadByMetadata:
+                // Read only inside another model, whose reader reads it directly: its own metadata is
+                // asked for only when property metadata is on, or when someone asks for the type.
+                _writer.WriteLine("if (!PropertyMetadata)");
+                _writer.OpenBlock();
+                _writer.WriteLine("typeInfo = " + Metadata + ".JsonMetadataServices.CreateValueInfo<" + type + ">(options, new GeneratedConverter<" + type + ">(Read_" + name + ", " + name + "SerializeHandler));");
+                _writer.CloseBlock();
+                _writer.WriteLine("else");
+                _writer.OpenBlock();
+                EmitObjectInfo(_models[spec.Type.Name!], type, name);
+                _writer.CloseBlock();
+                break;
             case { Kind: TypeKind.Model } when !spec.IsReadByMetadata:
                 EmitObjectInfo(_models[spec.Type.Name!], type, name);
                 break;
             case { Kind: TypeKind.Model }:
-                _writer.WriteLine("if (ReadsDirectly(options))");
+                _writer.WriteLine("if (!PropertyMetadata || ReadsDirectly(options))");
                 _writer.OpenBlock();
                 _writer.WriteLine("RegisterReads_" + name + "();");
                 _writer.WriteLine("typeInfo = " + Metadata + ".JsonMetadataServices.CreateValueInfo<" + type + ">(options, new GeneratedConverter<" + type + ">(Read_" + name + ", " + name + "SerializeHandler));");
