@@ -238,6 +238,7 @@ internal sealed class JsonContextEmitter
             // nothing could make them differ: the context is the options' whole resolver (no modifier or
             // chain can see or change a contract), no converter is added, and every option that changes how
             // an object is read or written has its default. Otherwise objects get property metadata.
+            // IgnoreNullValues, obsolete since .NET 5, is not consulted: DefaultIgnoreCondition replaces it.
             private bool ReadsDirectly({{Json}}.JsonSerializerOptions options)
                 => ReferenceEquals(options.TypeInfoResolver, this)
                     && options.Converters.Count == 0
@@ -246,9 +247,6 @@ internal sealed class JsonContextEmitter
                     && options.UnmappedMemberHandling == {{Json}}.Serialization.JsonUnmappedMemberHandling.Skip
                     && options.PreferredObjectCreationHandling == {{Json}}.Serialization.JsonObjectCreationHandling.Replace
                     && options.DefaultIgnoreCondition == {{Json}}.Serialization.JsonIgnoreCondition.Never
-            #pragma warning disable SYSLIB0020 // IgnoreNullValues is obsolete, but still honoured by object metadata.
-                    && !options.IgnoreNullValues
-            #pragma warning restore SYSLIB0020
                     && !options.IgnoreReadOnlyProperties
                     && !options.PropertyNameCaseInsensitive
                     && options.ReferenceHandler is null
