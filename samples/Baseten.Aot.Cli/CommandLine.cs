@@ -63,7 +63,7 @@ internal sealed class ParsedCommandLine(string? help, string? error, CreateEnvir
 internal static class CommandLine
 {
     public const string RootHelp = """
-        baseten: command-line client for the Baseten management API.
+        baseten: command-line client for Baseten: its management API and your deployed models and chains.
 
         Usage:
           baseten chains create-environment <CHAIN_ID> --name <NAME> [options]

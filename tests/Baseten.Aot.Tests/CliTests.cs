@@ -290,6 +290,7 @@ public sealed class CliInProcessTests
 
         Assert.Equal(ExitCodes.Success, exitCode);
         Assert.Contains("chains create-environment", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("predict", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
