@@ -22,60 +22,24 @@ if [ "${2:-}" != "--no-publish" ]; then
 fi
 
 exec python3 - "$out" "$runs" <<'PY'
-import http.server, json, os, statistics, subprocess, sys, tempfile, threading, time
+import json, os, statistics, subprocess, sys, tempfile, time
+
+sys.path.insert(0, "benchmarks")
+import standin
 
 out, runs = os.path.abspath(sys.argv[1]), int(sys.argv[2])
-RESPONSE = json.dumps({
-    "name": "staging", "created_at": "2026-08-22T10:15:30.123+00:00", "chain_id": "abc123",
-    "promotion_settings": {"redeploy_on_promotion": True, "rolling_deploy": False, "promotion_cleanup_strategy": "SCALE_TO_ZERO",
-                           "rolling_deploy_config": None, "ramp_up_while_promoting": True, "ramp_up_duration_seconds": 600},
-    "chainlet_settings": [{"chainlet_name": "HelloWorld",
-                           "autoscaling_settings": {"min_replica": 2, "max_replica": 3, "autoscaling_window": 800, "scale_down_delay": 63,
-                                                    "concurrency_target": 4, "target_utilization_percentage": None, "target_in_flight_tokens": None},
-                           "instance_type": {"id": "2x8", "name": "2x8", "memory_limit_mib": 8192, "millicpu_limit": 2000, "gpu_count": 0,
-                                             "gpu_type": None, "gpu_memory_limit_mib": None}}],
-    "current_deployment": {"id": "dep1", "created_at": "2026-08-22T10:00:00+00:00", "chain_id": "abc123", "environment": "staging",
-                           "chainlets": [{"id": "cl1", "name": "HelloWorld", "autoscaling_settings": None, "instance_type_name": "2x8",
-                                          "active_replica_count": 2, "status": "ACTIVE"}], "status": "ACTIVE"},
-    "candidate_deployment": None}).encode()
 REQUEST = {"promotion_settings": {"ramp_up_duration_seconds": 600, "ramp_up_while_promoting": True},
            "chainlet_settings": [{"chainlet_name": "HelloWorld", "instance_type_id": "2x8",
                                   "autoscaling_settings": {"min_replica": 2, "max_replica": 3}}]}
 
 
-class StandIn(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
-
-    def body(self):
-        if self.headers.get("Transfer-Encoding", "").lower() != "chunked":
-            return self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        # JsonContent (the hand-written client) sends its body chunked.
-        chunks = []
-        while True:
-            size = int(self.rfile.readline().split(b";")[0], 16)
-            chunks.append(self.rfile.read(size))
-            self.rfile.readline()
-            if size == 0:
-                return b"".join(chunks)
-
+class StandIn(standin.Handler):
     def do_POST(self):
         body = self.body()
-        ok = self.path == "/v1/chains/abc123/environments" and json.loads(body).get("name") == "staging"
-        payload = RESPONSE if ok else b'{"error": "unexpected request"}'
-        self.send_response(200 if ok else 400)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
+        self.answer(self.path == standin.PATH and json.loads(body).get("name") == "staging", "unexpected request")
 
 
-server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), StandIn)
-server.daemon_threads = True
-threading.Thread(target=server.serve_forever, daemon=True).start()
-base = "http://127.0.0.1:%d" % server.server_address[1]
+base = standin.serve(StandIn)
 body = os.path.join(tempfile.mkdtemp(), "request.json")
 with open(body, "w") as f:
     json.dump(REQUEST, f)
