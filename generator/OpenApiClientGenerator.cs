@@ -19,10 +19,14 @@ namespace Baseten.Aot.Generator;
 [Generator(LanguageNames.CSharp)]
 public sealed class OpenApiClientGenerator : IIncrementalGenerator
 {
-    private const string ClientNameMetadata = "build_metadata.AdditionalFiles.BasetenClientName";
-    private const string NamespaceMetadata = "build_metadata.AdditionalFiles.BasetenNamespace";
-    private const string CredentialVariableMetadata = "build_metadata.AdditionalFiles.BasetenCredentialVariable";
-    private const string OptionsConstructorsMetadata = "build_metadata.AdditionalFiles.BasetenOptionsConstructors";
+    private const string MetadataPrefix = "build_metadata.AdditionalFiles.";
+    private const string ClientNameMetadata = MetadataPrefix + "BasetenClientName";
+    private const string NamespaceMetadata = MetadataPrefix + "BasetenNamespace";
+    private const string CredentialVariableMetadata = MetadataPrefix + "BasetenCredentialVariable";
+    private const string OptionsConstructorsMetadata = MetadataPrefix + "BasetenOptionsConstructors";
+
+    // Every name build/Baseten.Aot.Generator.props makes visible.
+    private static readonly string[] s_metadata = [ClientNameMetadata, NamespaceMetadata, CredentialVariableMetadata, OptionsConstructorsMetadata];
 
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -48,7 +52,8 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
                     clientName?.Trim(),
                     ns?.Trim(),
                     string.IsNullOrWhiteSpace(credentialVariable) ? null : credentialVariable!.Trim(),
-                    !string.Equals(optionsConstructors?.Trim(), "false", StringComparison.OrdinalIgnoreCase));
+                    !string.Equals(optionsConstructors?.Trim(), "false", StringComparison.OrdinalIgnoreCase),
+                    HiddenMetadata(options));
             })
             .Where(static file => file is not null)
             .Select(static (file, _) => file!)
@@ -84,5 +89,23 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Files);
 
         context.RegisterSourceOutput(files, static (output, unit) => output.AddSource(unit.HintName, unit.Emit()));
+    }
+
+    // MSBuild passes an item's metadata to generators only for the names a CompilerVisibleItemMetadata
+    // declares, and then for every item, empty where unset: a name missing from the options was not
+    // declared, and a value set for it on the item never arrives (BTN0012 says so).
+    private static string? HiddenMetadata(AnalyzerConfigOptions options)
+    {
+        string? hidden = null;
+        foreach (string key in s_metadata)
+        {
+            if (!options.TryGetValue(key, out _))
+            {
+                string name = key.Substring(MetadataPrefix.Length);
+                hidden = hidden is null ? name : hidden + "," + name;
+            }
+        }
+
+        return hidden;
     }
 }

@@ -209,6 +209,8 @@ public class GeneratorBenchmarks
         {
             ["build_metadata.AdditionalFiles.BasetenClientName"] = "BenchClient",
             ["build_metadata.AdditionalFiles.BasetenNamespace"] = "Bench.Generated",
+            ["build_metadata.AdditionalFiles.BasetenCredentialVariable"] = string.Empty,
+            ["build_metadata.AdditionalFiles.BasetenOptionsConstructors"] = string.Empty,
         });
 
         public override AnalyzerConfigOptions GlobalOptions => s_none;

@@ -83,4 +83,11 @@ internal static class DiagnosticDescriptors
         "The discriminator of '{1}' is not used ({0}): the union is read by the shape of its alternatives instead",
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
         helpLinkUri: HelpLinkBase + "btn0011");
+
+    /// <summary>{0}: the metadata name MSBuild does not pass to the generator.</summary>
+    public static readonly DiagnosticDescriptor MetadataNotVisible = new(
+        "BTN0012", "Generator option not visible to the generator",
+        "The AdditionalFiles metadata {0} is not passed to the generator, so a value set on the item is ignored: import Baseten.Aot.Generator.props (the Baseten.Aot.Generator package imports it for you) or add <CompilerVisibleItemMetadata Include=\"AdditionalFiles\" MetadataName=\"{0}\" />",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "btn0012");
 }

@@ -34,6 +34,14 @@ internal sealed class OpenApiParser
     public static ParseResult Parse(OpenApiFile file, CancellationToken cancellationToken = default)
     {
         var parser = new OpenApiParser(file, cancellationToken);
+        if (file.HiddenMetadata is { Length: > 0 } hidden)
+        {
+            foreach (string name in hidden.Split(','))
+            {
+                parser._diagnostics.Add(DiagnosticDescriptors.MetadataNotVisible, default(TextMark), default(TextMark), name);
+            }
+        }
+
         OpenApiDocument? document;
         try
         {

@@ -170,13 +170,19 @@ internal static class YamlTreeReader
             moved = parser.MoveNext();
             return true;
         }
+        catch (YamlException exception) when (exception.Start.Index == 0 && lastMark.Offset > 0)
+        {
+            // Some errors (a tab as indentation, for one) come without a position: point at the last
+            // token read, which is just before the trouble, rather than at the top of the file.
+            error = new Error(Error.Kind.Syntax, Describe(exception) + " (just after this point)", lastMark, lastMark);
+        }
         catch (YamlException exception)
         {
             error = new Error(Error.Kind.Syntax, Describe(exception), ToMark(exception.Start), ToMark(exception.End));
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            error = new Error(Error.Kind.Syntax, "the YAML reader stopped after this point (" + exception.Message + ")", lastMark, lastMark);
+            error = new Error(Error.Kind.Syntax, "the text just after this point is malformed (an unclosed '{', '[' or quote is a common cause), and the YAML reader gave up: " + exception.Message, lastMark, lastMark);
         }
 
         return false;

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
@@ -30,6 +31,24 @@ public sealed class DiagnosticTests
         Diagnostic d = Single(Header + "paths:\n  /a: {get: [unclosed\n", "BTN0001");
         Assert.Equal(DiagnosticSeverity.Error, d.Severity);
         Assert.InRange(Line(d), 4, 5);
+    }
+
+    [Fact]
+    public void BTN0001_TabIndentation_PointsNearTheTab()
+    {
+        // YamlDotNet reports this one without a position of its own.
+        Diagnostic d = Single(Header + "paths:\n  /a:\n    get:\n      responses:\n\t'200': {description: ok}\n", "BTN0001");
+        Assert.Contains("tab", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+        Assert.InRange(Line(d), 6, 7);
+    }
+
+    [Fact]
+    public void BTN0001_UnclosedFlowMapping_SaysWhatToLookFor()
+    {
+        Diagnostic d = Single(Header + "paths:\n  /a:\n    get: {responses: {'200': {description: ok}}\ncomponents: {}\n", "BTN0001");
+        Assert.InRange(Line(d), 4, 6);
+        Assert.DoesNotContain("generator failed", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+        Assert.Contains("unclosed '{'", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
     }
 
     [Theory]
@@ -233,6 +252,36 @@ public sealed class DiagnosticTests
         Diagnostic d = Single(Header + "paths: {}\ncomponents:\n  schemas:\n    A: {type: string}\n    A: {type: integer}\n", "BTN0009");
         Assert.Equal(DiagnosticSeverity.Error, d.Severity);
         Assert.Equal(7, Line(d));
+    }
+
+    [Fact]
+    public void BTN0012_MetadataThatMsBuildDoesNotPass_IsNamed_AndTheClientIsStillGenerated()
+    {
+        // A project that declares only the two names visible (as the README once showed) and sets
+        // BasetenCredentialVariable on the item: MSBuild never passes it, so say so at build time.
+        var twoNames = new Dictionary<string, string>
+        {
+            ["build_metadata.AdditionalFiles.BasetenClientName"] = "TestClient",
+            ["build_metadata.AdditionalFiles.BasetenNamespace"] = "Generated",
+        };
+        GeneratorDriver driver = GeneratorHarness.CreateDriver((new GeneratorHarness.InMemoryText(GeneratorHarness.DefaultPath, Header + "paths: {}\n"), twoNames));
+        driver = driver.RunGeneratorsAndUpdateCompilation(GeneratorHarness.CreateCompilation(), out Compilation output, out _);
+
+        Diagnostic[] hidden = driver.GetRunResult().Diagnostics.Where(d => d.Id == "BTN0012").ToArray();
+        Assert.Equal(2, hidden.Length);
+        Assert.All(hidden, d => Assert.Equal(DiagnosticSeverity.Warning, d.Severity));
+        string[] messages = hidden.Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Contains(messages, m => m.Contains("BasetenCredentialVariable is not passed", System.StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("BasetenOptionsConstructors is not passed", System.StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("Baseten.Aot.Generator.props", System.StringComparison.Ordinal));
+        Assert.NotNull(output.GetTypeByMetadataName("Generated.TestClient"));
+    }
+
+    [Fact]
+    public void BTN0012_IsNotReported_WhenEveryNameIsPassed_EvenEmpty()
+    {
+        (GeneratorDriverRunResult run, _) = GeneratorHarness.Run(Header + "paths: {}\n");
+        Assert.DoesNotContain(run.Diagnostics, d => d.Id == "BTN0012");
     }
 
     [Fact]

@@ -54,21 +54,17 @@ internal static class GeneratorHarness
             new TestOptionsProvider(files.ToDictionary(f => f.File.Path, f => f.Options ?? new Dictionary<string, string>())),
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
-    public static Dictionary<string, string> Options(string? clientName, string? ns)
+    /// <summary>
+    /// What MSBuild passes for an item when build/Baseten.Aot.Generator.props is imported: every
+    /// metadata name it declares, empty where the item does not set it.
+    /// </summary>
+    public static Dictionary<string, string> Options(string? clientName, string? ns) => new()
     {
-        var options = new Dictionary<string, string>();
-        if (clientName is not null)
-        {
-            options["build_metadata.AdditionalFiles.BasetenClientName"] = clientName;
-        }
-
-        if (ns is not null)
-        {
-            options["build_metadata.AdditionalFiles.BasetenNamespace"] = ns;
-        }
-
-        return options;
-    }
+        ["build_metadata.AdditionalFiles.BasetenClientName"] = clientName ?? string.Empty,
+        ["build_metadata.AdditionalFiles.BasetenNamespace"] = ns ?? string.Empty,
+        ["build_metadata.AdditionalFiles.BasetenCredentialVariable"] = string.Empty,
+        ["build_metadata.AdditionalFiles.BasetenOptionsConstructors"] = string.Empty,
+    };
 
     /// <summary>Runs the generator over one spec; returns the run, and the compilation with its output.</summary>
     public static (GeneratorDriverRunResult Run, Compilation Output) Run(string spec, string clientName = "TestClient", string ns = "Generated", string path = DefaultPath, IReadOnlyDictionary<string, string>? metadata = null)
