@@ -25,7 +25,7 @@ internal static class Failures
 
         // Options the client refuses: a bad base address, a malformed key. Messages never hold the key.
         ArgumentException argument => Fail(error, ExitCodes.Usage, argument.ParamName is null ? argument.Message : argument.Message.Replace(" (Parameter '" + argument.ParamName + "')", string.Empty, StringComparison.Ordinal)),
-        BasetenApiException api => Fail(error, ExitCodes.ApiError, (api.RequestId is { } id ? "[request " + id + "] " : string.Empty) + api.Message),
+        BasetenApiException api => Fail(error, ExitCodes.ApiError, (api.RequestId is { } id ? "[request " + id + "] " : string.Empty) + api.Message + Explain(api)),
         HttpRequestException http => Fail(error, ExitCodes.Network, "cannot reach the API: " + http.Message),
         TimeoutException timeout => Fail(error, ExitCodes.Network, timeout.Message),
 
@@ -34,6 +34,33 @@ internal static class Failures
         OperationCanceledException when !cancellationToken.IsCancellationRequested => Fail(error, ExitCodes.Network, "the API did not answer in time"),
         _ => Fail(error, ExitCodes.Canceled, "canceled"),
     };
+
+    /// <summary>The longest part of a plain-text error body that is shown.</summary>
+    private const int MaxBodyExcerpt = 200;
+
+    /// <summary>
+    /// What the exception's message leaves out: that a 3xx is a redirect the CLI never follows, or
+    /// the first line of an error body that is not JSON (a proxy's or a framework's plain text;
+    /// an HTML page is left out). The body is already redacted; the line is made safe later.
+    /// </summary>
+    private static string Explain(BasetenApiException api)
+    {
+        if ((int)api.StatusCode is >= 300 and < 400)
+        {
+            return " It is a redirect, and baseten follows none (the key must not go on to another address): check --base-url.";
+        }
+
+        if (api.ServerMessage is null && api.ResponseBody?.TrimStart() is { Length: > 0 } body && body[0] != '<')
+        {
+            int end = body.IndexOfAny(['\r', '\n']);
+            ReadOnlySpan<char> first = end < 0 ? body : body.AsSpan(0, end);
+            return first.Length > MaxBodyExcerpt
+                ? string.Concat(" The answer says: ", first[..MaxBodyExcerpt], "...")
+                : string.Concat(" The answer says: ", first);
+        }
+
+        return string.Empty;
+    }
 
     /// <summary>One line on standard error: the first line of the message, made safe by <see cref="SafeLine"/>.</summary>
     public static int Fail(TextWriter error, int exitCode, string message)

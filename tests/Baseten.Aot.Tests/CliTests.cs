@@ -198,7 +198,28 @@ public sealed class CliProcessTests : IAsyncLifetime
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("302", result.Error, StringComparison.Ordinal);
+        Assert.Contains("redirect, and baseten follows none", result.Error, StringComparison.Ordinal);
         Assert.Single(_server.Requests);
+    }
+
+    [Theory]
+    [InlineData("text/plain", "upstream exploded: the key KEY was refused\nsecond line", "failed with 400 (Bad Request). The answer says: upstream exploded: the key *** was refused")]
+    [InlineData("text/html", "<html><body>400</body></html>", "failed with 400 (Bad Request).")]
+    public async Task ApiError_WithABodyThatIsNotJson_ShowsItsFirstLineUnlessHtml(string contentType, string body, string expectedEnd)
+    {
+        _server.Respond = context =>
+        {
+            context.Response.StatusCode = 400;
+            context.Response.ContentType = contentType;
+            return context.Response.WriteAsync(body.Replace("KEY", Key, StringComparison.Ordinal));
+        };
+
+        CliResult result = await RunAsync(Key, null, "chains", "create-environment", "abc", "--name", "x", "--base-url", _server.BaseAddress.ToString());
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Single(result.Error.TrimEnd().Split('\n'));
+        Assert.EndsWith(expectedEnd, result.Error.TrimEnd(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Key, result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
