@@ -12,8 +12,7 @@ internal static class BasetenCli
         ParsedCommandLine parsed = CommandLine.Parse(args);
         if (parsed.Error is not null)
         {
-            error.WriteLine("baseten: " + parsed.Error);
-            return Task.FromResult(ExitCodes.Usage);
+            return Task.FromResult(Failures.Fail(error, ExitCodes.Usage, parsed.Error));
         }
 
         if (parsed.Help is not null)

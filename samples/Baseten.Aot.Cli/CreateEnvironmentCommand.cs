@@ -96,12 +96,17 @@ internal static class CreateEnvironmentCommand
         }
         catch (JsonException exception)
         {
-            throw new InputException(source + " is not a valid CreateChainEnvironmentRequestV1: " + exception.Message);
+            throw new InputException(source + " is not a valid CreateChainEnvironmentRequestV1: " + JsonErrors.Describe(exception));
         }
     }
 
     internal static byte[] ReadBounded(string path, string source)
     {
+        if (path != "-" && Directory.Exists(path))
+        {
+            throw new InputException("cannot read " + source + ": it is a directory, not a file");
+        }
+
         try
         {
             using Stream stream = path == "-" ? Console.OpenStandardInput() : File.OpenRead(path);

@@ -27,7 +27,7 @@ internal static class PredictCommand
             }
             catch (JsonException exception)
             {
-                throw new CreateEnvironmentCommand.InputException(source + " is not JSON: " + exception.Message);
+                throw new CreateEnvironmentCommand.InputException(source + " is not JSON: " + JsonErrors.Describe(exception));
             }
 
             var options = new BasetenInferenceClientOptions

@@ -131,10 +131,12 @@ public sealed class CliProcessTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("{\"chainlet_setings\": []}", "'chainlet_setings' could not be mapped")]
-    [InlineData("{\"chainlet_settings\": [{\"chainlet_name\": 5}]}", "$.chainlet_settings[0].chainlet_name")]
-    [InlineData("[1, 2]", "could not be converted")]
-    [InlineData("{oops", "LineNumber: 0 | BytePositionInLine: 1")]
+    [InlineData("{\"chainlet_setings\": []}", "'chainlet_setings' is not a property of CreateChainEnvironmentRequestV1 (misspelt?)")]
+    [InlineData("{\"chainlet_settings\": [{\"chainlet_name\": 5}]}", "at $.chainlet_settings[0].chainlet_name (line 1, byte 43): expected a string")]
+    [InlineData("{\"promotion_settings\": {\"ramp_up_duration_seconds\": \"ten\"}}", "at $.promotion_settings.ramp_up_duration_seconds (line 1, byte 58): expected an integer")]
+    [InlineData("[1, 2]", "at $ (line 1, byte 2): expected a CreateChainEnvironmentRequestV1")]
+    [InlineData("{\"chainlet_settings\": 7}", "at $.chainlet_settings (line 1, byte 24): expected an array, each item a ChainletEnvironmentSettingsRequestV1")]
+    [InlineData("{oops", "(line 1, byte 2): 'o' is an invalid start of a property name")]
     [InlineData("null", "JSON null, not an object")]
     public async Task BodyThatDoesNotMatchTheSchema_IsOneLine_ExitCode2(string body, string expected)
     {
@@ -144,12 +146,16 @@ public sealed class CliProcessTests : IAsyncLifetime
         Assert.Single(result.Error.TrimEnd().Split('\n'));
         Assert.StartsWith("baseten: error: standard input is not a valid CreateChainEnvironmentRequestV1", result.Error, StringComparison.Ordinal);
         Assert.Contains(expected, result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", result.Error, StringComparison.Ordinal);
         Assert.Empty(_server.Requests);
     }
 
     [Theory]
     [InlineData(null, new[] { "chains", "create-environment", "abc", "--name", "x" }, "no API key")]
     [InlineData(Key, new[] { "chains", "create-environment", "abc", "--name", "x", "--body", "/nonexistent/body.json" }, "cannot read /nonexistent/body.json")]
+    [InlineData(Key, new[] { "chains", "create-environment", "abc", "--name", "x", "--body", "/" }, "cannot read /: it is a directory, not a file")]
+    [InlineData(Key, new[] { "chains", "create-environment", "abc", "--name", "x", "--quiet" }, "baseten: error: unknown option '--quiet'")]
     [InlineData(Key, new[] { "chains", "create-environment", "abc" }, "--name")]
     [InlineData(Key, new[] { "chains", "create-environment", "abc", "--name", "x", "--base-url", "http://api.baseten.co" }, "https")]
     [InlineData(Key, new[] { "chains", "create-environment", "abc", "--name", "x", "--base-url", "not a url" }, "not an absolute URL")]
