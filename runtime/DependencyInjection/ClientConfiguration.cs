@@ -23,7 +23,7 @@ internal static class ClientConfiguration
     {
         CheckKeys(section, s_basetenKeys);
         var settings = new BasetenClientSettings();
-        section.Bind(settings);
+        Converting(section, () => section.Bind(settings));
         options.ApiKey = Text(settings.ApiKey) ?? options.ApiKey;
         options.BaseAddress = Absolute(section, settings.BaseAddress) ?? options.BaseAddress;
         options.Retry = Retry(section, settings.Retry, options.Retry);
@@ -33,7 +33,7 @@ internal static class ClientConfiguration
     {
         CheckKeys(section, s_basetenKeys);
         var settings = new BasetenInferenceClientSettings();
-        section.Bind(settings);
+        Converting(section, () => section.Bind(settings));
         options.ApiKey = Text(settings.ApiKey) ?? options.ApiKey;
         options.ModelId = Text(settings.ModelId) ?? options.ModelId;
         options.ChainId = Text(settings.ChainId) ?? options.ChainId;
@@ -48,11 +48,41 @@ internal static class ClientConfiguration
     {
         CheckKeys(section, s_apiClientKeys);
         var settings = new ApiClientSettings();
-        section.Bind(settings);
+        Converting(section, () => section.Bind(settings));
         options.Credential = Text(settings.Credential) ?? options.Credential;
         options.BaseAddress = Absolute(section, settings.BaseAddress) ?? options.BaseAddress;
         options.Retry = Retry(section, settings.Retry, options.Retry);
     }
+
+    // The binder's own message for a value that does not convert quotes the value ("Failed to
+    // convert configuration value '...' at 'Baseten:Retry:BaseDelay' to type '...'"), and so does its
+    // inner FormatException: a key pasted into the wrong setting would reach the logs. Name the
+    // setting and the type it wants, and drop both.
+    // (The Bind calls stay at each concrete settings type, where the binder's generator can see it.)
+    private static void Converting(IConfigurationSection section, Action bind)
+    {
+        try
+        {
+            bind();
+        }
+        catch (InvalidOperationException exception)
+        {
+            string message = exception.Message;
+            int type = message.LastIndexOf("' to type '", StringComparison.Ordinal);
+            int at = type < 0 ? -1 : message.LastIndexOf("' at '", type, StringComparison.Ordinal);
+            throw new InvalidOperationException(at < 0
+                ? "a value in '" + section.Path + "' does not convert to its setting's type."
+                : "'" + message.Substring(at + 6, type - at - 6) + "' does not convert to " + TypeName(message.Substring(type + 11).TrimEnd('.', '\'')) + ".");
+        }
+    }
+
+    private static string TypeName(string type) => type switch
+    {
+        "System.TimeSpan" or "System.Nullable`1[System.TimeSpan]" => "a time span (hh:mm:ss)",
+        "System.Int32" or "System.Nullable`1[System.Int32]" => "a whole number",
+        "System.Boolean" or "System.Nullable`1[System.Boolean]" => "true or false",
+        _ => type,
+    };
 
     // An empty value (an environment variable set to "", a placeholder in appsettings.json) is no
     // value: the key then still comes from BASETEN_API_KEY.

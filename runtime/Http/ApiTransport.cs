@@ -130,7 +130,7 @@ public sealed partial class ApiTransport : IDisposable
     /// <param name="credentialVariable">The environment variable read when <see cref="ApiClientOptions.Credential"/> is null, or null.</param>
     /// <param name="options">The client's options.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
-    /// <exception cref="ArgumentException">No credential where one is needed, no base address, or one that is not valid.</exception>
+    /// <exception cref="ArgumentException">No credential where one is needed, a credential where the document declares no scheme to send it with, no base address, or one that is not valid.</exception>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static ApiTransport Create(ApiClientOptions options, HttpClient? httpClient, Uri? defaultBaseAddress, Func<string, ApiAuthorization>? authorize, string? credentialVariable)
         => Create(options, httpClient, defaultBaseAddress, authorize, credentialVariable, null);
@@ -158,6 +158,14 @@ public sealed partial class ApiTransport : IDisposable
             }
 
             authorization = authorize(credential.Trim());
+        }
+        else if (!string.IsNullOrWhiteSpace(options.Credential))
+        {
+            // Silently dropping it would leave the caller wondering why every call is a 401.
+            throw new ArgumentException(
+                "ApiClientOptions.Credential is set, but the document declares no security scheme, so the client would send it nowhere. Leave it unset, "
+                + "send it with a policy of your own (ApiClientOptions.AddPolicy), or declare the scheme in the document (components.securitySchemes and security).",
+                nameof(options));
         }
 
         Uri baseAddress = options.BaseAddress ?? defaultBaseAddress

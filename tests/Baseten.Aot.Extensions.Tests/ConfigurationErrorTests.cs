@@ -32,6 +32,22 @@ public sealed class ConfigurationErrorTests
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Baseten:Retry:BaseDelay", "'Baseten:Retry:BaseDelay' does not convert to a time span (hh:mm:ss)")]
+    [InlineData("Baseten:Retry:MaxAttempts", "'Baseten:Retry:MaxAttempts' does not convert to a whole number")]
+    [InlineData("Baseten:WakeOnColdStart", "'Baseten:WakeOnColdStart' does not convert to true or false")]
+    public void AKeyPastedIntoTheWrongSetting_IsNamed_ButNeverShown(string key, string expected)
+    {
+        using ServiceProvider provider = TestHost.Build(
+            new Dictionary<string, string?> { ["Baseten:ApiKey"] = "valid-key", ["Baseten:ModelId"] = "m", [key] = "sk-secret-value" },
+            services => services.AddBasetenInferenceClient());
+
+        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<BasetenInferenceClient>());
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-secret-value", error.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void MisspeltApiKey_IsNamed_ButItsValueNeverShown()
     {

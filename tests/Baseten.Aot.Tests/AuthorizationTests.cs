@@ -105,6 +105,18 @@ public sealed class AuthorizationTests : IAsyncLifetime
         Assert.Throws<ArgumentException>(() => ApiAuthorization.ApiKeyHeader("X-Key", key));
     }
 
+    [Fact]
+    public void ACredential_ForADocumentWithNoSecurityScheme_IsRefused_NotDropped()
+    {
+        var options = new ApiClientOptions { Credential = "sk-sent-nowhere", BaseAddress = new Uri("https://api.example.com") };
+
+        ArgumentException exception = Assert.Throws<ArgumentException>(() => ApiTransport.Create(options, null, null, authorize: null, credentialVariable: null));
+
+        Assert.Contains("declares no security scheme", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-sent-nowhere", exception.Message, StringComparison.Ordinal);
+        using ApiTransport withoutOne = ApiTransport.Create(new ApiClientOptions { BaseAddress = options.BaseAddress }, null, null, authorize: null, credentialVariable: null);
+    }
+
     [Theory]
     [InlineData("https://user:secret@api.example.com")]
     [InlineData("https://token@api.example.com")]
