@@ -373,28 +373,13 @@ internal sealed class JsonContextEmitter
             case { Kind: TypeKind.Model } when spec.IsRead && !spec.IsReadByMetadata:
                 // Read only inside another model, whose reader reads it directly: its own metadata is
                 // asked for only when property metadata is on, or when someone asks for the type.
-                _writer.WriteLine("if (!PropertyMetadata)");
-                _writer.OpenBlock();
-                _writer.WriteLine("typeInfo = " + Metadata + ".JsonMetadataServices.CreateValueInfo<" + type + ">(options, new GeneratedConverter<" + type + ">(Read_" + name + ", " + name + "SerializeHandler));");
-                _writer.CloseBlock();
-                _writer.WriteLine("else");
-                _writer.OpenBlock();
-                EmitObjectInfo(_models[spec.Type.Name!], type, name);
-                _writer.CloseBlock();
+                EmitReaderOrObjectInfo(spec, type, name, "!PropertyMetadata", registersReads: false);
                 break;
             case { Kind: TypeKind.Model } when !spec.IsReadByMetadata:
                 EmitObjectInfo(_models[spec.Type.Name!], type, name);
                 break;
             case { Kind: TypeKind.Model }:
-                _writer.WriteLine("if (!PropertyMetadata || ReadsDirectly(options))");
-                _writer.OpenBlock();
-                _writer.WriteLine("RegisterReads_" + name + "();");
-                _writer.WriteLine("typeInfo = " + Metadata + ".JsonMetadataServices.CreateValueInfo<" + type + ">(options, new GeneratedConverter<" + type + ">(Read_" + name + ", " + name + "SerializeHandler));");
-                _writer.CloseBlock();
-                _writer.WriteLine("else");
-                _writer.OpenBlock();
-                EmitObjectInfo(_models[spec.Type.Name!], type, name);
-                _writer.CloseBlock();
+                EmitReaderOrObjectInfo(spec, type, name, "!PropertyMetadata || ReadsDirectly(options)", registersReads: true);
                 break;
             case { Kind: TypeKind.Enum or TypeKind.Union }:
                 _writer.WriteLine("typeInfo = " + Metadata + ".JsonMetadataServices.CreateValueInfo<" + type + ">(options, new " + type + ".Converter());");
@@ -545,6 +530,25 @@ internal sealed class JsonContextEmitter
         TypeKind.Double => "double",
         _ => Type(type),
     };
+
+    // The model's generated reader and writer as its converter when the condition holds, its object
+    // metadata otherwise.
+    private void EmitReaderOrObjectInfo(JsonTypeSpec spec, string type, string name, string condition, bool registersReads)
+    {
+        _writer.WriteLine("if (" + condition + ")");
+        _writer.OpenBlock();
+        if (registersReads)
+        {
+            _writer.WriteLine("RegisterReads_" + name + "();");
+        }
+
+        _writer.WriteLine("typeInfo = " + Metadata + ".JsonMetadataServices.CreateValueInfo<" + type + ">(options, new GeneratedConverter<" + type + ">(Read_" + name + ", " + name + "SerializeHandler));");
+        _writer.CloseBlock();
+        _writer.WriteLine("else");
+        _writer.OpenBlock();
+        EmitObjectInfo(_models[spec.Type.Name!], type, name);
+        _writer.CloseBlock();
+    }
 
     private void EmitObjectInfo(ModelSpec model, string type, string name)
     {

@@ -17,39 +17,27 @@ public sealed class ReadmeSnippetTests
 {
     private const string Marker = "<!-- compiled by ReadmeSnippetTests -->";
 
-    public static TheoryData<int> Snippets()
-    {
-        var data = new TheoryData<int>();
-        for (int i = 0; i < MarkedSnippets().Length; i++)
-        {
-            data.Add(i);
-        }
+    private static readonly string s_readme = File.ReadAllText(Path.Combine(PrismFixture.RepositoryRoot, "README.md")).ReplaceLineEndings("\n");
 
-        return data;
-    }
+    private static readonly string[] s_snippets = Regex.Matches(s_readme, Regex.Escape(Marker) + @"\n```csharp\n(.*?)```", RegexOptions.Singleline)
+        .Select(match => match.Groups[1].Value)
+        .ToArray();
 
-    private static string[] MarkedSnippets()
-    {
-        string readme = File.ReadAllText(Path.Combine(PrismFixture.RepositoryRoot, "README.md")).ReplaceLineEndings("\n");
-        return Regex.Matches(readme, Regex.Escape(Marker) + @"\n```csharp\n(.*?)```", RegexOptions.Singleline)
-            .Select(match => match.Groups[1].Value)
-            .ToArray();
-    }
+    public static TheoryData<int> Snippets() => new(Enumerable.Range(0, s_snippets.Length));
 
     [Fact]
     public void TheReadmeMarksTheSnippetsItShouldCompile()
     {
         // The client and model examples; a marker left without its block would silently test nothing.
-        string readme = File.ReadAllText(Path.Combine(PrismFixture.RepositoryRoot, "README.md"));
-        Assert.Equal(Regex.Count(readme, Regex.Escape(Marker)), MarkedSnippets().Length);
-        Assert.True(MarkedSnippets().Length >= 2, "expected the marked client and model examples");
+        Assert.Equal(Regex.Count(s_readme, Regex.Escape(Marker)), s_snippets.Length);
+        Assert.True(s_snippets.Length >= 2, "expected the marked client and model examples");
     }
 
     [Theory]
     [MemberData(nameof(Snippets))]
     public async Task Snippet_BuildsAsPasted(int index)
     {
-        string snippet = MarkedSnippets()[index];
+        string snippet = s_snippets[index];
         string directory = Path.Combine(Path.GetTempPath(), "baseten-readme-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         try
