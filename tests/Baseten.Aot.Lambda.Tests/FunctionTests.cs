@@ -11,7 +11,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using Baseten.Aot.Tests;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Baseten.Aot.Lambda.Tests;
 
@@ -24,7 +23,7 @@ public sealed class FunctionTests : IAsyncLifetime, IDisposable
 {
     private const string Key = "lambda-secret-key-0123456789";
     private static readonly TimeSpan s_bound = FakeLambdaRuntime.Bound;
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeClock _clock = new();
     private readonly StringWriter _logText = new();
     private readonly TextWriter _log;
     private readonly CancellationTokenSource _stop = new();

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using Baseten.Aot.Tests;
 
 namespace Baseten.Aot.LiveApi.Tests;
 
@@ -63,7 +64,7 @@ public sealed class LiveApiDocument
     }
 
     /// <summary>Where the document is: beside the checkout, at <c>../shared/baseten/</c>.</summary>
-    public static string DocumentPath { get; } = Path.GetFullPath(Path.Combine(LivePrismServers.RepositoryRoot, "..", "shared", "baseten", "management.openapi.json"));
+    public static string DocumentPath { get; } = Path.GetFullPath(Path.Combine(Repository.Root, "..", "shared", "baseten", "management.openapi.json"));
 
     public static LiveApiDocument Instance { get; } = Load();
 

@@ -13,12 +13,12 @@ using Published = Baseten.Aot.Tests.PublishedInference;
 namespace Baseten.Aot.Tests;
 
 /// <summary>Prism over the project's inference document, spec/baseten.inference.openapi.yaml.</summary>
-public sealed class InferencePrismFixture() : PrismFixture(Path.Combine(RepositoryRoot, "spec", "baseten.inference.openapi.yaml"));
+public sealed class InferencePrismFixture() : PrismFixture(Path.Combine(Repository.Root, "spec", "baseten.inference.openapi.yaml"));
 
 /// <summary>Prism over Baseten's own inference document, read in place from ../shared (never copied).</summary>
 public sealed class PublishedInferencePrismFixture() : PrismFixture(PublishedDocument)
 {
-    public static string PublishedDocument { get; } = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "baseten", "inference.openapi.json"));
+    public static string PublishedDocument { get; } = Path.GetFullPath(Path.Combine(Repository.Root, "..", "shared", "baseten", "inference.openapi.json"));
 }
 
 /// <summary>
@@ -104,7 +104,7 @@ public sealed class InferenceConformanceTests(InferencePrismFixture prism) : ICl
     [Fact]
     public void EveryOperationOfTheDocument_IsCalled()
     {
-        string yaml = File.ReadAllText(Path.Combine(PrismFixture.RepositoryRoot, "spec", "baseten.inference.openapi.yaml"));
+        string yaml = File.ReadAllText(Path.Combine(Repository.Root, "spec", "baseten.inference.openapi.yaml"));
         string[] ids = Regex.Matches(yaml, @"operationId: (\w+)").Select(m => m.Groups[1].Value).ToArray();
 
         Assert.Equal(32, ids.Length);

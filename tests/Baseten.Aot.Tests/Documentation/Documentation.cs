@@ -9,11 +9,11 @@ internal static class Documentation
 {
     /// <summary>Each documentation file, as a path relative to the repository root with '/' separators.</summary>
     public static string[] Files() =>
-        Directory.GetFiles(Path.Combine(PrismFixture.RepositoryRoot, "docs"), "*.md")
+        Directory.GetFiles(Path.Combine(Repository.Root, "docs"), "*.md")
             .Select(path => "docs/" + Path.GetFileName(path))
             .Order(StringComparer.Ordinal)
             .Prepend("README.md")
             .ToArray();
 
-    public static string FullPath(string relative) => Path.Combine(PrismFixture.RepositoryRoot, relative.Replace('/', Path.DirectorySeparatorChar));
+    public static string FullPath(string relative) => Path.Combine(Repository.Root, relative.Replace('/', Path.DirectorySeparatorChar));
 }

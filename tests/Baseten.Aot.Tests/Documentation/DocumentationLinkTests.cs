@@ -39,8 +39,8 @@ public sealed class DocumentationLinkTests
             string? anchor = hash < 0 ? null : Uri.UnescapeDataString(target[(hash + 1)..]);
             string linked = path.Length == 0
                 ? document
-                : Path.GetRelativePath(PrismFixture.RepositoryRoot, Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Documentation.FullPath(document))!, Uri.UnescapeDataString(path))));
-            string full = Path.Combine(PrismFixture.RepositoryRoot, linked);
+                : Path.GetRelativePath(Repository.Root, Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Documentation.FullPath(document))!, Uri.UnescapeDataString(path))));
+            string full = Path.Combine(Repository.Root, linked);
 
             if (linked.StartsWith("..", StringComparison.Ordinal) || (!File.Exists(full) && !Directory.Exists(full)))
             {

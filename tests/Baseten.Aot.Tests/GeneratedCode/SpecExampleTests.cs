@@ -22,7 +22,7 @@ public sealed class SpecExampleTests
     {
         var data = new TheoryData<string, string, string>();
         var yaml = new YamlStream();
-        yaml.Load(new StringReader(File.ReadAllText(Path.Combine(PrismFixture.RepositoryRoot, "spec", "baseten.openapi.yaml"))));
+        yaml.Load(new StringReader(File.ReadAllText(Path.Combine(Repository.Root, "spec", "baseten.openapi.yaml"))));
         var schemas = (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode)["components"])["schemas"];
         foreach ((YamlNode schemaName, YamlNode schema) in schemas.Children)
         {

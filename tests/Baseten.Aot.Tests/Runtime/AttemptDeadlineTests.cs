@@ -4,7 +4,6 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using Baseten.Aot.Http;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Baseten.Aot.Tests;
 
@@ -14,7 +13,7 @@ namespace Baseten.Aot.Tests;
 /// </summary>
 public sealed class AttemptDeadlineTests
 {
-    private readonly FakeTimeProvider _time = new();
+    private readonly FakeClock _time = new();
 
     [Fact]
     public void Restart_AfterTheLimitRanOut_GivesAFreshToken()

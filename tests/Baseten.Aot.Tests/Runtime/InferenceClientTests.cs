@@ -11,7 +11,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using Baseten.Aot.Http;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Baseten.Aot.Tests;
 
@@ -512,7 +511,7 @@ public sealed class InferenceClientTests : IAsyncLifetime
     [Fact]
     public async Task ColdModel_WakeThatOutlastsTheColdStartTimeout_ThrowsTimeoutException()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeClock();
         var wakeArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _server.Respond = async context =>

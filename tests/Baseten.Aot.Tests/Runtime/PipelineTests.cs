@@ -7,7 +7,6 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using Baseten.Aot.Http;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Baseten.Aot.Tests;
 
@@ -21,7 +20,7 @@ public sealed class PipelineTests : IDisposable
 {
     private const string Key = "pipeline-secret-key";
     private static readonly Uri s_base = new("https://api.example.test");
-    private readonly FakeTimeProvider _time = new();
+    private readonly FakeClock _time = new();
     private readonly ScriptedHandler _handler = new();
 
     public void Dispose() => _handler.Dispose();
@@ -46,13 +45,7 @@ public sealed class PipelineTests : IDisposable
     // Moves the fake clock until the call completes; a bounded number of steps, so a hang fails.
     private async Task<T> RunAsync<T>(Task<T> call)
     {
-        for (int i = 0; i < 2000 && !call.IsCompleted; i++)
-        {
-            _time.Advance(TimeSpan.FromMilliseconds(100));
-            await Task.WhenAny(call, Task.Delay(2));
-        }
-
-        Assert.True(call.IsCompleted, "the call did not complete within 200 s of fake time");
+        await _time.AdvanceUntilCompletedAsync(call, TimeSpan.FromMilliseconds(100), maxSteps: 2000, realPause: TimeSpan.FromMilliseconds(2));
         return await call;
     }
 

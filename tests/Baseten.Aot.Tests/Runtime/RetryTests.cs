@@ -8,7 +8,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using Baseten.Aot.Http;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Baseten.Aot.Tests;
 
@@ -18,7 +17,7 @@ namespace Baseten.Aot.Tests;
 /// </summary>
 public sealed class RetryTests : IAsyncLifetime
 {
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
+    private readonly FakeClock _time = new(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
     private readonly ConcurrentQueue<DateTimeOffset> _arrivals = new();
     private readonly TaskCompletionSource _never = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _firstArrival = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -76,13 +75,7 @@ public sealed class RetryTests : IAsyncLifetime
     // Moves the fake clock in small steps until the call completes; the real waits only let I/O run.
     private async Task<T> RunAsync<T>(Task<T> call)
     {
-        for (int i = 0; i < 4000 && !call.IsCompleted; i++)
-        {
-            _time.Advance(TimeSpan.FromMilliseconds(100));
-            await Task.WhenAny(call, Task.Delay(5));
-        }
-
-        Assert.True(call.IsCompleted, "the call did not complete within 400 s of fake time");
+        await _time.AdvanceUntilCompletedAsync(call, TimeSpan.FromMilliseconds(100), maxSteps: 4000, realPause: TimeSpan.FromMilliseconds(5));
         return await call;
     }
 
