@@ -29,6 +29,9 @@ internal sealed class DeliveryLedger(TimeProvider timeProvider, TimeSpan retenti
         InProgress,
     }
 
+    /// <summary>Raised when a repeated delivery has started waiting for the outcome of the one in progress (for tests and metrics).</summary>
+    public event Action<string>? Waiting;
+
     /// <summary>Handled ids remembered now (for tests and metrics).</summary>
     public int HandledCount
     {
@@ -62,6 +65,9 @@ internal sealed class DeliveryLedger(TimeProvider timeProvider, TimeSpan retenti
             return Claim.Claimed;
         }
     }
+
+    /// <summary>Raises <see cref="Waiting"/>; called once the wait (and its timeout) has begun.</summary>
+    public void OnWaiting(string requestId) => Waiting?.Invoke(requestId);
 
     /// <summary>The claimed id was handled: remember it, and tell whoever waits.</summary>
     public void Complete(string requestId)

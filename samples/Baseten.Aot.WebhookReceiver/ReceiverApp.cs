@@ -44,7 +44,7 @@ internal static class ReceiverApp
 
         WebApplication app = builder.Build();
         ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Baseten.Aot.WebhookReceiver");
-        app.MapPost(settings.Path, context => ReceiveAsync(context, verifier, ledger, handler, logger));
+        app.MapPost(settings.Path, context => ReceiveAsync(context, verifier, ledger, handler, clock, logger));
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             foreach (string address in app.Urls)
@@ -55,7 +55,7 @@ internal static class ReceiverApp
         return app;
     }
 
-    private static async Task ReceiveAsync(HttpContext context, WebhookVerifier verifier, DeliveryLedger ledger, DeliveryHandler handler, ILogger logger)
+    private static async Task ReceiveAsync(HttpContext context, WebhookVerifier verifier, DeliveryLedger ledger, DeliveryHandler handler, TimeProvider clock, ILogger logger)
     {
         CancellationToken aborted = context.RequestAborted;
         if (context.Request.ContentLength > verifier.MaxBodyBytes)
@@ -113,7 +113,9 @@ internal static class ReceiverApp
                     bool handled;
                     try
                     {
-                        handled = await outcome!.WaitAsync(DuplicateWait, aborted);
+                        Task<bool> wait = outcome!.WaitAsync(DuplicateWait, clock, aborted);
+                        ledger.OnWaiting(result.RequestId);
+                        handled = await wait;
                     }
                     catch (TimeoutException)
                     {

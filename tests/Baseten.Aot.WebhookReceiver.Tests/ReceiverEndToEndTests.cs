@@ -10,6 +10,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Baseten.Aot.Webhooks;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using static Baseten.Aot.Tests.Webhooks.WebhookDeliveries;
@@ -204,6 +205,44 @@ public sealed class ReceiverEndToEndTests : IAsyncDisposable
     public async Task ARetryArrivingWhileTheFirstIsStillHandled_WaitsForIt_AndIsNotHandledTwice()
     {
         Uri address = await StartAsync();
+        (TaskCompletionSource entered, TaskCompletionSource release) = BlockTheHandler();
+        Task waiting = RetryWaits();
+        byte[] body = Payload("req-1", s_now);
+
+        Task<(HttpStatusCode, string)> first = PostAsync(address, body, Header(body, Secret));
+        await entered.Task.WaitAsync(s_bound);
+        Task<(HttpStatusCode, string)> retry = PostAsync(address, body, Header(body, Secret));
+        await waiting.WaitAsync(s_bound);
+        release.SetResult();
+
+        Assert.Equal((HttpStatusCode.OK, "handled"), await first.WaitAsync(s_bound));
+        Assert.Equal((HttpStatusCode.OK, "already handled"), await retry.WaitAsync(s_bound));
+        Assert.Single(_handled);
+    }
+
+    [Fact]
+    public async Task ARetryThatWaitsTooLong_Is503_SoBasetenMayTryAgain_AndTheFirstStillCounts()
+    {
+        Uri address = await StartAsync();
+        (TaskCompletionSource entered, TaskCompletionSource release) = BlockTheHandler();
+        Task waiting = RetryWaits();
+        byte[] body = Payload("req-1", s_now);
+
+        Task<(HttpStatusCode, string)> first = PostAsync(address, body, Header(body, Secret));
+        await entered.Task.WaitAsync(s_bound);
+        Task<(HttpStatusCode, string)> retry = PostAsync(address, body, Header(body, Secret));
+        await waiting.WaitAsync(s_bound);
+        _clock.Advance(ReceiverApp.DuplicateWait);
+
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, "still being handled"), await retry.WaitAsync(s_bound));
+        release.SetResult();
+        Assert.Equal((HttpStatusCode.OK, "handled"), await first.WaitAsync(s_bound));
+        Assert.Equal((HttpStatusCode.OK, "already handled"), await PostAsync(address, body, Header(body, Secret)));
+        Assert.Single(_handled);
+    }
+
+    private (TaskCompletionSource Entered, TaskCompletionSource Release) BlockTheHandler()
+    {
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _onResult = async (_, cancellationToken) =>
@@ -211,17 +250,15 @@ public sealed class ReceiverEndToEndTests : IAsyncDisposable
             entered.TrySetResult();
             await release.Task.WaitAsync(s_bound, cancellationToken);
         };
-        byte[] body = Payload("req-1", s_now);
+        return (entered, release);
+    }
 
-        Task<(HttpStatusCode, string)> first = PostAsync(address, body, Header(body, Secret));
-        await entered.Task.WaitAsync(s_bound);
-        Task<(HttpStatusCode, string)> retry = PostAsync(address, body, Header(body, Secret));
-        Assert.False(retry.IsCompleted);
-        release.SetResult();
-
-        Assert.Equal((HttpStatusCode.OK, "handled"), await first.WaitAsync(s_bound));
-        Assert.Equal((HttpStatusCode.OK, "already handled"), await retry.WaitAsync(s_bound));
-        Assert.Single(_handled);
+    /// <summary>Completes when a repeated delivery finds its id in progress and starts to wait.</summary>
+    private Task RetryWaits()
+    {
+        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _app!.Services.GetRequiredService<DeliveryLedger>().Waiting += _ => waiting.TrySetResult();
+        return waiting.Task;
     }
 
     [Fact]
