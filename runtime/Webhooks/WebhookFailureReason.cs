@@ -1,9 +1,10 @@
 namespace Baseten.Aot.Webhooks;
 
 /// <summary>
-/// Why a webhook delivery was refused, in the order <see cref="WebhookVerifier"/> checks: the header,
-/// the size, the signature, the JSON, then the time. A receiver answers every one of them with a 4xx
-/// (Baseten retries only 500, 502, 503 and 504, and an unverified delivery is never worth a retry).
+/// Why a webhook delivery was refused. <see cref="WebhookVerifier"/> checks in this order: the header is
+/// there, the body's size, the header's form, the signature, the JSON, the payload, then the time. A
+/// receiver answers every one of them with a 4xx (Baseten retries only 500, 502, 503 and 504, and a
+/// retry would not change any of them).
 /// </summary>
 public enum WebhookFailureReason
 {
