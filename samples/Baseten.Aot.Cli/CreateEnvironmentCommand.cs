@@ -15,6 +15,8 @@ internal static class CreateEnvironmentCommand
     /// <summary>A body file larger than this is refused rather than read into memory.</summary>
     private const int MaxBodyBytes = 4 * 1024 * 1024;
 
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
     // A body file is checked strictly: a misspelt property is an error, not silently dropped. Its
     // name may be left out, since --name supplies it: the one contract change made here.
     private static readonly JsonTypeInfo<CreateChainEnvironmentRequestV1> s_bodyFile = (JsonTypeInfo<CreateChainEnvironmentRequestV1>)new JsonSerializerOptions
@@ -100,6 +102,11 @@ internal static class CreateEnvironmentCommand
         }
     }
 
+    /// <summary>
+    /// A JSON body from a file or standard input, at most <see cref="MaxBodyBytes"/>, without the
+    /// UTF-8 byte-order mark Notepad and PowerShell 5 save files with: System.Text.Json refuses it
+    /// ("'0xEF' is an invalid start of a value"), and a model must not be sent it either.
+    /// </summary>
     internal static byte[] ReadBounded(string path, string source)
     {
         if (path != "-" && Directory.Exists(path))
@@ -123,7 +130,8 @@ internal static class CreateEnvironmentCommand
                 buffer.Write(chunk, 0, read);
             }
 
-            return buffer.ToArray();
+            ReadOnlySpan<byte> body = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+            return (body.StartsWith(Utf8ByteOrderMark) ? body[Utf8ByteOrderMark.Length..] : body).ToArray();
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
