@@ -90,7 +90,7 @@ internal static class CreateEnvironmentCommand
         }
 
         string source = bodyPath == "-" ? "standard input" : bodyPath;
-        byte[] body = ReadBounded(bodyPath, source);
+        byte[] body = ReadBounded(bodyPath, source, "a JSON object (CreateChainEnvironmentRequestV1)");
         try
         {
             return JsonSerializer.Deserialize(body, s_bodyFile)
@@ -105,9 +105,11 @@ internal static class CreateEnvironmentCommand
     /// <summary>
     /// A JSON body from a file or standard input, at most <see cref="MaxBodyBytes"/>, without the
     /// UTF-8 byte-order mark Notepad and PowerShell 5 save files with: System.Text.Json refuses it
-    /// ("'0xEF' is an invalid start of a value"), and a model must not be sent it either.
+    /// ("'0xEF' is an invalid start of a value"), and a model must not be sent it either. Input with
+    /// nothing but whitespace is refused here, saying what was <paramref name="expected"/>, rather
+    /// than by System.Text.Json, which has no better words for it than a position.
     /// </summary>
-    internal static byte[] ReadBounded(string path, string source)
+    internal static byte[] ReadBounded(string path, string source, string expected)
     {
         if (path != "-" && Directory.Exists(path))
         {
@@ -131,12 +133,36 @@ internal static class CreateEnvironmentCommand
             }
 
             ReadOnlySpan<byte> body = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
-            return (body.StartsWith(Utf8ByteOrderMark) ? body[Utf8ByteOrderMark.Length..] : body).ToArray();
+            if (body.StartsWith(Utf8ByteOrderMark))
+            {
+                body = body[Utf8ByteOrderMark.Length..];
+            }
+
+            if (IsBlank(body))
+            {
+                throw new InputException(source + " is empty: expected " + expected);
+            }
+
+            return body.ToArray();
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             throw new InputException("cannot read " + source + ": " + exception.Message);
         }
+    }
+
+    // JSON's four whitespace bytes only; a plain loop keeps the native binary from growing for this.
+    private static bool IsBlank(ReadOnlySpan<byte> body)
+    {
+        foreach (byte b in body)
+        {
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     internal static Uri? ParseBaseUrl(string? baseUrl)

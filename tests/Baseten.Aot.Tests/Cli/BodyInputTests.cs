@@ -10,7 +10,7 @@ namespace Baseten.Aot.Tests;
 /// <summary>
 /// The JSON a user hands the CLI with <c>--body</c>, as editors and shells write it: a file saved
 /// with a UTF-8 byte-order mark (Notepad, PowerShell 5) is read as the JSON it holds, for every
-/// command that reads JSON.
+/// command that reads JSON, and empty input is one clear line, not System.Text.Json's position text.
 /// </summary>
 [Collection(ProcessEnvironment.Name)]
 public sealed class BodyInputTests : IAsyncLifetime
@@ -67,5 +67,53 @@ public sealed class BodyInputTests : IAsyncLifetime
 
         Assert.Equal((0, string.Empty), (result.ExitCode, result.Error));
         Assert.Equal("{\"name\": \"staging\"}".Replace(" ", "", StringComparison.Ordinal), Encoding.UTF8.GetString(Assert.Single(_server.Requests).Body).Replace(" ", "", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("create-environment", "")]
+    [InlineData("create-environment", " \n\t")]
+    [InlineData("create-environment", "\uFEFF")]
+    [InlineData("predict", "")]
+    [InlineData("predict", " \n\t")]
+    [InlineData("predict", "\uFEFF")]
+    public async Task EmptyStandardInput_IsOneClearLine_ExitCode2(string command, string stdin)
+    {
+        CliResult result = await CliProcessTests.RunAsync(Key, stdin, Arguments(command, "-"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(string.Empty, result.Output);
+        Assert.Equal("baseten: error: standard input is empty: expected " + (command == "predict" ? "the model's input as JSON" : "a JSON object (CreateChainEnvironmentRequestV1)"), result.Error.TrimEnd());
+        Assert.Empty(_server.Requests);
+    }
+
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public async Task EmptyBodyFile_NamesTheFile(string command)
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            CliResult result = await CliProcessTests.RunAsync(Key, null, Arguments(command, path));
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.StartsWith("baseten: error: " + path + " is empty: expected ", result.Error, StringComparison.Ordinal);
+            Assert.Single(result.Error.TrimEnd().Split('\n'));
+            Assert.Empty(_server.Requests);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task PredictInputThatIsNotJson_SaysWhereInItsOwnTerms()
+    {
+        CliResult result = await CliProcessTests.RunAsync(Key, "{\"prompt\": x}", Arguments("predict", "-"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("baseten: error: standard input is not JSON: (line 1, byte 12): 'x' is an invalid start of a value", result.Error.TrimEnd());
+        Assert.DoesNotContain("LineNumber", result.Error, StringComparison.Ordinal);
+        Assert.Empty(_server.Requests);
     }
 }
