@@ -24,17 +24,20 @@ internal static class ClientRegistration
     public static IHttpClientBuilder Add<TClient, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
         IServiceCollection services,
         string? serviceKey,
-        string configurationSection,
+        string? configurationSection,
         Action<IConfigurationSection, TOptions> bind,
         Action<TOptions>? configure,
         Func<TOptions, RetryPolicy?> retryOf,
-        Action<TOptions, string>? check,
+        Action<TOptions, string?>? check,
         Func<HttpClient, TOptions, TClient> create)
         where TClient : class
         where TOptions : class
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentException.ThrowIfNullOrWhiteSpace(configurationSection);
+        if (configurationSection is not null)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(configurationSection);
+        }
         if (serviceKey is not null)
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(serviceKey);
@@ -51,11 +54,12 @@ internal static class ClientRegistration
         }
 
         // Options: the section first, then the caller's code, so that code wins over configuration.
-        // Without an IConfiguration in the container (a bare ServiceCollection), code is all there is.
+        // Without a section (options set in code only) or without an IConfiguration in the container
+        // (a bare ServiceCollection), code is all there is.
         OptionsBuilder<TOptions> options = services.AddOptions<TOptions>(optionsName)
             .Configure<IServiceProvider>((value, provider) =>
             {
-                if (provider.GetService<IConfiguration>() is { } configuration)
+                if (configurationSection is not null && provider.GetService<IConfiguration>() is { } configuration)
                 {
                     bind(configuration.GetSection(configurationSection), value);
                 }
@@ -104,8 +108,9 @@ internal static class ClientRegistration
             {
                 throw new InvalidOperationException(
                     subject + " retries (up to " + retry.MaxAttempts + " attempts) and its HttpClient has a " + handler
-                    + " that can retry too, so one failure would be repeated by both. Turn one off: the client's, with Retry = RetryPolicy.None (in configuration, '"
-                    + configurationSection + ":Retry:MaxAttempts' = 1), or, when that handler does not retry (a circuit breaker, a rate limiter), call KeepClientRetries() on the IHttpClientBuilder.");
+                    + " that can retry too, so one failure would be repeated by both. Turn one off: the client's, with Retry = RetryPolicy.None"
+                    + (configurationSection is null ? string.Empty : " (in configuration, '" + configurationSection + ":Retry:MaxAttempts' = 1)")
+                    + ", or, when that handler does not retry (a circuit breaker, a rate limiter), call KeepClientRetries() on the IHttpClientBuilder.");
             }
 
             try
@@ -132,8 +137,8 @@ internal static class ClientRegistration
         return http;
     }
 
-    private static InvalidOperationException Misconfigured(string subject, string configurationSection, Exception exception)
-        => new("Cannot create " + subject + " (configuration section '" + configurationSection + "'): " + exception.Message, exception);
+    private static InvalidOperationException Misconfigured(string subject, string? configurationSection, Exception exception)
+        => new("Cannot create " + subject + (configurationSection is null ? " (options set in code)" : " (configuration section '" + configurationSection + "')") + ": " + exception.Message, exception);
 
     // The configuration's reload token, or one that never fires when there is no configuration.
     private sealed class ReloadTokenSource<TOptions>(string name, IConfiguration? configuration) : IOptionsChangeTokenSource<TOptions>

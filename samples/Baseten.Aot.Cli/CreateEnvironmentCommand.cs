@@ -15,6 +15,8 @@ internal static class CreateEnvironmentCommand
     /// <summary>A body file larger than this is refused rather than read into memory.</summary>
     private const int MaxBodyBytes = 4 * 1024 * 1024;
 
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
     // A body file is checked strictly: a misspelt property is an error, not silently dropped. Its
     // name may be left out, since --name supplies it: the one contract change made here.
     private static readonly JsonTypeInfo<CreateChainEnvironmentRequestV1> s_bodyFile = (JsonTypeInfo<CreateChainEnvironmentRequestV1>)new JsonSerializerOptions
@@ -88,7 +90,7 @@ internal static class CreateEnvironmentCommand
         }
 
         string source = bodyPath == "-" ? "standard input" : bodyPath;
-        byte[] body = ReadBounded(bodyPath, source);
+        byte[] body = ReadBounded(bodyPath, source, "a JSON object (CreateChainEnvironmentRequestV1)");
         try
         {
             return JsonSerializer.Deserialize(body, s_bodyFile)
@@ -100,7 +102,14 @@ internal static class CreateEnvironmentCommand
         }
     }
 
-    internal static byte[] ReadBounded(string path, string source)
+    /// <summary>
+    /// A JSON body from a file or standard input, at most <see cref="MaxBodyBytes"/>, without the
+    /// UTF-8 byte-order mark Notepad and PowerShell 5 save files with: System.Text.Json refuses it
+    /// ("'0xEF' is an invalid start of a value"), and a model must not be sent it either. Input with
+    /// nothing but whitespace is refused here, saying what was <paramref name="expected"/>, rather
+    /// than by System.Text.Json, which has no better words for it than a position.
+    /// </summary>
+    internal static byte[] ReadBounded(string path, string source, string expected)
     {
         if (path != "-" && Directory.Exists(path))
         {
@@ -123,12 +132,37 @@ internal static class CreateEnvironmentCommand
                 buffer.Write(chunk, 0, read);
             }
 
-            return buffer.ToArray();
+            ReadOnlySpan<byte> body = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+            if (body.StartsWith(Utf8ByteOrderMark))
+            {
+                body = body[Utf8ByteOrderMark.Length..];
+            }
+
+            if (IsBlank(body))
+            {
+                throw new InputException(source + " is empty: expected " + expected);
+            }
+
+            return body.ToArray();
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             throw new InputException("cannot read " + source + ": " + exception.Message);
         }
+    }
+
+    // JSON's four whitespace bytes only; a plain loop keeps the native binary from growing for this.
+    private static bool IsBlank(ReadOnlySpan<byte> body)
+    {
+        foreach (byte b in body)
+        {
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     internal static Uri? ParseBaseUrl(string? baseUrl)

@@ -15,10 +15,16 @@ internal static class JsonErrors
     public static string Describe(JsonException exception)
     {
         string reason = exception.Message;
+        // "... Path: $.x | LineNumber: 0 | BytePositionInLine: 5." from the serializer, "... LineNumber: 0 |
+        // BytePositionInLine: 5." from the reader alone: said again below, from the properties, counted from 1.
         int location = reason.IndexOf(" Path: ", StringComparison.Ordinal);
+        if (location < 0)
+        {
+            location = reason.IndexOf(" LineNumber: ", StringComparison.Ordinal);
+        }
+
         if (location >= 0)
         {
-            // "... Path: $.x | LineNumber: 0 | BytePositionInLine: 5.": said again below, from the properties.
             reason = reason.Substring(0, location);
         }
 

@@ -17,7 +17,7 @@ internal static class PredictCommand
         {
             // The input is any JSON, checked and then sent as it was read: no document is built.
             string source = arguments.BodyPath == "-" ? "standard input" : arguments.BodyPath;
-            byte[] input = CreateEnvironmentCommand.ReadBounded(arguments.BodyPath, source);
+            byte[] input = CreateEnvironmentCommand.ReadBounded(arguments.BodyPath, source, "the model's input as JSON");
             try
             {
                 var reader = new Utf8JsonReader(input);
