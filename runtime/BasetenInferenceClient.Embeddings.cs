@@ -78,7 +78,7 @@ public sealed partial class BasetenInferenceClient
         options ??= new RerankOptions();
         string route = Route(target, "/rerank", out string template);
         BatchJob<RerankScore[]> job = Job(texts, options, (batch, token) =>
-            _transport.SendBodyAsync(JobRequest(route, template, BeiWire.RerankRequest(query, texts, batch, options), options), s_jobPool, body => BeiWire.ReadRerank(body, batch), "rerank scores", token));
+            _transport.SendBodyAsync(JobRequest(route, template, BeiWire.RerankRequest(query, texts, batch, options), options), BeiWire.AnswerBuffers, body => BeiWire.ReadRerank(body, batch), "rerank scores", token));
         var scores = new RerankScore[texts.Count];
         await foreach ((InputBatch batch, RerankScore[] values) in job.RunAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -104,7 +104,7 @@ public sealed partial class BasetenInferenceClient
         options ??= new ClassifyOptions();
         string route = Route(target, "/predict", out string template);
         BatchJob<ClassificationScore[][]> job = Job(inputs, options, (batch, token) =>
-            _transport.SendBodyAsync(JobRequest(route, template, BeiWire.ClassifyRequest(inputs, batch, options), options), s_jobPool, body => BeiWire.ReadClassify(body, batch), "classifications", token));
+            _transport.SendBodyAsync(JobRequest(route, template, BeiWire.ClassifyRequest(inputs, batch, options), options), BeiWire.AnswerBuffers, body => BeiWire.ReadClassify(body, batch), "classifications", token));
         var results = new ClassificationScore[inputs.Count][];
         await foreach ((InputBatch batch, ClassificationScore[][] values) in job.RunAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -113,11 +113,6 @@ public sealed partial class BasetenInferenceClient
 
         return results;
     }
-
-    // Answers are read into buffers of this pool: large ones (an embeddings answer of 128 vectors
-    // is about 0.7 MB in base64) reused across requests instead of allocated on the large object
-    // heap each time; it holds at most a few per size, so what it keeps is bounded.
-    private static readonly ArrayPool<byte> s_jobPool = ArrayPool<byte>.Create(ApiTransport.MaxResponseBytes + 1, 64);
 
     internal BatchJob<EmbeddingBatch> EmbeddingJob(IReadOnlyList<string> inputs, EmbeddingOptions options, PredictTarget? target)
     {
@@ -130,7 +125,7 @@ public sealed partial class BasetenInferenceClient
 
         string route = Route(target, "/v1/embeddings", out string template);
         return Job(inputs, options, (batch, token) =>
-            _transport.SendBodyAsync(JobRequest(route, template, BeiWire.EmbeddingsRequest(inputs, batch, options), options), s_jobPool, body => BeiWire.ReadEmbeddings(body, batch, options.Dimensions), "embeddings", token));
+            _transport.SendBodyAsync(JobRequest(route, template, BeiWire.EmbeddingsRequest(inputs, batch, options), options), BeiWire.AnswerBuffers, body => BeiWire.ReadEmbeddings(body, batch, options.Dimensions), "embeddings", token));
     }
 
     private BatchJob<T> Job<T>(IReadOnlyList<string> inputs, InferenceJobOptions options, Func<InputBatch, CancellationToken, Task<T>> send)

@@ -17,6 +17,12 @@ namespace Baseten.Aot;
 /// </summary>
 internal static class BeiWire
 {
+    // Answers are read into buffers of this pool: large ones (an embeddings answer of 128 vectors
+    // is about 0.7 MB in base64) reused across requests instead of allocated on the large object
+    // heap each time; it holds a few per size, so what it keeps is bounded. Here rather than on the
+    // client, so an app that never runs a job does not carry it.
+    public static readonly ArrayPool<byte> AnswerBuffers = ArrayPool<byte>.Create(Baseten.Aot.Http.ApiTransport.MaxResponseBytes + 1, 64);
+
     public static byte[] EmbeddingsRequest(IReadOnlyList<string> inputs, InputBatch batch, EmbeddingOptions options)
     {
         var buffer = new ArrayBufferWriter<byte>(256 + (batch.Count * 64));
