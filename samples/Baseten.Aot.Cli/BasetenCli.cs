@@ -21,6 +21,11 @@ internal static class BasetenCli
             return Task.FromResult(ExitCodes.Success);
         }
 
+        if (parsed.Embed is { } embed)
+        {
+            return EmbedCommand.RunAsync(embed, output, error, cancellationToken);
+        }
+
         if (parsed.Predict is { } predict)
         {
             return PredictCommand.RunAsync(predict, output, error, cancellationToken);

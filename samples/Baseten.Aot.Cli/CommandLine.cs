@@ -52,6 +52,8 @@ internal sealed class ParsedCommandLine(string? help, string? error, CreateEnvir
     public CreateEnvironmentArguments? CreateEnvironment { get; } = createEnvironment;
 
     public PredictArguments? Predict { get; } = predict;
+
+    public EmbedArguments? Embed { get; init; }
 }
 
 /// <summary>
@@ -68,10 +70,12 @@ internal static class CommandLine
         Usage:
           baseten chains create-environment <CHAIN_ID> --name <NAME> [options]
           baseten predict (--model <ID>|--chain <ID>) --body <file.json>|- [options]
+          baseten embed --model <ID> --input <file>|- [--output <file>] [options]
 
         Commands:
           chains create-environment   Create a chain environment and print it as JSON.
           predict                     Call a model (or run a chain) and stream its output.
+          embed                       Embed each line of a file with a BEI model, as JSON lines.
 
         Options:
           -h, --help      Show help.
@@ -152,6 +156,11 @@ internal static class CommandLine
         if (args[0] == "predict")
         {
             return ParsePredict(args);
+        }
+
+        if (args[0] == "embed")
+        {
+            return EmbedCommand.Parse(args);
         }
 
         if (args[0] != "chains")

@@ -63,6 +63,9 @@ internal sealed class LoopbackServer : IAsyncDisposable
             await context.Response.WriteAsync(json);
         };
 
+    /// <summary>The body of the request being answered, for a <see cref="Respond"/> that reads it.</summary>
+    public static byte[] BodyOf(HttpContext context) => (byte[])context.Items[typeof(RecordedRequest)]!;
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
@@ -75,7 +78,9 @@ internal sealed class LoopbackServer : IAsyncDisposable
         await context.Request.Body.CopyToAsync(body);
         string rawTarget = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        _requests.Enqueue(new RecordedRequest(context.Request.Method, rawTarget, headers, body.ToArray()));
+        byte[] bytes = body.ToArray();
+        _requests.Enqueue(new RecordedRequest(context.Request.Method, rawTarget, headers, bytes));
+        context.Items[typeof(RecordedRequest)] = bytes;
         await Respond(context);
     }
 }
