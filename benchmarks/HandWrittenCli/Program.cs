@@ -11,7 +11,8 @@ namespace HandWrittenCli;
 
 // handwritten <CHAIN_ID> <NAME> [body.json] [base-url]
 // handwritten predict <MODEL_ID> <input.json> [base-url]
-// What a careful person writes without a generator, for the same two calls the baseten CLI makes.
+// handwritten embed <MODEL_ID> <input.txt> [base-url] [float|base64]   (Embed.cs)
+// What a careful person writes without a generator, for the same calls the baseten CLI makes.
 internal static class Program
 {
     private static async Task<int> Main(string[] args)
@@ -19,6 +20,11 @@ internal static class Program
         if (args.Length > 0 && args[0] == "predict")
         {
             return await PredictAsync(args);
+        }
+
+        if (args.Length > 0 && args[0] == "embed")
+        {
+            return await Embed.RunAsync(args);
         }
 
         if (args.Length < 2)
