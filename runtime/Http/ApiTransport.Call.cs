@@ -76,7 +76,9 @@ public sealed partial class ApiTransport
     }
 
     // What the caller is told when the call's token ended it: its call timeout ran out, or the
-    // caller cancelled (then with the caller's own token on the exception); null for neither.
+    // caller cancelled: then with the caller's own token on the exception, whichever token the
+    // cancellation went through (the call timeout's link, or the attempt deadline a body is read
+    // under); null for neither.
     private static Exception? CallEnded(in CallScope call, ApiRequest request, OperationCanceledException exception)
     {
         if (call.TimedOut)
@@ -84,7 +86,7 @@ public sealed partial class ApiTransport
             return new TimeoutException(request.Method.Method + " " + request.Path + " did not complete within its call timeout of " + Seconds(call.Limit!.Value) + " s.", exception);
         }
 
-        return call.Linked is not null && call.Caller.IsCancellationRequested && exception.CancellationToken != call.Caller
+        return call.Caller.IsCancellationRequested && exception.CancellationToken != call.Caller
             ? new OperationCanceledException(exception.Message, exception, call.Caller)
             : null;
     }
