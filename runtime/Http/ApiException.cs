@@ -119,6 +119,12 @@ public class ApiException : Exception
         if (authorization is not null)
         {
             body = body is null ? null : authorization.Redact(body);
+            if (body is not null && length == MaxResponseBodyBytes)
+            {
+                // Cut at the limit: a key the cut split in two leaves no start of itself behind.
+                body = authorization.RedactCutEnd(body);
+            }
+
             serverMessage = serverMessage is null ? null : authorization.Redact(serverMessage);
         }
         int status = (int)response.StatusCode;
