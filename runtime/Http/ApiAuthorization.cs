@@ -89,10 +89,10 @@ public sealed class ApiAuthorization
     public static ApiAuthorization ApiKeyCookie(string cookieName, string key) => new(CredentialLocation.Cookie, cookieName, null, key, [key]);
 
     /// <summary>
-    /// Replaces every occurrence of the secret in <paramref name="text"/> with <c>***</c>, also where
-    /// a server echoed it escaped: JSON escapes (<c>\u0041</c>, <c>\/</c>), percent-encoding, or as
-    /// the hex bytes .NET quotes in some of its errors (<c>6B-33-79</c>). Text that held an escaped
-    /// secret comes back unescaped, with the secret replaced.
+    /// Replaces every occurrence of the secret in <paramref name="text"/> with <c>***</c>, in any
+    /// case, also where a server echoed it escaped: JSON escapes (<c>\u0041</c>, <c>\/</c>),
+    /// percent-encoding, or as the hex bytes .NET quotes in some of its errors (<c>6B-33-79</c>).
+    /// Text that held an escaped secret comes back unescaped, with the secret replaced.
     /// </summary>
     public string Redact(string text)
     {
@@ -151,13 +151,35 @@ public sealed class ApiAuthorization
     /// <summary>Whether <paramref name="text"/> holds the secret, as it is or escaped.</summary>
     internal bool Leaks(string text) => !string.Equals(Redact(text), text, StringComparison.Ordinal);
 
+    /// <summary>
+    /// <paramref name="text"/>, which a length limit cut short, with its end replaced by <c>***</c>
+    /// when that end is the start of the secret: a secret cut in two leaves none of itself behind.
+    /// </summary>
+    internal string RedactCutEnd(string text)
+    {
+        foreach (string secret in _secrets)
+        {
+            for (int length = Math.Min(secret.Length - 1, text.Length); length > 0; length--)
+            {
+                if (text.AsSpan(text.Length - length).Equals(secret.AsSpan(0, length), StringComparison.OrdinalIgnoreCase))
+                {
+                    text = string.Concat(text.AsSpan(0, text.Length - length), "***");
+                    break;
+                }
+            }
+        }
+
+        return text;
+    }
+
+    // In any case: a server may upper- or lower-case what it echoes (a normalized header, a log line).
     private string ReplaceSecrets(string text)
     {
         foreach (string secret in _secrets)
         {
-            if (text.Contains(secret, StringComparison.Ordinal))
+            if (text.Contains(secret, StringComparison.OrdinalIgnoreCase))
             {
-                text = text.Replace(secret, "***", StringComparison.Ordinal);
+                text = text.Replace(secret, "***", StringComparison.OrdinalIgnoreCase);
             }
         }
 
@@ -171,7 +193,7 @@ public sealed class ApiAuthorization
     {
         foreach (string secret in _secrets)
         {
-            if (text.Contains(secret, StringComparison.Ordinal))
+            if (text.Contains(secret, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }

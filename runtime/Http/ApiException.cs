@@ -35,7 +35,7 @@ public class ApiException : Exception
     }
 
     // Only the runtime builds one from a response: its details are what the server sent, redacted.
-    private protected ApiException(string message, Exception? innerException, HttpStatusCode statusCode, ApiRequest request, string? requestId, string? responseBody, string? serverMessage, TimeSpan? retryAfter, int attempts)
+    internal ApiException(string message, Exception? innerException, HttpStatusCode statusCode, ApiRequest request, string? requestId, string? responseBody, string? serverMessage, TimeSpan? retryAfter, int attempts)
         : base(message, innerException)
     {
         StatusCode = statusCode;
@@ -104,7 +104,7 @@ public class ApiException : Exception
     /// </summary>
     public int Attempts { get; }
 
-    internal static async Task<ApiException> FromResponseAsync(ApiRequest request, HttpResponseMessage response, ApiAuthorization? authorization, bool baseten, int attempts, TimeProvider timeProvider, CancellationToken cancellationToken)
+    internal static async Task<ApiException> FromResponseAsync(ApiRequest request, HttpResponseMessage response, ApiAuthorization? authorization, ApiErrorFactory errors, int attempts, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         (byte[] bytes, int length) = await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false);
         string? body = length == 0 ? null : Encoding.UTF8.GetString(bytes, 0, length);
@@ -119,6 +119,12 @@ public class ApiException : Exception
         if (authorization is not null)
         {
             body = body is null ? null : authorization.Redact(body);
+            if (body is not null && length == MaxResponseBodyBytes)
+            {
+                // Cut at the limit: a key the cut split in two leaves no start of itself behind.
+                body = authorization.RedactCutEnd(body);
+            }
+
             serverMessage = serverMessage is null ? null : authorization.Redact(serverMessage);
         }
         int status = (int)response.StatusCode;
@@ -137,46 +143,40 @@ public class ApiException : Exception
         // The message is what ends up in logs: no line a server could forge, no key however it was echoed.
         string text = OneLine(message.ToString());
         text = authorization?.Redact(text) ?? text;
-        return baseten
-            ? new BasetenApiException(text, null, response.StatusCode, request, requestId, body, serverMessage, retryAfter, attempts)
-            : new ApiException(text, null, response.StatusCode, request, requestId, body, serverMessage, retryAfter, attempts);
+        return errors.Create(text, null, response.StatusCode, request, requestId, body, serverMessage, retryAfter, attempts);
     }
 
-    internal static ApiException InvalidResponse(ApiRequest request, HttpResponseMessage response, string typeName, string reason, Exception? innerException, ApiAuthorization? authorization, bool baseten)
+    internal static ApiException InvalidResponse(ApiRequest request, HttpResponseMessage response, string typeName, string reason, Exception? innerException, ApiAuthorization? authorization, ApiErrorFactory errors)
         => WithoutBody(
             request.Method.Method + " " + request.Path + " answered " + ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture) + " with a body that is not a valid " + typeName + ": " + reason,
-            request, response, innerException, authorization, baseten, request.Attempts);
+            request, response, innerException, authorization, errors, request.Attempts);
 
     // A caller's HttpClient that follows redirects takes every header but Authorization, and every
     // cookie, on to the new host: by the time the answer is here, the key has gone there.
-    internal static ApiException RedirectedElsewhere(ApiRequest request, HttpResponseMessage response, Uri final, ApiAuthorization authorization, bool baseten, int attempts)
+    internal static ApiException RedirectedElsewhere(ApiRequest request, HttpResponseMessage response, Uri final, ApiAuthorization authorization, ApiErrorFactory errors, int attempts)
         => WithoutBody(
             request.Method.Method + " " + request.Path + " was redirected to another server (" + final.Authority + ") by the HttpClient it was sent with, which sends the "
             + authorization.Name + (authorization.Location == CredentialLocation.Cookie ? " cookie" : " header") + " on with it: the key may have reached that server."
             + " Turn automatic redirects off on that HttpClient (AllowAutoRedirect = false), and rotate the key.",
-            request, response, null, authorization, baseten, attempts);
+            request, response, null, authorization, errors, attempts);
 
     // A WebSocket handshake answered with something other than 101: there is no HttpResponseMessage,
     // only the status and the headers ClientWebSocket collected.
-    internal static ApiException HandshakeRefused(ApiRequest request, HttpStatusCode status, string? requestId, ApiAuthorization? authorization, bool baseten)
+    internal static ApiException HandshakeRefused(ApiRequest request, HttpStatusCode status, string? requestId, ApiAuthorization? authorization, ApiErrorFactory errors)
     {
         string text = OneLine("GET " + request.Path + " answered " + ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture)
             + " to the WebSocket handshake instead of 101 Switching Protocols" + ((int)status is >= 300 and < 400 ? " (a redirect, which is never followed)." : "."));
         text = authorization?.Redact(text) ?? text;
         requestId = requestId is null ? null : authorization?.Redact(requestId) ?? requestId;
-        return baseten
-            ? new BasetenApiException(text, null, status, request, requestId, null, null, null, 1)
-            : new ApiException(text, null, status, request, requestId, null, null, null, 1);
+        return errors.Create(text, null, status, request, requestId, null, null, null, 1);
     }
 
-    private static ApiException WithoutBody(string text, ApiRequest request, HttpResponseMessage response, Exception? innerException, ApiAuthorization? authorization, bool baseten, int attempts)
+    private static ApiException WithoutBody(string text, ApiRequest request, HttpResponseMessage response, Exception? innerException, ApiAuthorization? authorization, ApiErrorFactory errors, int attempts)
     {
         text = OneLine(text);
         string? requestId = ApiResponse.RequestIdOf(response, authorization);
         text = authorization?.Redact(text) ?? text;
-        return baseten
-            ? new BasetenApiException(text, innerException, response.StatusCode, request, requestId, null, null, null, attempts)
-            : new ApiException(text, innerException, response.StatusCode, request, requestId, null, null, null, attempts);
+        return errors.Create(text, innerException, response.StatusCode, request, requestId, null, null, null, attempts);
     }
 
     // Error bodies are rare and small: a plain array, kept only while the exception is built. A body

@@ -19,14 +19,20 @@ public sealed class ApiResponse : IDisposable
     private readonly HttpResponseMessage _response;
     private readonly ApiRequest _request;
     private readonly ApiAuthorization? _authorization;
-    private readonly bool _basetenErrors;
+    private readonly ApiErrorFactory _errors;
 
+    // A response made outside a transport (a reader's tests): its errors are of the family named.
     internal ApiResponse(HttpResponseMessage response, ApiRequest request, ApiAuthorization? authorization, bool basetenErrors)
+        : this(response, request, authorization, basetenErrors ? ApiErrorFactory.Baseten : ApiErrorFactory.Api)
+    {
+    }
+
+    internal ApiResponse(HttpResponseMessage response, ApiRequest request, ApiAuthorization? authorization, ApiErrorFactory errors)
     {
         _response = response;
         _request = request;
         _authorization = authorization;
-        _basetenErrors = basetenErrors;
+        _errors = errors;
     }
 
     /// <summary>The HTTP status, 200 to 299.</summary>
@@ -102,7 +108,7 @@ public sealed class ApiResponse : IDisposable
     internal HttpResponseMessage Message => _response;
 
     internal ApiException InvalidBody(string what, string reason, Exception? innerException)
-        => ApiException.InvalidResponse(_request, _response, what, reason, innerException, _authorization, _basetenErrors);
+        => ApiException.InvalidResponse(_request, _response, what, reason, innerException, _authorization, _errors);
 
     // A header is server text too: a proxy that echoes the Authorization header into its request id must not hand the key on.
     internal static string? RequestIdOf(HttpResponseMessage response, ApiAuthorization? authorization)

@@ -85,7 +85,7 @@ public sealed partial class ApiTransport
             }
             catch (WebSocketException) when (socket.HttpStatusCode is not 0 and not HttpStatusCode.SwitchingProtocols)
             {
-                throw ApiException.HandshakeRefused(request, socket.HttpStatusCode, RequestIdOf(socket.HttpResponseHeaders), _authorization, _basetenErrors);
+                throw ApiException.HandshakeRefused(request, socket.HttpStatusCode, RequestIdOf(socket.HttpResponseHeaders), _authorization, _errors);
             }
             catch (WebSocketException exception)
             {

@@ -1,16 +1,8 @@
 using System;
 using System.ComponentModel;
-using System.Buffers;
 using System.Collections.Generic;
-using System.Globalization;
-using System.IO;
 using System.Net.Http;
-using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using System.Threading;
-using System.Threading.Tasks;
 
 namespace Baseten.Aot.Http;
 
@@ -57,14 +49,7 @@ public sealed partial class ApiTransport : IDisposable
     private readonly string _userAgent;
 
     // Baseten's own clients throw BasetenApiException; a transport anyone else creates, ApiException.
-    private bool _basetenErrors;
-
-    /// <summary>Makes this transport throw <see cref="BasetenApiException"/>: for the clients of Baseten's own documents.</summary>
-    internal ApiTransport WithBasetenErrors()
-    {
-        _basetenErrors = true;
-        return this;
-    }
+    private readonly ApiErrorFactory _errors;
 
     /// <summary>Creates a transport over <paramref name="httpClient"/>.</summary>
     /// <param name="httpClient">The client that sends the requests.</param>
@@ -88,12 +73,40 @@ public sealed partial class ApiTransport : IDisposable
         _retryPolicy = retryPolicy ?? s_defaultRetryPolicy;
         _perCall = Policies(perCallPolicies, nameof(perCallPolicies));
         _perTry = Policies(perTryPolicies, nameof(perTryPolicies));
+        _errors = ApiErrorFactory.Api;
 
         _retryStage = new RetryStage(this);
         _authorizationStage = new AuthorizationStage(this);
         _sendStage = new SendStage(this);
         _pipeline = BuildPipeline(null);
     }
+
+    // The same settings with other errors. The HttpClient (and whether it is disposed) goes with them:
+    // the source is not to be used after.
+    private ApiTransport(ApiTransport source, ApiErrorFactory errors)
+    {
+        _baseAddress = source._baseAddress;
+        _userAgent = source._userAgent;
+        _httpClient = source._httpClient;
+        _authorization = source._authorization;
+        _disposeHttpClient = source._disposeHttpClient;
+        _retryPolicy = source._retryPolicy;
+        _perCall = source._perCall;
+        _perTry = source._perTry;
+        _errors = errors;
+
+        _retryStage = new RetryStage(this);
+        _authorizationStage = new AuthorizationStage(this);
+        _sendStage = new SendStage(this);
+        _pipeline = BuildPipeline(null);
+    }
+
+    /// <summary>
+    /// This transport as one that throws <see cref="BasetenApiException"/>: for the clients of
+    /// Baseten's own documents, which call it on the transport they have just created and use the
+    /// result in its place (the two share the HttpClient).
+    /// </summary>
+    internal ApiTransport WithBasetenErrors() => new(this, ApiErrorFactory.Baseten);
 
     /// <summary>
     /// A transport over <paramref name="httpClient"/>, which it never disposes, or, when that is null,
@@ -205,272 +218,6 @@ public sealed partial class ApiTransport : IDisposable
         return baseAddress;
     }
 
-    /// <summary>Sends a request with an optional JSON body and reads a JSON response.</summary>
-    public Task<TResponse> SendAsync<TRequest, TResponse>(HttpMethod method, string path, TRequest? body, JsonTypeInfo<TRequest> bodyInfo, JsonTypeInfo<TResponse> responseInfo, CancellationToken cancellationToken)
-        => SendJsonAsync(JsonRequest(method, path, body, bodyInfo), responseInfo, cancellationToken);
-
-    /// <summary>Sends a request without a body and reads a JSON response.</summary>
-    public Task<TResponse> SendAsync<TResponse>(HttpMethod method, string path, JsonTypeInfo<TResponse> responseInfo, CancellationToken cancellationToken)
-        => SendJsonAsync(new ApiRequest(method, path, path), responseInfo, cancellationToken);
-
-    /// <summary>Sends a request with an optional JSON body; the response has no body of interest.</summary>
-    public Task SendAsync<TRequest>(HttpMethod method, string path, TRequest? body, JsonTypeInfo<TRequest> bodyInfo, CancellationToken cancellationToken)
-        => SendNoContentAsync(JsonRequest(method, path, body, bodyInfo), cancellationToken);
-
-    /// <summary>Sends a request without a body; the response has no body of interest.</summary>
-    public Task SendAsync(HttpMethod method, string path, CancellationToken cancellationToken)
-        => SendNoContentAsync(new ApiRequest(method, path, path), cancellationToken);
-
-    /// <summary>
-    /// Sends <paramref name="request"/> and returns the 2xx response with its headers read and its
-    /// body not yet read. The caller disposes it.
-    /// </summary>
-    /// <exception cref="ApiException">The server answered outside 2xx (after the retries the policy allows).</exception>
-    /// <exception cref="TimeoutException">An attempt ran out of time (after the retries the policy allows).</exception>
-    /// <exception cref="HttpRequestException">The server could not be reached.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<ApiResponse> SendAsync(ApiRequest request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        CallScope call = StartCall(request, cancellationToken);
-        try
-        {
-            HttpResponseMessage response = await SendCoreAsync(request, call.Policy, call.Deadline, call.Token).ConfigureAwait(false);
-            return new ApiResponse(response, request, _authorization, _basetenErrors);
-        }
-        catch (OperationCanceledException exception) when (CallEnded(call, request, exception) is { } ended)
-        {
-            request.Content?.Dispose();
-            throw ended;
-        }
-        catch
-        {
-            request.Content?.Dispose();
-            throw;
-        }
-        finally
-        {
-            EndCall(call);
-        }
-    }
-
-    /// <summary>Sends <paramref name="request"/> and reads the 2xx body as JSON, from the stream, bounded by <see cref="MaxResponseBytes"/>.</summary>
-    /// <exception cref="ApiException">The server answered outside 2xx, or with a body that is not <typeparamref name="T"/> (or is null, or too large).</exception>
-    /// <exception cref="TimeoutException">An attempt, or the call, ran out of time.</exception>
-    /// <exception cref="HttpRequestException">The server could not be reached.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<T> SendJsonAsync<T>(ApiRequest request, JsonTypeInfo<T> responseInfo, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(responseInfo);
-
-        // The hot path: one state machine for send and read, no ApiResponse, no intermediate string,
-        // and one deadline for the attempts and the body.
-        CallScope call = StartCall(request, cancellationToken);
-        try
-        {
-            using HttpResponseMessage response = await SendCoreAsync(request, call.Policy, call.Deadline, call.Token).ConfigureAwait(false);
-            CancellationToken token = call.BodyToken();
-            T? result;
-            try
-            {
-                // Read whole (up to the cap) into buffers the GC takes back, then parsed at once.
-                result = await BoundedJsonReader.ReadAsync(response.Content, responseInfo, MaxResponseBytes, _authorization, token).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is JsonException or LimitedReadStream.LimitExceededException)
-            {
-                throw ApiException.InvalidResponse(request, response, typeof(T).Name, exception.Message, exception, _authorization, _basetenErrors);
-            }
-
-            return result ?? throw ApiException.InvalidResponse(request, response, typeof(T).Name, "the body is null", null, _authorization, _basetenErrors);
-        }
-        catch (OperationCanceledException exception) when (call.Deadline?.Expired == true)
-        {
-            throw BodyTimeout(request, call.Deadline, exception);
-        }
-        catch (OperationCanceledException exception) when (CallEnded(call, request, exception) is { } ended)
-        {
-            throw ended;
-        }
-        finally
-        {
-            EndCall(call);
-            request.Content?.Dispose();
-        }
-    }
-
-    /// <summary>
-    /// Sends <paramref name="request"/> for a 204 or any 2xx whose body does not matter. A body that
-    /// declares a Content-Length up to 64 KiB is read and dropped, so the connection is reused at
-    /// once; any other is left unread when the response is disposed, and the handler drops the
-    /// connection (SocketsHttpHandler first drains a bounded amount in the background). The call
-    /// never waits on a body of unknown length.
-    /// </summary>
-    /// <exception cref="ApiException">The server answered outside 2xx.</exception>
-    /// <exception cref="TimeoutException">An attempt, or the call, ran out of time.</exception>
-    /// <exception cref="HttpRequestException">The server could not be reached.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task SendNoContentAsync(ApiRequest request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        CallScope call = StartCall(request, cancellationToken);
-        byte[]? buffer = null;
-        try
-        {
-            using HttpResponseMessage response = await SendCoreAsync(request, call.Policy, call.Deadline, call.Token).ConfigureAwait(false);
-            if (response.Content.Headers.ContentLength is not (> 0 and <= MaxDrainBytes))
-            {
-                return;
-            }
-
-            CancellationToken token = call.BodyToken();
-            using Stream stream = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
-            buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
-            while (await stream.ReadAsync(buffer, token).ConfigureAwait(false) > 0)
-            {
-            }
-        }
-        catch (Exception exception) when (_authorization is not null && ResponseStream.Scrub(_authorization, exception) is { } scrubbed)
-        {
-            throw scrubbed;
-        }
-        catch (OperationCanceledException exception) when (call.Deadline?.Expired == true)
-        {
-            throw BodyTimeout(request, call.Deadline, exception);
-        }
-        catch (OperationCanceledException exception) when (CallEnded(call, request, exception) is { } ended)
-        {
-            throw ended;
-        }
-        finally
-        {
-            if (buffer is not null)
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-
-            EndCall(call);
-            request.Content?.Dispose();
-        }
-    }
-
-    /// <summary>Sends <paramref name="request"/> and reads the 2xx body as text (see <see cref="ApiResponse.ReadTextAsync"/>), bounded by <see cref="MaxResponseBytes"/>.</summary>
-    /// <exception cref="ApiException">The server answered outside 2xx, or with a body larger than <see cref="MaxResponseBytes"/>.</exception>
-    /// <exception cref="TimeoutException">An attempt, or the call, ran out of time.</exception>
-    /// <exception cref="HttpRequestException">The server could not be reached.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<string> SendTextAsync(ApiRequest request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        CallScope call = StartCall(request, cancellationToken);
-        try
-        {
-            using var read = new ApiResponse(await SendCoreAsync(request, call.Policy, call.Deadline, call.Token).ConfigureAwait(false), request, _authorization, _basetenErrors);
-            return await read.ReadTextAsync(call.BodyToken()).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException exception) when (call.Deadline?.Expired == true)
-        {
-            throw BodyTimeout(request, call.Deadline, exception);
-        }
-        catch (OperationCanceledException exception) when (CallEnded(call, request, exception) is { } ended)
-        {
-            throw ended;
-        }
-        finally
-        {
-            EndCall(call);
-            request.Content?.Dispose();
-        }
-    }
-
-    /// <summary>
-    /// Sends <paramref name="request"/> and returns the 2xx body as a stream read from the connection
-    /// as it arrives: not buffered, not bounded. Disposing the stream disposes the response. The
-    /// attempt timeout ends with the headers; reads are governed by the token passed to them.
-    /// </summary>
-    /// <exception cref="ApiException">The server answered outside 2xx.</exception>
-    /// <exception cref="TimeoutException">An attempt ran out of time.</exception>
-    /// <exception cref="HttpRequestException">The server could not be reached.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<Stream> SendStreamAsync(ApiRequest request, CancellationToken cancellationToken)
-    {
-        ApiResponse response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            Stream body = await response.Message.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            return new ResponseStream(body, response, _authorization);
-        }
-        catch
-        {
-            response.Dispose();
-            throw;
-        }
-    }
-
-    /// <summary>
-    /// Sends <paramref name="request"/> and reads the 2xx body as a <c>text/event-stream</c>, one
-    /// event at a time as it arrives (see <see cref="ServerSentEvent"/>). Set <see cref="ApiRequest.Accept"/>
-    /// to <c>text/event-stream</c>. Cancelling the token, or the enumeration, aborts the request;
-    /// ending the enumeration early disposes the response. The attempt timeout ends with the headers.
-    /// </summary>
-    /// <exception cref="ApiException">The server answered outside 2xx, or sent a line longer than <see cref="MaxLineLength"/> or an event larger than <see cref="MaxResponseBytes"/>.</exception>
-    /// <exception cref="TimeoutException">An attempt ran out of time before the headers.</exception>
-    /// <exception cref="HttpRequestException">The server could not be reached.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async IAsyncEnumerable<ServerSentEvent> SendEventsAsync(ApiRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        using ApiResponse response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-        using var events = new ServerSentEventReader(await response.ReadStreamAsync(cancellationToken).ConfigureAwait(false), response);
-        while (await events.ReadAsync(cancellationToken).ConfigureAwait(false) is { } serverSentEvent)
-        {
-            yield return serverSentEvent;
-        }
-    }
-
-    /// <summary>
-    /// Like <see cref="SendEventsAsync(ApiRequest, CancellationToken)"/>, with each event's data read
-    /// as JSON. An event whose data is exactly <c>[DONE]</c> ends the stream (the convention of
-    /// LLM completion APIs).
-    /// </summary>
-    /// <exception cref="ApiException">The server answered outside 2xx, or an event's data is not <typeparamref name="T"/> (or is null), or a line or event is too long.</exception>
-    /// <exception cref="TimeoutException">An attempt ran out of time before the headers.</exception>
-    /// <exception cref="HttpRequestException">The server could not be reached.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async IAsyncEnumerable<T> SendEventsAsync<T>(ApiRequest request, JsonTypeInfo<T> dataInfo, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(dataInfo);
-        using ApiResponse response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-        using var events = new ServerSentEventReader(await response.ReadStreamAsync(cancellationToken).ConfigureAwait(false), response);
-        while (await events.ReadAsync(cancellationToken).ConfigureAwait(false) is { } serverSentEvent && serverSentEvent.Data != "[DONE]")
-        {
-            yield return ParseJson(response, serverSentEvent.Data, dataInfo);
-        }
-    }
-
-    /// <summary>
-    /// Sends <paramref name="request"/> and reads the 2xx body as JSON lines (<c>application/x-ndjson</c>,
-    /// <c>application/jsonl</c>): one <typeparamref name="T"/> per non-blank line, as each arrives.
-    /// Cancelling aborts the request; ending the enumeration early disposes the response.
-    /// The attempt timeout ends with the headers.
-    /// </summary>
-    /// <exception cref="ApiException">The server answered outside 2xx, or a line is not <typeparamref name="T"/> (or is null), or is longer than <see cref="MaxLineLength"/>.</exception>
-    /// <exception cref="TimeoutException">An attempt ran out of time before the headers.</exception>
-    /// <exception cref="HttpRequestException">The server could not be reached.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async IAsyncEnumerable<T> SendJsonLinesAsync<T>(ApiRequest request, JsonTypeInfo<T> lineInfo, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(lineInfo);
-        using ApiResponse response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-        using var lines = new LineReader(await response.ReadStreamAsync(cancellationToken).ConfigureAwait(false), crEndsLine: false, response, "JSON lines");
-        while (await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
-        {
-            if (!line.Span.Trim(" \t\r"u8).IsEmpty)
-            {
-                yield return ParseJson(response, line.Span, lineInfo);
-            }
-        }
-    }
-
     /// <summary>Disposes the HttpClient if this transport owns it.</summary>
     public void Dispose()
     {
@@ -480,102 +227,4 @@ public sealed partial class ApiTransport : IDisposable
             _httpClient.Dispose();
         }
     }
-
-    private static ApiRequest JsonRequest<TRequest>(HttpMethod method, string path, TRequest? body, JsonTypeInfo<TRequest> bodyInfo)
-        => new(method, path, path) { Content = body is null ? null : PooledJsonContent.Create(body, bodyInfo) };
-
-    private static T ParseJson<T>(ApiResponse response, string json, JsonTypeInfo<T> info)
-    {
-        T? value;
-        try
-        {
-            value = JsonSerializer.Deserialize(json, info);
-        }
-        catch (JsonException exception)
-        {
-            throw response.InvalidBody(typeof(T).Name, exception.Message, exception);
-        }
-
-        return value ?? throw response.InvalidBody(typeof(T).Name, "a value is null", null);
-    }
-
-    private static T ParseJson<T>(ApiResponse response, ReadOnlySpan<byte> json, JsonTypeInfo<T> info)
-    {
-        T? value;
-        try
-        {
-            value = JsonSerializer.Deserialize(json, info);
-        }
-        catch (JsonException exception)
-        {
-            throw response.InvalidBody(typeof(T).Name, exception.Message, exception);
-        }
-
-        return value ?? throw response.InvalidBody(typeof(T).Name, "a value is null", null);
-    }
-
-    private CallScope StartCall(ApiRequest request, CancellationToken cancellationToken)
-    {
-        RetryPolicy policy = request.Options?.Retry ?? _retryPolicy;
-        var call = new CallScope { Policy = policy, Caller = cancellationToken, Token = cancellationToken };
-        if ((request.Options?.Timeout ?? policy.CallTimeout) is { } limit)
-        {
-            call.Limit = limit;
-            call.Timer = new CancellationTokenSource(limit, policy.TimeProvider);
-            call.Linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, call.Timer.Token);
-            call.Token = call.Linked.Token;
-        }
-
-        call.Deadline = StartDeadline(policy, call.Token);
-        return call;
-    }
-
-    private void EndCall(in CallScope call)
-    {
-        EndDeadline(call.Deadline);
-        call.Linked?.Dispose();
-        call.Timer?.Dispose();
-    }
-
-    // What the caller is told when the call's token ended it: its call timeout ran out, or the
-    // caller cancelled (then with the caller's own token on the exception); null for neither.
-    private static Exception? CallEnded(in CallScope call, ApiRequest request, OperationCanceledException exception)
-    {
-        if (call.TimedOut)
-        {
-            return new TimeoutException(request.Method.Method + " " + request.Path + " did not complete within its call timeout of " + Seconds(call.Limit!.Value) + " s.", exception);
-        }
-
-        return call.Linked is not null && call.Caller.IsCancellationRequested && exception.CancellationToken != call.Caller
-            ? new OperationCanceledException(exception.Message, exception, call.Caller)
-            : null;
-    }
-
-    private static TimeoutException BodyTimeout(ApiRequest request, AttemptDeadline deadline, Exception inner)
-        => new(request.Method.Method + " " + request.Path + " answered, but its body did not arrive within " + Seconds(deadline.Limit) + " s.", inner);
-
-    private static string Seconds(TimeSpan limit) => limit.TotalSeconds.ToString(CultureInfo.InvariantCulture);
-
-    // One call's settings and timers: the retry policy in force, the attempt deadline, and the
-    // call timeout, which is linked into the token the call runs on only when there is one.
-    private struct CallScope
-    {
-        public RetryPolicy Policy;
-        public AttemptDeadline? Deadline;
-        public CancellationToken Caller;
-        public CancellationToken Token;
-        public CancellationTokenSource? Timer;
-        public CancellationTokenSource? Linked;
-        public TimeSpan? Limit;
-
-        public readonly bool TimedOut => Timer?.IsCancellationRequested == true && !Caller.IsCancellationRequested;
-
-        // A body read whole gets the attempt timeout again, from now.
-        public readonly CancellationToken BodyToken()
-        {
-            Deadline?.Restart();
-            return Deadline?.Token ?? Token;
-        }
-    }
-
 }
