@@ -34,86 +34,73 @@ public sealed partial class ApiTransport
     /// <exception cref="TimeoutException">An attempt, or the call, ran out of time.</exception>
     /// <exception cref="HttpRequestException">The server could not be reached.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    internal async Task<T> SendBodyAsync<T>(ApiRequest request, ArrayPool<byte> pool, BodyParser<T> parse, string what, CancellationToken cancellationToken)
+    internal Task<T> SendBodyAsync<T>(ApiRequest request, ArrayPool<byte> pool, BodyParser<T> parse, string what, CancellationToken cancellationToken)
+        => CallAsync(request, ReadPooledBodyAsync, new PooledBody<T>(pool, parse, what), cancellationToken);
+
+    private readonly record struct PooledBody<T>(ArrayPool<byte> Pool, BodyParser<T> Parse, string What);
+
+    // The body whole, into one buffer from the job's pool (a declared length is read into a buffer
+    // that size; else the buffer doubles as the body arrives), then parsed and the buffer returned.
+    private static async ValueTask<T> ReadPooledBodyAsync<T>(ApiTransport transport, ApiRequest request, HttpResponseMessage response, PooledBody<T> body, CancellationToken bodyToken)
     {
-        CallScope call = StartCall(request, cancellationToken);
-        byte[]? buffer = null;
-        try
+        using (response)
         {
-            using HttpResponseMessage response = await SendCoreAsync(request, call.Policy, call.Deadline, call.Token).ConfigureAwait(false);
-            CancellationToken token = call.BodyToken();
             long? declared = response.Content.Headers.ContentLength;
             if (declared > MaxResponseBytes)
             {
-                throw ApiException.InvalidResponse(request, response, what, "it declares " + declared + " bytes, more than the " + MaxResponseBytes + " read", null, _authorization, _basetenErrors);
+                throw ApiException.InvalidResponse(request, response, body.What, "it declares " + declared + " bytes, more than the " + MaxResponseBytes + " read", null, transport._authorization, transport._errors);
             }
 
-            // A declared length is read into a buffer that size; else the buffer doubles as the body arrives.
-            buffer = pool.Rent(declared is long length ? Math.Max(1, (int)length) : 64 * 1024);
-            int used = 0;
-            using (Stream stream = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false))
+            byte[] buffer = body.Pool.Rent(declared is long length ? Math.Max(1, (int)length) : 64 * 1024);
+            try
             {
-                while (true)
+                int used = 0;
+                using (Stream stream = await response.Content.ReadAsStreamAsync(bodyToken).ConfigureAwait(false))
                 {
-                    if (used == buffer.Length)
+                    while (true)
                     {
-                        if (used == declared)
+                        if (used == buffer.Length)
+                        {
+                            if (used == declared)
+                            {
+                                break;
+                            }
+
+                            if (used >= MaxResponseBytes)
+                            {
+                                throw ApiException.InvalidResponse(request, response, body.What, "it is larger than the " + MaxResponseBytes + " bytes read", null, transport._authorization, transport._errors);
+                            }
+
+                            byte[] larger = body.Pool.Rent((int)Math.Min((long)buffer.Length * 2, MaxResponseBytes + 1L));
+                            buffer.AsSpan(0, used).CopyTo(larger);
+                            body.Pool.Return(buffer);
+                            buffer = larger;
+                        }
+
+                        int read = await stream.ReadAsync(buffer.AsMemory(used), bodyToken).ConfigureAwait(false);
+                        if (read == 0)
                         {
                             break;
                         }
 
-                        if (used >= MaxResponseBytes)
-                        {
-                            throw ApiException.InvalidResponse(request, response, what, "it is larger than the " + MaxResponseBytes + " bytes read", null, _authorization, _basetenErrors);
-                        }
-
-                        byte[] larger = pool.Rent((int)Math.Min((long)buffer.Length * 2, MaxResponseBytes + 1L));
-                        buffer.AsSpan(0, used).CopyTo(larger);
-                        pool.Return(buffer);
-                        buffer = larger;
+                        used += read;
                     }
+                }
 
-                    int read = await stream.ReadAsync(buffer.AsMemory(used), token).ConfigureAwait(false);
-                    if (read == 0)
-                    {
-                        break;
-                    }
-
-                    used += read;
+                try
+                {
+                    ReadOnlySpan<byte> bytes = buffer.AsSpan(0, used);
+                    return body.Parse(bytes.StartsWith("\uFEFF"u8) ? bytes[3..] : bytes);
+                }
+                catch (Exception exception) when (exception is JsonException or FormatException)
+                {
+                    throw ApiException.InvalidResponse(request, response, body.What, exception.Message, exception, transport._authorization, transport._errors);
                 }
             }
-
-            try
+            finally
             {
-                ReadOnlySpan<byte> body = buffer.AsSpan(0, used);
-                return parse(body.StartsWith("\uFEFF"u8) ? body[3..] : body);
+                body.Pool.Return(buffer);
             }
-            catch (Exception exception) when (exception is JsonException or FormatException)
-            {
-                throw ApiException.InvalidResponse(request, response, what, exception.Message, exception, _authorization, _basetenErrors);
-            }
-        }
-        catch (Exception exception) when (_authorization is not null && exception is IOException or HttpRequestException && ResponseStream.Scrub(_authorization, exception) is { } scrubbed)
-        {
-            throw scrubbed;
-        }
-        catch (OperationCanceledException exception) when (call.Deadline?.Expired == true)
-        {
-            throw BodyTimeout(request, call.Deadline, exception);
-        }
-        catch (OperationCanceledException exception) when (CallEnded(call, request, exception) is { } ended)
-        {
-            throw ended;
-        }
-        finally
-        {
-            if (buffer is not null)
-            {
-                pool.Return(buffer);
-            }
-
-            EndCall(call);
-            request.Content?.Dispose();
         }
     }
 }
