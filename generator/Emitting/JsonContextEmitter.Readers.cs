@@ -49,6 +49,14 @@ internal sealed partial class JsonContextEmitter
                 int property = reader.HasValueSequence || reader.ValueIsEscaped
                     ? UnescapedName(ref reader, {{Invariant(longest)}}) is { } unescaped ? PropertyIndex_{{name}}(unescaped) : -1
                     : PropertyIndex_{{name}}(reader.ValueSpan);
+            """);
+        if (model.KeepsUnknownMembers)
+        {
+            // The name of a member the document does not declare, read before the reader moves on to its value.
+            _writer.WriteLine("    string? unknown = property < 0 ? reader.GetString() : null;");
+        }
+
+        _writer.WriteLine($$"""
                 reader.Read();
                 switch (property)
                 {
@@ -76,7 +84,9 @@ internal sealed partial class JsonContextEmitter
         }
 
         _writer.WriteLine("default:");
-        _writer.WriteLine("    reader.Skip();");
+        _writer.WriteLine(model.KeepsUnknownMembers
+            ? "    (value." + ModelSpec.AdditionalPropertiesName + " ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>(global::System.StringComparer.Ordinal))[unknown!] = global::System.Text.Json.JsonElement.ParseValue(ref reader);"
+            : "    reader.Skip();");
         _writer.WriteLine("    break;");
         _writer.Unindent();
         _writer.Unindent();

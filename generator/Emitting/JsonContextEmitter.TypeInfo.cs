@@ -260,6 +260,11 @@ internal sealed partial class JsonContextEmitter
                 WriteProperty(model, property);
             }
 
+            if (model.KeepsUnknownMembers)
+            {
+                WriteKeptMembers();
+            }
+
             _writer.WriteLine("writer.WriteEndObject();");
         });
     }

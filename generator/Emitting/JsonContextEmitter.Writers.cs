@@ -58,6 +58,20 @@ internal sealed partial class JsonContextEmitter
         }
     }
 
+    // The members a model kept from a newer server, written back as they were read.
+    private void WriteKeptMembers()
+    {
+        string local = NextLocal();
+        _writer.WriteLine("if (value." + ModelSpec.AdditionalPropertiesName + " is { } " + local + ")");
+        _writer.OpenBlock();
+        _writer.WriteLine("foreach (global::System.Collections.Generic.KeyValuePair<string, global::System.Text.Json.JsonElement> kept in " + local + ")");
+        _writer.OpenBlock();
+        _writer.WriteLine("writer.WritePropertyName(kept.Key);");
+        _writer.WriteLine("kept.Value.WriteTo(writer);");
+        _writer.CloseBlock();
+        _writer.CloseBlock();
+    }
+
     private static string IsAssigned(ModelSpec model, PropertySpec property, string instance)
     {
         int index = model.TrackingIndexOf(property);

@@ -111,6 +111,23 @@ internal static class ModelEmitter
                 """);
         }
 
+        if (model.KeepsUnknownMembers)
+        {
+            // Null until a member is kept, so that an answer with none allocates nothing for it.
+            writer.WriteLine($$"""
+
+                /// <summary>
+                /// The members the API's document does not declare for this object (a newer server's), as they were
+                /// read; written back after the declared ones. Null when there were none. The generated context keeps
+                /// them with its own readers and writers (its default options); through its property metadata (a
+                /// contract customization) they are ignored, as before; another resolver (reflection, System.Text.Json's
+                /// own generator) treats this property as extension data.
+                /// </summary>
+                [{{JsonSerialization}}.JsonExtensionData]
+                public global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? {{ModelSpec.AdditionalPropertiesName}} { get; set; }
+                """);
+        }
+
         if (trackedCount > 0)
         {
             WriteAssignedNullGuard(writer, spec, model);

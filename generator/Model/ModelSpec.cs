@@ -2,10 +2,15 @@ namespace Baseten.Aot.Generator.Model;
 
 /// <summary>
 /// An object schema, emitted as a sealed class; a variant of a discriminated union derives from the
-/// union's abstract class (<see cref="BaseName"/>).
+/// union's abstract class (<see cref="BaseName"/>). <see cref="KeepsUnknownMembers"/>: the schema
+/// says <c>additionalProperties: true</c> beside its properties, so members it does not declare
+/// are kept in <c>AdditionalProperties</c> and written back.
 /// </summary>
-internal sealed record ModelSpec(string Name, DocSpec Doc, EquatableArray<PropertySpec> Properties, string? BaseName = null)
+internal sealed record ModelSpec(string Name, DocSpec Doc, EquatableArray<PropertySpec> Properties, string? BaseName = null, bool KeepsUnknownMembers = false)
 {
+    /// <summary>The C# name of the property that keeps the members a schema does not declare.</summary>
+    public const string AdditionalPropertiesName = "AdditionalProperties";
+
     /// <summary>The bit of a tracked property in the model's assignment mask, by its index among tracked properties.</summary>
     public int TrackingIndexOf(PropertySpec property)
     {

@@ -24,7 +24,9 @@ internal sealed partial class TypeShaper
         var required = new HashSet<string>(StringComparer.Ordinal);
         CollectMembersThroughAllOf(schema, name, properties, required, new HashSet<string>(StringComparer.Ordinal));
 
-        string[] reserved = [name, .. ReservedNames.ObjectMembers];
+        // additionalProperties: true says what a newer server may add: the model keeps it.
+        bool keepsUnknown = schema.AdditionalProperties is { BooleanSchema: true } && properties.Count > 0;
+        string[] reserved = keepsUnknown ? [name, ModelSpec.AdditionalPropertiesName, .. ReservedNames.ObjectMembers] : [name, .. ReservedNames.ObjectMembers];
         var memberNames = new NameTable(null, reserved);
         var specs = new List<PropertySpec>(properties.Count);
         foreach (PropertyObject property in properties)
@@ -56,7 +58,7 @@ internal sealed partial class TypeShaper
                 initializer));
         }
 
-        _models[name] = new ModelSpec(name, schema.Doc, specs.ToEquatableArray());
+        _models[name] = new ModelSpec(name, schema.Doc, specs.ToEquatableArray(), KeepsUnknownMembers: keepsUnknown);
 
         // A union that refers back to this model while it was being built made it a variant then:
         // the finished model is that variant too.

@@ -151,6 +151,26 @@ public class ApiException : Exception
             request.Method.Method + " " + request.Path + " answered " + ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture) + " with a body that is not a valid " + typeName + ": " + reason,
             request, response, innerException, authorization, errors, request.Attempts);
 
+    // An event stream that reports an error in its body after a 2xx (an LLM server that fails in
+    // the middle of an answer): the same family as any other failure, with the server's words.
+    internal static ApiException ErrorEvent(ApiRequest request, HttpResponseMessage response, string? serverMessage, string data, ApiAuthorization? authorization, bool baseten)
+    {
+        string? requestId = ApiResponse.RequestIdOf(response, authorization);
+        string body = data.Length > MaxResponseBodyBytes ? data.Substring(0, MaxResponseBodyBytes) : data;
+        string text = OneLine(request.Method.Method + " " + request.Path + " answered " + ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)
+            + ", then sent an error in the middle of its event stream" + (string.IsNullOrEmpty(serverMessage) ? "." : ": " + serverMessage));
+        if (authorization is not null)
+        {
+            text = authorization.Redact(text);
+            body = authorization.Redact(body);
+            serverMessage = serverMessage is null ? null : authorization.Redact(serverMessage);
+        }
+
+        return baseten
+            ? new BasetenApiException(text, null, response.StatusCode, request, requestId, body, serverMessage, null, request.Attempts)
+            : new ApiException(text, null, response.StatusCode, request, requestId, body, serverMessage, null, request.Attempts);
+    }
+
     // A caller's HttpClient that follows redirects takes every header but Authorization, and every
     // cookie, on to the new host: by the time the answer is here, the key has gone there.
     internal static ApiException RedirectedElsewhere(ApiRequest request, HttpResponseMessage response, Uri final, ApiAuthorization authorization, ApiErrorFactory errors, int attempts)

@@ -31,6 +31,11 @@ internal static class BasetenCli
             return PredictCommand.RunAsync(predict, output, error, cancellationToken);
         }
 
+        if (parsed.Chat is { } chat)
+        {
+            return ChatCommand.RunAsync(chat, output, error, cancellationToken);
+        }
+
         return CreateEnvironmentCommand.RunAsync(parsed.CreateEnvironment!, output, error, cancellationToken);
     }
 }

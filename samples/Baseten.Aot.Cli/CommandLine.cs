@@ -43,7 +43,7 @@ internal sealed class PredictArguments(string? modelId, string? chainId, string?
 }
 
 /// <summary>What the command line asks for: help text to print, an error, or a command to run.</summary>
-internal sealed class ParsedCommandLine(string? help, string? error, CreateEnvironmentArguments? createEnvironment, PredictArguments? predict = null)
+internal sealed class ParsedCommandLine(string? help, string? error, CreateEnvironmentArguments? createEnvironment, PredictArguments? predict = null, ChatArguments? chat = null)
 {
     public string? Help { get; } = help;
 
@@ -54,6 +54,7 @@ internal sealed class ParsedCommandLine(string? help, string? error, CreateEnvir
     public PredictArguments? Predict { get; } = predict;
 
     public EmbedArguments? Embed { get; init; }
+    public ChatArguments? Chat { get; } = chat;
 }
 
 /// <summary>
@@ -71,11 +72,15 @@ internal static class CommandLine
           baseten chains create-environment <CHAIN_ID> --name <NAME> [options]
           baseten predict (--model <ID>|--chain <ID>) --body <file.json>|- [options]
           baseten embed --model <ID> --input <file>|- [--output <file>] [options]
+          baseten chat (--model-api <SLUG>|--model <ID>) [message|-] [options]
+          baseten models [options]
 
         Commands:
           chains create-environment   Create a chain environment and print it as JSON.
           predict                     Call a model (or run a chain) and stream its output.
           embed                       Embed each line of a file with a BEI model, as JSON lines.
+          chat                        Send a message to an LLM and stream its answer.
+          models                      List the Model APIs catalog.
 
         Options:
           -h, --help      Show help.
@@ -161,6 +166,11 @@ internal static class CommandLine
         if (args[0] == "embed")
         {
             return EmbedCommand.Parse(args);
+        }
+
+        if (args[0] is "chat" or "models")
+        {
+            return ChatCommand.Parse(args);
         }
 
         if (args[0] != "chains")

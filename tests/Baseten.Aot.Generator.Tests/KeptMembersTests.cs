@@ -1,0 +1,76 @@
+using System;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace Baseten.Aot.Generator.Tests;
+
+/// <summary>
+/// <c>additionalProperties: true</c> beside an object's properties: the model keeps the members the
+/// document does not declare (a newer server's) in <c>AdditionalProperties</c>, read by the
+/// generated reader and written back by the generated writer; without it, nothing changes.
+/// </summary>
+public sealed class KeptMembersTests
+{
+    private const string Spec = """
+        openapi: 3.1.0
+        info: { title: Kept, version: '1' }
+        servers: [{ url: 'https://kept.example.com' }]
+        paths:
+          /items:
+            post:
+              operationId: echoItem
+              requestBody: { required: true, content: { application/json: { schema: { $ref: '#/components/schemas/Open' } } } }
+              responses:
+                '200': { description: ok, content: { application/json: { schema: { $ref: '#/components/schemas/Open' } } } }
+          /closed:
+            get:
+              operationId: getClosed
+              responses:
+                '200': { description: ok, content: { application/json: { schema: { $ref: '#/components/schemas/Closed' } } } }
+        components:
+          schemas:
+            Open:
+              type: object
+              additionalProperties: true
+              required: [id]
+              properties:
+                id: { type: string }
+                additional_properties: { type: integer }
+            Closed:
+              type: object
+              properties:
+                id: { type: string }
+        """;
+
+    [Fact]
+    public void AModelWithAdditionalPropertiesTrue_KeepsUnknownMembers_AndCompilesWithoutWarnings()
+    {
+        (GeneratorDriverRunResult run, Compilation output) = GeneratorHarness.Run(Spec, "KeptClient", "Kept");
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(GeneratorHarness.WarningsAndErrors(output));
+        INamedTypeSymbol open = output.GetTypeByMetadataName("Kept.Open")!;
+        IPropertySymbol kept = open.GetMembers("AdditionalProperties").OfType<IPropertySymbol>().Single();
+        Assert.Equal("System.Collections.Generic.IDictionary<string, System.Text.Json.JsonElement>?", kept.Type.ToDisplayString());
+        Assert.Contains(kept.GetAttributes(), a => a.AttributeClass?.Name == "JsonExtensionDataAttribute");
+
+        // The document's own additional_properties member steps aside for it.
+        Assert.Single(open.GetMembers("AdditionalPropertiesValue"));
+
+        string context = string.Concat(run.GeneratedTrees.Where(t => t.FilePath.Contains("KeptJsonContext", StringComparison.Ordinal)).Select(t => t.ToString()));
+        Assert.Contains("(value.AdditionalProperties ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>(global::System.StringComparer.Ordinal))[unknown!] = global::System.Text.Json.JsonElement.ParseValue(ref reader);", context, StringComparison.Ordinal);
+        Assert.Contains("writer.WritePropertyName(kept.Key);", context, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AModelWithoutIt_IsAsBefore()
+    {
+        (GeneratorDriverRunResult run, Compilation output) = GeneratorHarness.Run(Spec, "KeptClient", "Kept");
+
+        INamedTypeSymbol closed = output.GetTypeByMetadataName("Kept.Closed")!;
+        Assert.Empty(closed.GetMembers("AdditionalProperties"));
+        string reader = string.Concat(run.GeneratedTrees.Where(t => t.FilePath.EndsWith("KeptJsonContext.Closed.g.cs", StringComparison.Ordinal)).Select(t => t.ToString()));
+        Assert.Contains("reader.Skip();", reader, StringComparison.Ordinal);
+        Assert.DoesNotContain("unknown", reader, StringComparison.Ordinal);
+    }
+}
