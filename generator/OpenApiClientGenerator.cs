@@ -1,6 +1,4 @@
 using System;
-using System.Collections.Generic;
-using System.Globalization;
 using Baseten.Aot.Generator.Diagnostics;
 using Baseten.Aot.Generator.Emitting;
 using Baseten.Aot.Generator.Model;

@@ -1,5 +1,3 @@
-using System;
-
 namespace Baseten.Aot.Generator.Model;
 
 internal enum TypeKind

@@ -2,9 +2,6 @@ using System.Collections.Generic;
 
 namespace Baseten.Aot.Generator.Parsing;
 
-/// <summary>Where a node starts in the file: character offset and 0-based line and column.</summary>
-internal readonly record struct TextMark(int Offset, int Line, int Column);
-
 /// <summary>
 /// A node of a YAML (or JSON) document, read once by <see cref="YamlTreeReader"/>. Parser-internal:
 /// these never leave the parse step, so they need no value equality.

@@ -176,6 +176,19 @@ public class ApiException : Exception
             + " Turn automatic redirects off on that HttpClient (AllowAutoRedirect = false), and rotate the key.",
             request, response, null, authorization, baseten, attempts);
 
+    // A WebSocket handshake answered with something other than 101: there is no HttpResponseMessage,
+    // only the status and the headers ClientWebSocket collected.
+    internal static ApiException HandshakeRefused(ApiRequest request, HttpStatusCode status, string? requestId, ApiAuthorization? authorization, bool baseten)
+    {
+        string text = OneLine("GET " + request.Path + " answered " + ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture)
+            + " to the WebSocket handshake instead of 101 Switching Protocols" + ((int)status is >= 300 and < 400 ? " (a redirect, which is never followed)." : "."));
+        text = authorization?.Redact(text) ?? text;
+        requestId = requestId is null ? null : authorization?.Redact(requestId) ?? requestId;
+        return baseten
+            ? new BasetenApiException(text, null, status, request, requestId, null, null, null, 1)
+            : new ApiException(text, null, status, request, requestId, null, null, null, 1);
+    }
+
     private static ApiException WithoutBody(string text, ApiRequest request, HttpResponseMessage response, Exception? innerException, ApiAuthorization? authorization, bool baseten, int attempts)
     {
         text = OneLine(text);

@@ -6,12 +6,6 @@ namespace Baseten.Aot.Generator.Parsing.Document;
 // It makes no C# decision (no names, no types); Shaping does, seeing the whole document at once.
 // Records with EquatableArray collections, so that a parse whose text did not change compares equal.
 
-/// <summary>Where a piece of the document is: the start and end of its YAML node.</summary>
-internal readonly record struct SourceSpan(TextMark Start, TextMark End)
-{
-    public static SourceSpan Of(YamlNode? node) => node is null ? default : new SourceSpan(node.Start, node.End);
-}
-
 /// <summary>One OpenAPI file, read.</summary>
 internal sealed record OpenApiDocument(
     string FilePath,

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -8,7 +9,7 @@ using System.Threading.Tasks;
 namespace Baseten.Aot.Tests;
 
 /// <summary>
-/// The README's C# examples that stand on their own (each marked by the comment
+/// The C# examples in README.md and docs/*.md that stand on their own (each marked by the comment
 /// <c>&lt;!-- compiled by ReadmeSnippetTests --&gt;</c> on the line before it) build as pasted into a
 /// new console project (implicit usings, nullable, warnings as errors) that references this runtime,
 /// so a renamed type or a missing using cannot rot in the documentation.
@@ -17,27 +18,50 @@ public sealed class ReadmeSnippetTests
 {
     private const string Marker = "<!-- compiled by ReadmeSnippetTests -->";
 
-    private static readonly string s_readme = File.ReadAllText(Path.Combine(PrismFixture.RepositoryRoot, "README.md")).ReplaceLineEndings("\n");
+    // The marker counts only as a line of its own, so prose can name it in a code span.
+    private static readonly Regex s_marker = new("^" + Regex.Escape(Marker) + "$", RegexOptions.Multiline);
+    private static readonly Regex s_markedSnippet = new("^" + Regex.Escape(Marker) + @"\n```csharp\n(.*?)```", RegexOptions.Singleline | RegexOptions.Multiline);
 
-    private static readonly string[] s_snippets = Regex.Matches(s_readme, Regex.Escape(Marker) + @"\n```csharp\n(.*?)```", RegexOptions.Singleline)
-        .Select(match => match.Groups[1].Value)
-        .ToArray();
+    // Read once: the theory enumerates its cases from this and each case looks its snippet up here.
+    private static readonly Dictionary<string, string> s_documents = Documentation.Files()
+        .ToDictionary(path => path, path => File.ReadAllText(Documentation.FullPath(path)).ReplaceLineEndings("\n"));
 
-    public static TheoryData<int> Snippets() => new(Enumerable.Range(0, s_snippets.Length));
+    private static string[] SnippetsOf(string document) =>
+        s_markedSnippet.Matches(s_documents[document]).Select(match => match.Groups[1].Value).ToArray();
+
+    public static TheoryData<string, int> Snippets()
+    {
+        var data = new TheoryData<string, int>();
+        foreach (string document in s_documents.Keys)
+        {
+            for (int index = 0; index < SnippetsOf(document).Length; index++)
+            {
+                data.Add(document, index);
+            }
+        }
+
+        return data;
+    }
 
     [Fact]
-    public void TheReadmeMarksTheSnippetsItShouldCompile()
+    public void TheDocumentsMarkTheSnippetsTheyShouldCompile()
     {
-        // The client and model examples; a marker left without its block would silently test nothing.
-        Assert.Equal(Regex.Count(s_readme, Regex.Escape(Marker)), s_snippets.Length);
-        Assert.True(s_snippets.Length >= 2, "expected the marked client and model examples");
+        // A marker left without its block (or before a block that is not C#) would silently test nothing.
+        foreach ((string document, string text) in s_documents)
+        {
+            Assert.True(s_marker.Count(text) == SnippetsOf(document).Length, document + " has a marker not followed by a ```csharp block");
+        }
+
+        Assert.True(SnippetsOf("README.md").Length >= 2, "expected the README's marked client and model examples");
+        Assert.True(s_documents.Keys.Count(document => document.StartsWith("docs/", StringComparison.Ordinal) && SnippetsOf(document).Length > 0) >= 2,
+            "expected marked examples in docs/ too (client.md, inference.md)");
     }
 
     [Theory]
     [MemberData(nameof(Snippets))]
-    public async Task Snippet_BuildsAsPasted(int index)
+    public async Task Snippet_BuildsAsPasted(string document, int index)
     {
-        string snippet = s_snippets[index];
+        string snippet = SnippetsOf(document)[index];
         string directory = Path.Combine(Path.GetTempPath(), "baseten-readme-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         try
@@ -70,7 +94,7 @@ public sealed class ReadmeSnippetTests
             await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
             string log = await output + await error;
 
-            Assert.True(process.ExitCode == 0, "the README snippet does not build:\n" + snippet + "\n" + log);
+            Assert.True(process.ExitCode == 0, $"snippet {index} of {document} does not build:\n{snippet}\n{log}");
         }
         finally
         {

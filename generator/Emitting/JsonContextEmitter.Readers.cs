@@ -1,0 +1,263 @@
+using System.Collections.Generic;
+using System.Linq;
+using Baseten.Aot.Generator.Model;
+
+namespace Baseten.Aot.Generator.Emitting;
+
+// Generated readers: models, lists and maps read straight from the Utf8JsonReader.
+internal sealed partial class JsonContextEmitter
+{
+    // The generated reader: property names matched as UTF-8 bytes (by length, then content), values read
+    // with the reader's own getters (which System.Text.Json's converters for them use too) and nested
+    // models, lists and maps by their generated readers. What System.Text.Json's object converter does
+    // is kept: members in any order, unknown ones skipped, the last of a repeated one wins, a missing
+    // required one (or a null for one that cannot be null) is a JsonException.
+    private void EmitModelReader(ModelSpec model, string type, string name)
+    {
+        string creator = model.HasRequiredMembers ? "new " + type + "(context: null)" : "new " + type + "()";
+        var required = new List<PropertySpec>();
+        int longest = 0;
+        foreach (PropertySpec property in model.Properties)
+        {
+            longest = System.Math.Max(longest, Utf8Length(property.JsonName));
+            if (property.IsRequired)
+            {
+                required.Add(property);
+            }
+        }
+
+        _writer.WriteLine($$"""
+
+            private static {{type}}? Read_{{name}}(ref {{Json}}.Utf8JsonReader reader, {{Json}}.JsonSerializerOptions options)
+            {
+                if (reader.TokenType != {{Json}}.JsonTokenType.StartObject)
+                {
+                    return reader.TokenType == {{Json}}.JsonTokenType.Null ? null : throw NotA("an object", {{CSharpText.Literal(model.Name)}}, reader.TokenType);
+                }
+
+                var value = {{creator}};
+            """);
+        _writer.Indent();
+        for (int mask = 0; mask * 64 < required.Count; mask++)
+        {
+            _writer.WriteLine("ulong required" + Invariant(mask) + " = 0;");
+        }
+
+        _writer.WriteLine($$"""
+            while (reader.Read() && reader.TokenType == {{Json}}.JsonTokenType.PropertyName)
+            {
+                int property = reader.HasValueSequence || reader.ValueIsEscaped
+                    ? UnescapedName(ref reader, {{Invariant(longest)}}) is { } unescaped ? PropertyIndex_{{name}}(unescaped) : -1
+                    : PropertyIndex_{{name}}(reader.ValueSpan);
+                reader.Read();
+                switch (property)
+                {
+            """);
+        _writer.Indent();
+        _writer.Indent();
+        for (int i = 0; i < model.Properties.Count; i++)
+        {
+            PropertySpec property = model.Properties[i];
+            _writer.WriteLine("case " + Invariant(i) + ":");
+            _writer.Indent();
+            string read = ReadExpression(property.Type);
+            bool forgive = !property.Type.IsValueType && (!property.Type.IsNullable || ForgivingSuffix(property.Type).Length > 0);
+            _writer.WriteLine(property.IsRequired && !property.Type.IsNullable && !property.Type.IsValueType
+                ? "value." + property.Name + " = (" + read + " ?? throw NullForRequired(" + CSharpText.Literal(property.JsonName) + ", " + CSharpText.Literal(model.Name) + "))" + ForgivingSuffix(property.Type) + ";"
+                : "value." + property.Name + " = " + read + (forgive ? "!" : string.Empty) + ";");
+            if (property.IsRequired)
+            {
+                int bit = required.IndexOf(property);
+                _writer.WriteLine("required" + Invariant(bit / 64) + " |= " + ModelEmitter.AssignedBit(bit) + ";");
+            }
+
+            _writer.WriteLine("break;");
+            _writer.Unindent();
+        }
+
+        _writer.WriteLine("default:");
+        _writer.WriteLine("    reader.Skip();");
+        _writer.WriteLine("    break;");
+        _writer.Unindent();
+        _writer.Unindent();
+        _writer.WriteLine("""
+                }
+            }
+
+            """);
+        _writer.WriteLine("if (reader.TokenType != " + Json + ".JsonTokenType.EndObject)");
+        _writer.OpenBlock();
+        _writer.WriteLine("throw NotA(\"a complete object\", " + CSharpText.Literal(model.Name) + ", reader.TokenType);");
+        _writer.CloseBlock();
+        if (required.Count > 0)
+        {
+            var complete = new List<string>();
+            for (int mask = 0; mask * 64 < required.Count; mask++)
+            {
+                int bits = System.Math.Min(64, required.Count - (mask * 64));
+                ulong all = bits == 64 ? ulong.MaxValue : (1UL << bits) - 1;
+                complete.Add("required" + Invariant(mask) + " != 0x" + all.ToString("X", System.Globalization.CultureInfo.InvariantCulture) + "UL");
+            }
+
+            _writer.WriteLine();
+            _writer.WriteLine("if (" + string.Join(" || ", complete) + ")");
+            _writer.OpenBlock();
+            _writer.WriteLine("throw MissingRequired(" + CSharpText.Literal(model.Name) + ",");
+            _writer.WriteLine("[");
+            _writer.Indent();
+            for (int bit = 0; bit < required.Count; bit++)
+            {
+                _writer.WriteLine("(required" + Invariant(bit / 64) + " & " + ModelEmitter.AssignedBit(bit) + ") == 0 ? " + CSharpText.Literal(required[bit].JsonName) + " : null,");
+            }
+
+            _writer.Unindent();
+            _writer.WriteLine("]);");
+            _writer.CloseBlock();
+        }
+
+        _writer.WriteLine();
+        _writer.WriteLine("return value;");
+        _writer.Unindent();
+        _writer.WriteLine("}");
+
+        // What this reader reads through metadata, and the same for the models it reads directly.
+        _writer.WriteLine();
+        _writer.WriteLine("private void RegisterReads_" + name + "()");
+        _writer.OpenBlock();
+        _writer.WriteLine("if (!FirstReadRegistration(typeof(" + type + ")))");
+        _writer.OpenBlock();
+        _writer.WriteLine("return;");
+        _writer.CloseBlock();
+        bool blank = false;
+        var registered = new HashSet<TypeRef>();
+        foreach (PropertySpec property in model.Properties)
+        {
+            for (TypeRef? part = property.Type.MetadataKey.WithNullable(false); part is not null; part = part.Element?.MetadataKey.WithNullable(false))
+            {
+                if (part.Kind is TypeKind.Union or TypeKind.Model && registered.Add(part))
+                {
+                    if (!blank)
+                    {
+                        _writer.WriteLine();
+                        blank = true;
+                    }
+
+                    _writer.WriteLine(part.Kind == TypeKind.Union
+                        ? "Register(typeof(" + Type(part) + "), Create_" + InfoOf(part) + ");"
+                        : "RegisterReads_" + InfoOf(part) + "();");
+                }
+            }
+        }
+
+        _writer.CloseBlock();
+
+        // Names by UTF-8 length, then by their bytes.
+        _writer.WriteLine();
+        _writer.WriteLine("private static int PropertyIndex_" + name + "(global::System.ReadOnlySpan<byte> name)");
+        _writer.OpenBlock();
+        if (model.Properties.Count > 0)
+        {
+            _writer.WriteLine("switch (name.Length)");
+            _writer.OpenBlock();
+            foreach (IGrouping<int, (PropertySpec Property, int Index)> group in model.Properties
+                .Select((p, i) => (Property: p, Index: i))
+                .GroupBy(x => Utf8Length(x.Property.JsonName))
+                .OrderBy(g => g.Key))
+            {
+                _writer.WriteLine("case " + Invariant(group.Key) + ":");
+                _writer.Indent();
+                foreach ((PropertySpec property, int index) in group)
+                {
+                    _writer.WriteLine("if (global::System.MemoryExtensions.SequenceEqual(name, " + Utf8Literal(property.JsonName) + "))");
+                    _writer.OpenBlock();
+                    _writer.WriteLine("return " + Invariant(index) + ";");
+                    _writer.CloseBlock();
+                    _writer.WriteLine();
+                }
+
+                _writer.WriteLine("break;");
+                _writer.Unindent();
+            }
+
+            _writer.CloseBlock();
+            _writer.WriteLine();
+        }
+
+        _writer.WriteLine("return -1;");
+        _writer.CloseBlock();
+    }
+
+    private void EmitArrayReader(TypeRef array, string type, string name)
+    {
+        string element = Type(array.Element!);
+        _writer.WriteLine($$"""
+
+            private static {{type}}? Read_{{name}}(ref {{Json}}.Utf8JsonReader reader, {{Json}}.JsonSerializerOptions options)
+            {
+                if (reader.TokenType != {{Json}}.JsonTokenType.StartArray)
+                {
+                    return reader.TokenType == {{Json}}.JsonTokenType.Null ? null : throw NotA("an array", {{CSharpText.Literal(type)}}, reader.TokenType);
+                }
+
+                var list = new global::System.Collections.Generic.List<{{element}}>();
+                while (reader.Read() && reader.TokenType != {{Json}}.JsonTokenType.EndArray)
+                {
+                    list.Add({{ReadExpression(array.Element!)}}{{ElementSuffix(array.Element!)}});
+                }
+
+                return reader.TokenType == {{Json}}.JsonTokenType.EndArray ? list : throw NotA("a complete array", {{CSharpText.Literal(type)}}, reader.TokenType);
+            }
+            """);
+    }
+
+    private void EmitMapReader(TypeRef map, string type, string name)
+    {
+        string element = Type(map.Element!);
+        _writer.WriteLine($$"""
+
+            private static {{type}}? Read_{{name}}(ref {{Json}}.Utf8JsonReader reader, {{Json}}.JsonSerializerOptions options)
+            {
+                if (reader.TokenType != {{Json}}.JsonTokenType.StartObject)
+                {
+                    return reader.TokenType == {{Json}}.JsonTokenType.Null ? null : throw NotA("an object", {{CSharpText.Literal(type)}}, reader.TokenType);
+                }
+
+                var map = new global::System.Collections.Generic.Dictionary<string, {{element}}>();
+                while (reader.Read() && reader.TokenType == {{Json}}.JsonTokenType.PropertyName)
+                {
+                    string key = reader.GetString()!;
+                    reader.Read();
+                    map[key] = {{ReadExpression(map.Element!)}}{{ElementSuffix(map.Element!)}};
+                }
+
+                return reader.TokenType == {{Json}}.JsonTokenType.EndObject ? map : throw NotA("a complete object", {{CSharpText.Literal(type)}}, reader.TokenType);
+            }
+            """);
+    }
+
+    // An element whose type cannot be null still takes a JSON null, as System.Text.Json's collections do.
+    private static string ElementSuffix(TypeRef element) => element.IsValueType ? string.Empty : "!";
+
+    // Reads the value at the reader as `type` (a JSON null as null where the type is a reference or Nullable).
+    private string ReadExpression(TypeRef type)
+    {
+        if (type.IsNullable && type.IsValueType)
+        {
+            return "(reader.TokenType == " + Json + ".JsonTokenType.Null ? null : (" + Type(type) + ")" + ReadExpression(type.WithNullable(false)) + ")";
+        }
+
+        return type.Kind switch
+        {
+            TypeKind.String => "reader.GetString()",
+            TypeKind.Boolean => "reader.GetBoolean()",
+            TypeKind.Int32 => "reader.GetInt32()",
+            TypeKind.Int64 => "reader.GetInt64()",
+            TypeKind.Double => "reader.GetDouble()",
+            TypeKind.DateTimeOffset => "reader.GetDateTimeOffset()",
+            TypeKind.JsonElement => Json + ".JsonElement.ParseValue(ref reader)",
+            TypeKind.Enum => "(reader.TokenType == " + Json + ".JsonTokenType.Null ? null : " + Type(type.WithNullable(false)) + ".Converter.ReadValue(ref reader))",
+            TypeKind.Union => "ReadWithMetadata<" + Type(type.WithNullable(false)) + ">(ref reader, options)",
+            _ => "Read_" + InfoOf(type) + "(ref reader, options)",
+        };
+    }
+}

@@ -1,0 +1,121 @@
+using Baseten.Aot.Generator.Model;
+
+namespace Baseten.Aot.Generator.Emitting;
+
+// Fast-path serialize handlers: values written with pre-encoded property names.
+internal sealed partial class JsonContextEmitter
+{
+    // Handlers are instance methods: STJ calls them through a delegate, and a delegate to an
+    // instance method avoids the shuffle thunk a static one needs.
+    private void EmitHandler(string type, string name, System.Action body)
+    {
+        _writer.WriteLine($$"""
+
+            private void {{name}}SerializeHandler({{Json}}.Utf8JsonWriter writer, {{type}}? value)
+            {
+                if (value is null)
+                {
+                    writer.WriteNullValue();
+                    return;
+                }
+
+            """);
+        _writer.Indent();
+        _locals = 0;
+        body();
+        _writer.Unindent();
+        _writer.WriteLine("}");
+    }
+
+    private void WriteProperty(ModelSpec model, PropertySpec property)
+    {
+        string field = _propertyNameFields[(model.Name, property.JsonName)];
+        string access = "value." + property.Name;
+        if (property.IsRequired && !property.Type.IsNullable)
+        {
+            WriteNamedValue(field, property.Type, access);
+            return;
+        }
+
+        string local = NextLocal();
+        _writer.WriteLine("if (" + access + " is { } " + local + ")");
+        _writer.OpenBlock();
+        WriteNamedValue(field, property.Type.WithNullable(false), local);
+        _writer.CloseBlock();
+        if (property.IsRequired)
+        {
+            _writer.WriteLine("else");
+            _writer.OpenBlock();
+            _writer.WriteLine("writer.WriteNull(" + field + ");");
+            _writer.CloseBlock();
+        }
+        else if (property.TracksAssignment)
+        {
+            _writer.WriteLine("else if (" + IsAssigned(model, property, "value") + ")");
+            _writer.OpenBlock();
+            _writer.WriteLine("writer.WriteNull(" + field + ");");
+            _writer.CloseBlock();
+        }
+    }
+
+    private static string IsAssigned(ModelSpec model, PropertySpec property, string instance)
+    {
+        int index = model.TrackingIndexOf(property);
+        return "(" + instance + "." + ModelEmitter.AssignedMask(index / 64) + " & " + ModelEmitter.AssignedBit(index) + ") != 0";
+    }
+
+    // Writes "name": value, for a value whose type is not nullable (reference types may still hold null at run time).
+    private void WriteNamedValue(string field, TypeRef type, string expression)
+    {
+        switch (type.Kind)
+        {
+            case TypeKind.String:
+            case TypeKind.DateTimeOffset:
+                _writer.WriteLine("writer.WriteString(" + field + ", " + expression + ");");
+                break;
+            case TypeKind.Enum:
+                _writer.WriteLine("writer.WriteString(" + field + ", " + expression + "?.Value);");
+                break;
+            case TypeKind.Boolean:
+                _writer.WriteLine("writer.WriteBoolean(" + field + ", " + expression + ");");
+                break;
+            case TypeKind.Int32:
+            case TypeKind.Int64:
+            case TypeKind.Double:
+                _writer.WriteLine("writer.WriteNumber(" + field + ", " + expression + ");");
+                break;
+            default:
+                _writer.WriteLine("writer.WritePropertyName(" + field + ");");
+                WriteValue(type, expression);
+                break;
+        }
+    }
+
+    private void WriteValue(TypeRef type, string expression)
+    {
+        if (type.IsNullable && type.IsValueType)
+        {
+            string local = NextLocal();
+            _writer.WriteLine("if (" + expression + " is { } " + local + ")");
+            _writer.OpenBlock();
+            WriteValue(type.WithNullable(false), local);
+            _writer.CloseBlock();
+            _writer.WriteLine("else");
+            _writer.OpenBlock();
+            _writer.WriteLine("writer.WriteNullValue();");
+            _writer.CloseBlock();
+            return;
+        }
+
+        _writer.WriteLine(type.Kind switch
+        {
+            TypeKind.String or TypeKind.DateTimeOffset => "writer.WriteStringValue(" + expression + ");",
+            TypeKind.Enum => "writer.WriteStringValue(" + expression + "?.Value);",
+            TypeKind.Boolean => "writer.WriteBooleanValue(" + expression + ");",
+            TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double => "writer.WriteNumberValue(" + expression + ");",
+            TypeKind.JsonElement => expression + ".WriteTo(writer);",
+            TypeKind.Union => Json + ".JsonSerializer.Serialize(writer, " + expression + ", " + InfoOf(type) + ");",
+            _ => InfoOf(type) + "SerializeHandler(writer, " + expression + ForgivingSuffix(type) + ");",
+        });
+    }
+}

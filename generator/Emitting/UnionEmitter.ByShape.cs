@@ -1,0 +1,223 @@
+using System.Linq;
+using Baseten.Aot.Generator.Model;
+
+namespace Baseten.Aot.Generator.Emitting;
+
+// A union without a discriminator: a class holding one case, read by JSON token kind.
+internal static partial class UnionEmitter
+{
+    private static void EmitByShape(SourceWriter writer, ApiSpec spec, UnionSpec union)
+    {
+        string self = Full(spec, union.Name);
+        string cases = string.Join(", ", union.Cases.Select(c => "<see cref=\"" + c.MemberName + "\"/>"));
+        string note = "Holds one of: " + cases + ". JSON that fits none is kept in Unmatched and written back unchanged.";
+        CSharpText.WriteDoc(writer, union.Doc, union.Name);
+        writer.WriteLine("/// <remarks>" + note + "</remarks>");
+        writer.WriteLine(GeneratedFile.GeneratedCodeAttribute);
+        writer.WriteLine("public sealed partial class " + union.Name);
+        writer.OpenBlock();
+        writer.WriteLine("// Which case this holds: 1 + its index, or 0 for JSON that matched none.");
+        writer.WriteLine("private readonly int _case;");
+        writer.WriteLine("private readonly " + Json + ".JsonElement _unmatched;");
+        for (int i = 0; i < union.Cases.Count; i++)
+        {
+            writer.WriteLine("private readonly " + Type(spec, union.Cases[i].Type.WithNullable(!union.Cases[i].Type.IsValueType)) + " _case" + Index(i) + ";");
+        }
+
+        for (int i = 0; i < union.Cases.Count; i++)
+        {
+            UnionCaseSpec unionCase = union.Cases[i];
+            string type = Type(spec, unionCase.Type);
+            string check = unionCase.Type.IsValueType ? "value" : "value ?? throw new global::System.ArgumentNullException(nameof(value))";
+            writer.WriteLine($$"""
+
+                /// <summary>Holds a {{unionCase.MemberName}}.</summary>
+                public {{union.Name}}({{type}} value)
+                {
+                    _case = {{Index(i + 1)}};
+                    _case{{Index(i)}} = {{check}};
+                }
+                """);
+        }
+
+        writer.WriteLine($$"""
+
+            private {{union.Name}}({{Json}}.JsonElement unmatched, bool _)
+            {
+                _unmatched = unmatched;
+            }
+
+            /// <summary>Holds JSON that matches none of the cases; it is written back unchanged.</summary>
+            public static {{self}} FromUnmatched({{Json}}.JsonElement json) => new(json, false);
+            """);
+
+        for (int i = 0; i < union.Cases.Count; i++)
+        {
+            UnionCaseSpec unionCase = union.Cases[i];
+            string type = Type(spec, unionCase.Type);
+            string nullableType = Type(spec, unionCase.Type.WithNullable(true));
+            writer.WriteLine();
+            if (unionCase.Type.Kind is not (TypeKind.Array or TypeKind.Map))
+            {
+                // C# allows no conversion from an interface type (IReadOnlyList, IReadOnlyDictionary).
+                writer.WriteLine("/// <summary>Holds a " + unionCase.MemberName + ".</summary>");
+                writer.WriteLine("public static implicit operator " + self + "(" + type + " value) => new(value);");
+                writer.WriteLine();
+            }
+
+            writer.WriteLine($$"""
+                /// <summary>Whether this holds a {{unionCase.MemberName}}.</summary>
+                public bool Is{{unionCase.MemberName}} => _case == {{Index(i + 1)}};
+
+                /// <summary>The {{unionCase.MemberName}} this holds, or null.</summary>
+                public {{nullableType}} {{unionCase.MemberName}} => _case == {{Index(i + 1)}} ? _case{{Index(i)}} : null;
+                """);
+        }
+
+        writer.WriteLine($$"""
+
+            /// <summary>Whether the JSON read matched none of the cases.</summary>
+            public bool IsUnmatched => _case == 0;
+
+            /// <summary>The JSON read when it matched none of the cases, or null.</summary>
+            public {{Json}}.JsonElement? Unmatched => _case == 0 ? _unmatched : null;
+
+            /// <summary>The value this holds, as text.</summary>
+            public override string ToString() => _case switch
+            {
+            """);
+        writer.Indent();
+        for (int i = 0; i < union.Cases.Count; i++)
+        {
+            writer.WriteLine(Index(i + 1) + " => " + ToText(union.Cases[i].Type, "_case" + Index(i)) + ",");
+        }
+
+        writer.WriteLine("_ => _unmatched.ToString(),");
+        writer.Unindent();
+        writer.WriteLine($$"""
+            };
+
+            /// <summary>Reads the first case the JSON fits: by token kind, then (for objects) by which required properties are present.</summary>
+            public sealed class Converter : {{Json}}.Serialization.JsonConverter<{{self}}>
+            {
+            """);
+        writer.Indent();
+        for (int i = 0; i < union.Cases.Count; i++)
+        {
+            if (NeedsInfo(union.Cases[i].Type))
+            {
+                writer.WriteLine("private " + Metadata + ".JsonTypeInfo<" + Type(spec, union.Cases[i].Type) + ">? _info" + Index(i) + ";");
+            }
+        }
+
+        writer.WriteLine();
+        writer.WriteLine("/// <inheritdoc/>");
+        writer.WriteLine("public override " + self + " Read(ref " + Json + ".Utf8JsonReader reader, global::System.Type typeToConvert, " + Json + ".JsonSerializerOptions options)");
+        writer.OpenBlock();
+        writer.WriteLine("switch (reader.TokenType)");
+        writer.OpenBlock();
+        EmitStringCases(writer, spec, union);
+        EmitTokenCases(writer, union, "Number", [TypeKind.Int32, TypeKind.Int64, TypeKind.Double], (c, i) => c.Type.Kind switch
+        {
+            TypeKind.Int32 => "if (reader.TryGetInt32(out int v" + Index(i) + "))\n{\n    return new " + self + "(v" + Index(i) + ");\n}",
+            TypeKind.Int64 => "if (reader.TryGetInt64(out long v" + Index(i) + "))\n{\n    return new " + self + "(v" + Index(i) + ");\n}",
+            _ => "if (reader.TryGetDouble(out double v" + Index(i) + "))\n{\n    return new " + self + "(v" + Index(i) + ");\n}",
+        });
+        if (union.Cases.Any(c => c.Type.Kind == TypeKind.Boolean))
+        {
+            writer.WriteLine("case " + Json + ".JsonTokenType.True:");
+            writer.WriteLine("case " + Json + ".JsonTokenType.False:");
+            writer.WriteLine("    return new " + self + "(reader.GetBoolean());");
+        }
+
+        EmitTokenCases(writer, union, "StartArray", [TypeKind.Array], (c, i) => TryRead(self, spec, c, i));
+        EmitObjectCases(writer, spec, union, self);
+        writer.CloseBlock();
+        writer.WriteLine();
+        int json = IndexOf(union, TypeKind.JsonElement);
+        writer.WriteLine(json >= 0
+            ? "return new " + self + "(" + Json + ".JsonElement.ParseValue(ref reader));"
+            : "return FromUnmatched(" + Json + ".JsonElement.ParseValue(ref reader));");
+        writer.CloseBlock();
+
+        writer.WriteLine($$"""
+
+            /// <inheritdoc/>
+            public override void Write({{Json}}.Utf8JsonWriter writer, {{self}} value, {{Json}}.JsonSerializerOptions options)
+            {
+                switch (value._case)
+                {
+            """);
+        writer.Indent();
+        writer.Indent();
+        for (int i = 0; i < union.Cases.Count; i++)
+        {
+            writer.WriteLine("case " + Index(i + 1) + ":");
+            writer.WriteLine("    " + WriteCase(spec, union.Cases[i], i) + ";");
+            writer.WriteLine("    return;");
+        }
+
+        writer.WriteLine("default:");
+        writer.WriteLine("    value._unmatched.WriteTo(writer);");
+        writer.WriteLine("    return;");
+        writer.Unindent();
+        writer.Unindent();
+        writer.WriteLine("""
+                }
+            }
+            """);
+        WriteInfoHelper(writer);
+        writer.WriteLine($$"""
+
+            // Reads a case from a copy of the reader, so that a value that does not fit leaves the reader where it was.
+            private static bool TryRead<T>(ref {{Json}}.Utf8JsonReader reader, {{Metadata}}.JsonTypeInfo<T> info, out T value)
+            {
+                {{Json}}.Utf8JsonReader copy = reader;
+                try
+                {
+                    value = {{Json}}.JsonSerializer.Deserialize(ref copy, info)!;
+                }
+                catch ({{Json}}.JsonException)
+                {
+                    value = default!;
+                    return false;
+                }
+
+                reader = copy;
+                return value is not null;
+            }
+            """);
+        writer.Unindent();
+        writer.WriteLine("}");
+        writer.CloseBlock();
+    }
+
+    private static string TryRead(string self, ApiSpec spec, UnionCaseSpec unionCase, int i)
+        => "if (TryRead(ref reader, _info" + Index(i) + " ??= Info<" + Type(spec, unionCase.Type) + ">(options), out " + Type(spec, unionCase.Type) + " v" + Index(i) + "))\n"
+           + "{\n    return new " + self + "(v" + Index(i) + ");\n}";
+
+    private static string WriteCase(ApiSpec spec, UnionCaseSpec unionCase, int i)
+    {
+        string field = "value._case" + Index(i);
+        return unionCase.Type.Kind switch
+        {
+            TypeKind.String => "writer.WriteStringValue(" + field + ")",
+            TypeKind.DateTimeOffset => "writer.WriteStringValue(" + field + ")",
+            TypeKind.Enum => "writer.WriteStringValue(" + field + "!.Value)",
+            TypeKind.Boolean => "writer.WriteBooleanValue(" + field + ")",
+            TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double => "writer.WriteNumberValue(" + field + ")",
+            TypeKind.JsonElement => field + ".WriteTo(writer)",
+            _ => Json + ".JsonSerializer.Serialize(writer, " + field + "!, _info" + Index(i) + " ??= Info<" + Type(spec, unionCase.Type) + ">(options))",
+        };
+    }
+
+    private static string ToText(TypeRef type, string field) => type.Kind switch
+    {
+        TypeKind.String => field + "!",
+        TypeKind.Int32 or TypeKind.Int64 => field + ".ToString(global::System.Globalization.CultureInfo.InvariantCulture)",
+        TypeKind.Double => field + ".ToString(\"R\", global::System.Globalization.CultureInfo.InvariantCulture)",
+        TypeKind.DateTimeOffset => field + ".ToString(\"O\", global::System.Globalization.CultureInfo.InvariantCulture)",
+        TypeKind.Boolean => "(" + field + " ? \"true\" : \"false\")",
+        _ => field + "!.ToString()!",
+    };
+}

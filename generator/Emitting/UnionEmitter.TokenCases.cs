@@ -1,0 +1,90 @@
+using System.Linq;
+using Baseten.Aot.Generator.Model;
+
+namespace Baseten.Aot.Generator.Emitting;
+
+// The cases of a shape union read from a string, number or boolean token.
+internal static partial class UnionEmitter
+{
+    private static void EmitStringCases(SourceWriter writer, ApiSpec spec, UnionSpec union)
+    {
+        string self = Full(spec, union.Name);
+        int dateTime = IndexOf(union, TypeKind.DateTimeOffset);
+        int enumCase = IndexOf(union, TypeKind.Enum);
+        int text = IndexOf(union, TypeKind.String);
+        if (dateTime < 0 && enumCase < 0 && text < 0)
+        {
+            return;
+        }
+
+        writer.WriteLine("case " + Json + ".JsonTokenType.String:");
+        writer.OpenBlock();
+        if (dateTime >= 0)
+        {
+            writer.WriteLine("if (reader.TryGetDateTimeOffset(out global::System.DateTimeOffset moment))");
+            writer.OpenBlock();
+            writer.WriteLine("return new " + self + "(moment);");
+            writer.CloseBlock();
+            writer.WriteLine();
+        }
+
+        if (enumCase >= 0 || text >= 0)
+        {
+            writer.WriteLine("string text = reader.GetString()!;");
+        }
+
+        if (enumCase >= 0)
+        {
+            // With a plain string case too, only a value the enum knows is read as the enum.
+            string enumType = Type(spec, union.Cases[enumCase].Type);
+            if (text >= 0)
+            {
+                writer.WriteLine("var known = new " + enumType + "(text);");
+                writer.WriteLine("if (known.IsKnown)");
+                writer.OpenBlock();
+                writer.WriteLine("return new " + self + "(known);");
+                writer.CloseBlock();
+                writer.WriteLine();
+            }
+            else
+            {
+                writer.WriteLine("return new " + self + "(new " + enumType + "(text));");
+            }
+        }
+
+        if (text >= 0)
+        {
+            writer.WriteLine("return new " + self + "(text);");
+        }
+        else if (enumCase < 0)
+        {
+            writer.WriteLine("break;");
+        }
+
+        writer.CloseBlock();
+    }
+
+    private static void EmitTokenCases(SourceWriter writer, UnionSpec union, string token, TypeKind[] kinds, System.Func<UnionCaseSpec, int, string> read)
+    {
+        // Integers before numbers: 3 reads as the integer case, 3.5 as the number case.
+        var matching = union.Cases.Select((c, i) => (Case: c, Index: i))
+            .Where(x => System.Array.IndexOf(kinds, x.Case.Type.Kind) >= 0)
+            .OrderBy(x => System.Array.IndexOf(kinds, x.Case.Type.Kind))
+            .ToList();
+        if (matching.Count == 0)
+        {
+            return;
+        }
+
+        writer.WriteLine("case " + Json + ".JsonTokenType." + token + ":");
+        writer.OpenBlock();
+        foreach ((UnionCaseSpec unionCase, int index) in matching)
+        {
+            writer.WriteLine(read(unionCase, index));
+            writer.WriteLine();
+        }
+
+        writer.WriteLine("break;");
+        writer.CloseBlock();
+    }
+}

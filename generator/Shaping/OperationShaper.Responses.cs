@@ -1,0 +1,82 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using Baseten.Aot.Generator.Model;
+using Baseten.Aot.Generator.Parsing.Document;
+
+namespace Baseten.Aot.Generator.Shaping;
+
+// The success response (JSON, server-sent events, JSON lines, text or a stream) and the error body.
+internal sealed partial class OperationShaper
+{
+    private ResponseSpec ShapeResponse(OperationObject operation, string baseName)
+    {
+        ResponseObject? success = null;
+        int best = int.MaxValue;
+        foreach (ResponseObject response in operation.Responses)
+        {
+            string code = response.StatusCode;
+            int rank = code.Length == 3 && code[0] == '2' && int.TryParse(code, NumberStyles.None, CultureInfo.InvariantCulture, out int number) ? number
+                : string.Equals(code, "2XX", StringComparison.OrdinalIgnoreCase) ? 300 : int.MaxValue;
+            if (rank < best)
+            {
+                best = rank;
+                success = response;
+            }
+        }
+
+        if (success is null || best == 204 || success.Content.Count == 0)
+        {
+            return ResponseSpec.None;
+        }
+
+        if (JsonMedia(success.Content) is { } json)
+        {
+            return new ResponseSpec(ResponseKind.Json, _types.Map(json.Schema, baseName + "Response").WithNullable(false), json.MediaType);
+        }
+
+        MediaTypeObject media = success.Content[0];
+        switch (media.MediaType)
+        {
+            case "text/event-stream":
+                return new ResponseSpec(ResponseKind.Events, EventData(media, baseName), media.MediaType);
+            case "application/x-ndjson" or "application/jsonl" or "application/x-jsonlines" or "application/jsonlines" or "application/json-seq":
+                return new ResponseSpec(ResponseKind.JsonLines, _types.Map(media.Schema?.Items ?? media.Schema, baseName + "Line").WithNullable(false), media.MediaType);
+        }
+
+        if (media.MediaType.StartsWith("text/", StringComparison.Ordinal) || media.MediaType is "application/xml" or "application/yaml")
+        {
+            return new ResponseSpec(ResponseKind.Text, TypeRef.Of(TypeKind.String), media.MediaType);
+        }
+
+        return new ResponseSpec(ResponseKind.Stream, TypeRef.Of(TypeKind.Stream), media.MediaType.Contains('*') ? "*/*" : media.MediaType);
+    }
+
+    // The data of each event, when the document says what it is; otherwise the raw events.
+    private TypeRef? EventData(MediaTypeObject media, string baseName)
+    {
+        if (media.Schema is null || media.Schema.Types is ["string"])
+        {
+            return null;
+        }
+
+        TypeRef type = _types.Map(media.Schema.Items ?? media.Schema, baseName + "Event").WithNullable(false);
+        return type.Kind == TypeKind.JsonElement && media.Schema.Items is null && !media.Schema.HasProperties ? null : type;
+    }
+
+    // The documented error body, readable from the exception: the first 4xx, 5xx or default JSON body.
+    private TypeRef? ShapeError(OperationObject operation, string baseName)
+    {
+        foreach (ResponseObject response in operation.Responses)
+        {
+            if ((response.StatusCode.StartsWith("4", StringComparison.Ordinal) || response.StatusCode.StartsWith("5", StringComparison.Ordinal) || response.StatusCode == "default")
+                && JsonMedia(response.Content) is { Schema: not null } media)
+            {
+                TypeRef type = _types.Map(media.Schema, baseName + "Error").WithNullable(false);
+                return type.Kind is TypeKind.Model or TypeKind.Union ? type : null;
+            }
+        }
+
+        return null;
+    }
+}
