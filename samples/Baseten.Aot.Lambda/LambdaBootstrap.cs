@@ -65,10 +65,11 @@ internal static class LambdaBootstrap
 
         using (runtime)
         {
-            PredictFunction function;
+            ModelFunction function;
             try
             {
-                function = new PredictFunction(FunctionSettings.Read(host.Environment), host.TimeProvider);
+                FunctionSettings settings = FunctionSettings.Read(host.Environment);
+                function = settings.Chat is null ? new PredictFunction(settings, host.TimeProvider) : new ChatFunction(settings, host.TimeProvider);
             }
             catch (FunctionSettings.InvalidException invalid)
             {
@@ -97,7 +98,7 @@ internal static class LambdaBootstrap
         }
     }
 
-    private static async Task<int> ServeAsync(BootstrapHost host, Redactor redactor, RuntimeApiClient runtime, PredictFunction function, CancellationToken stop)
+    private static async Task<int> ServeAsync(BootstrapHost host, Redactor redactor, RuntimeApiClient runtime, ModelFunction function, CancellationToken stop)
     {
         try
         {

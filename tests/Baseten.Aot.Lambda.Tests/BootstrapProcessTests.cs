@@ -118,7 +118,29 @@ public sealed class BootstrapProcessTests : IAsyncLifetime
         }
     }
 
-    private BootstrapProcess Start(string? apiKey)
+    [Fact]
+    public async Task Bootstrap_InChatMode_AnswersWithTheLLMsText()
+    {
+        _baseten.RespondJson(200, """{"id":"c1","object":"chat.completion","model":"openai/gpt-oss-120b","choices":[{"index":0,"message":{"role":"assistant","content":"Hello!"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}}""");
+        await using BootstrapProcess bootstrap = Start(Key, new Dictionary<string, string?> { ["BASETEN_FUNCTION"] = "chat", ["BASETEN_MODEL"] = "openai/gpt-oss-120b", ["BASETEN_MODEL_ID"] = null });
+
+        _runtime.Enqueue(new LambdaEvent("req-chat", """{"prompt": "Say hello", "system": "Be brief."}""", TimeSpan.FromMinutes(1)));
+        Posted posted = await _runtime.NextPostedAsync();
+
+        Assert.Equal(("response", "req-chat"), (posted.Kind, posted.RequestId));
+        Assert.True(JsonNode.DeepEquals(
+            JsonNode.Parse("""{"output":"Hello!","model":"openai/gpt-oss-120b","finish_reason":"stop","usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}}"""),
+            JsonNode.Parse(posted.Body)), posted.Body);
+        RecordedRequest chat = Assert.Single(_baseten.Requests);
+        Assert.Equal("/v1/chat/completions", chat.RawTarget);
+        using JsonDocument sent = JsonDocument.Parse(chat.Body);
+        Assert.Equal("openai/gpt-oss-120b", sent.RootElement.GetProperty("model").GetString());
+        Assert.Equal(2, sent.RootElement.GetProperty("messages").GetArrayLength());
+        (string output, string error) = await bootstrap.StopAsync();
+        Assert.Equal((string.Empty, string.Empty), (output, error));
+    }
+
+    private BootstrapProcess Start(string? apiKey, IReadOnlyDictionary<string, string?>? settings = null)
     {
         string? native = Environment.GetEnvironmentVariable("BASETEN_LAMBDA_PATH");
         var start = new ProcessStartInfo(native ?? "dotnet")
@@ -133,7 +155,7 @@ public sealed class BootstrapProcessTests : IAsyncLifetime
             start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "bootstrap.dll"));
         }
 
-        foreach (string name in new[] { "BASETEN_API_KEY", "BASETEN_MODEL_ID", "BASETEN_ENVIRONMENT", "BASETEN_BASE_URL", "_X_AMZN_TRACE_ID" })
+        foreach (string name in new[] { "BASETEN_API_KEY", "BASETEN_MODEL_ID", "BASETEN_ENVIRONMENT", "BASETEN_BASE_URL", "BASETEN_FUNCTION", "BASETEN_MODEL", "_X_AMZN_TRACE_ID" })
         {
             start.Environment.Remove(name);
         }
@@ -144,6 +166,18 @@ public sealed class BootstrapProcessTests : IAsyncLifetime
         if (apiKey is not null)
         {
             start.Environment["BASETEN_API_KEY"] = apiKey;
+        }
+
+        foreach ((string name, string? value) in settings ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
         }
 
         return new BootstrapProcess(Process.Start(start)!);

@@ -18,7 +18,7 @@ using System.Xml.Linq;
 /// </summary>
 internal static class PackageCheck
 {
-    private static readonly string[] s_packageIds = ["Baseten.Aot", "Baseten.Aot.Generator", "Baseten.Aot.Extensions.DependencyInjection"];
+    private static readonly string[] s_packageIds = ["Baseten.Aot", "Baseten.Aot.Generator", "Baseten.Aot.Extensions.DependencyInjection", "Baseten.Aot.Extensions.AI"];
     private static readonly string[] s_requiredMetadata = ["description", "tags", "authors", "projectUrl"];
 
     // Custom debug information kinds of the portable PDB format.

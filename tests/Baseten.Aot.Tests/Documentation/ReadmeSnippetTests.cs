@@ -78,6 +78,8 @@ public sealed class ReadmeSnippetTests
                   </PropertyGroup>
                   <ItemGroup>
                     <Reference Include="{typeof(BasetenClient).Assembly.Location}" />
+                    <Reference Include="{typeof(Baseten.Aot.Extensions.AI.BasetenChatClientExtensions).Assembly.Location}" />
+                    <Reference Include="{typeof(Microsoft.Extensions.AI.IChatClient).Assembly.Location}" />
                   </ItemGroup>
                 </Project>
                 """);

@@ -1,0 +1,104 @@
+using System;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Tasks;
+using Baseten.Aot.Extensions.AI;
+using Baseten.Aot.Extensions.Tests;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Baseten.Aot.AIHostSmoke;
+
+using ChatFinishReason = Microsoft.Extensions.AI.ChatFinishReason;
+
+// The Microsoft.Extensions.AI adapter as an application uses it, under NativeAOT: a generic host,
+// AddChatClient with the Baseten client, and one streamed chat completion from a loopback
+// stand-in, read as ChatResponseUpdates (text, reasoning, a tool call, finish reason, usage).
+// Prints one line per check and exits 1 if any fails.
+internal static class Program
+{
+    private const string Events = """
+        data: {"id":"s1","object":"chat.completion.chunk","created":1700000000,"model":"openai/gpt-oss-120b","choices":[{"index":0,"delta":{"role":"assistant","reasoning_content":"Greet."}}]}
+
+        data: {"id":"s1","object":"chat.completion.chunk","created":1700000000,"model":"openai/gpt-oss-120b","choices":[{"index":0,"delta":{"content":"Hello"}}]}
+
+        data: {"id":"s1","object":"chat.completion.chunk","created":1700000000,"model":"openai/gpt-oss-120b","choices":[{"index":0,"delta":{"content":" from Baseten","tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"wave","arguments":"{\"times\":2}"}}]},"finish_reason":"tool_calls"}]}
+
+        data: {"id":"s1","object":"chat.completion.chunk","created":1700000000,"model":"openai/gpt-oss-120b","choices":[],"usage":{"prompt_tokens":4,"completion_tokens":6,"total_tokens":10}}
+
+        data: [DONE]
+
+
+        """;
+
+    private static int s_failures;
+
+    private static async Task<int> Main(string[] args)
+    {
+        await using var standIn = new LoopbackHttpServer(_ => new LoopbackResponse(200, Events, "text/event-stream"));
+
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var options = new BasetenChatClientOptions { ApiKey = "smoke-key", BaseAddress = standIn.BaseAddress, Model = "openai/gpt-oss-120b" };
+        builder.Services.AddChatClient(_ => new BasetenChatClient(options).AsIChatClient(options));
+
+        using IHost host = builder.Build();
+        await host.StartAsync();
+        IChatClient chat = host.Services.GetRequiredService<IChatClient>();
+
+        var text = new StringBuilder();
+        var reasoning = new StringBuilder();
+        FunctionCallContent? call = null;
+        UsageDetails? usage = null;
+        ChatFinishReason? finish = null;
+        await foreach (ChatResponseUpdate update in chat.GetStreamingResponseAsync("Say hello", new ChatOptions { Temperature = 0.5f }))
+        {
+            text.Append(update.Text);
+            finish ??= update.FinishReason;
+            foreach (AIContent content in update.Contents)
+            {
+                switch (content)
+                {
+                    case TextReasoningContent thought:
+                        reasoning.Append(thought.Text);
+                        break;
+                    case FunctionCallContent function:
+                        call = function;
+                        break;
+                    case UsageContent counted:
+                        usage = counted.Details;
+                        break;
+                }
+            }
+        }
+
+        Check("streamed text", text.ToString() == "Hello from Baseten");
+        Check("streamed reasoning", reasoning.ToString() == "Greet.");
+        Check("tool call assembled", call is { CallId: "call_1", Name: "wave" } && call.Arguments?["times"] is JsonElement { ValueKind: JsonValueKind.Number } times && times.GetInt32() == 2);
+        Check("finish reason", finish == ChatFinishReason.ToolCalls);
+        Check("usage", usage is { InputTokenCount: 4, OutputTokenCount: 6, TotalTokenCount: 10 });
+        Check("metadata", chat.GetService<ChatClientMetadata>() is { ProviderName: "baseten", DefaultModelId: "openai/gpt-oss-120b" });
+
+        using JsonDocument sent = JsonDocument.Parse(standIn.Requests.Single().Body);
+        Check("request: model, stream with usage, temperature",
+            sent.RootElement.GetProperty("model").GetString() == "openai/gpt-oss-120b"
+            && sent.RootElement.GetProperty("stream").GetBoolean()
+            && sent.RootElement.GetProperty("stream_options").GetProperty("include_usage").GetBoolean()
+            && sent.RootElement.GetProperty("temperature").GetDouble() == 0.5);
+        Check("request: bearer key", standIn.Requests.Single().Headers["Authorization"] == "Bearer smoke-key");
+
+        await host.StopAsync();
+        Console.WriteLine(s_failures == 0 ? "Microsoft.Extensions.AI under NativeAOT: all checks passed" : s_failures + " check(s) failed");
+        return s_failures == 0 ? 0 : 1;
+    }
+
+    private static void Check(string name, bool passed)
+    {
+        Console.WriteLine((passed ? "ok   " : "FAIL ") + name);
+        if (!passed)
+        {
+            s_failures++;
+        }
+    }
+}
