@@ -20,7 +20,7 @@ internal sealed partial class JsonContextEmitter
         foreach (PropertySpec property in model.Properties)
         {
             longest = System.Math.Max(longest, Utf8Length(property.JsonName));
-            if (property.IsRequired)
+            if (property.IsRequiredToRead)
             {
                 required.Add(property);
             }
@@ -62,10 +62,10 @@ internal sealed partial class JsonContextEmitter
             _writer.Indent();
             string read = ReadExpression(property.Type, "'" + property.JsonName + "' of " + model.Name);
             bool forgive = !property.Type.IsValueType && (!property.Type.IsNullable || ForgivingSuffix(property.Type).Length > 0);
-            _writer.WriteLine(property.IsRequired && !property.Type.IsNullable && !property.Type.IsValueType
+            _writer.WriteLine(property.IsRequiredToRead && !property.Type.IsNullable && !property.Type.IsValueType
                 ? "value." + property.Name + " = (" + read + " ?? throw NullForRequired(" + CSharpText.Literal(property.JsonName) + ", " + CSharpText.Literal(model.Name) + "))" + ForgivingSuffix(property.Type) + ";"
                 : "value." + property.Name + " = " + read + (forgive ? "!" : string.Empty) + ";");
-            if (property.IsRequired)
+            if (property.IsRequiredToRead)
             {
                 int bit = required.IndexOf(property);
                 _writer.WriteLine("required" + Invariant(bit / 64) + " |= " + ModelEmitter.AssignedBit(bit) + ";");

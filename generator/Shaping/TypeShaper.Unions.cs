@@ -144,6 +144,6 @@ internal sealed partial class TypeShaper
     // The required properties of an object case, by which an object is matched to it.
     private EquatableArray<string> RequiredOf(TypeRef type)
         => type.Kind == TypeKind.Model && _models.TryGetValue(type.Name!, out ModelSpec? model)
-            ? model.Properties.Where(p => p.IsRequired || p.Initializer is not null).Select(p => p.JsonName).ToEquatableArray()
+            ? model.Properties.Where(p => p.IsRequiredToRead || p.Initializer is not null).Select(p => p.JsonName).ToEquatableArray()
             : EquatableArray<string>.Empty;
 }
