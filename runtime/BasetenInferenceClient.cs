@@ -352,7 +352,7 @@ public sealed partial class BasetenInferenceClient
     public Task<string> AsyncPredictAsync<TInput>(TInput input, JsonTypeInfo<TInput> inputInfo, string? webhookEndpoint = null, PredictTarget? target = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inputInfo);
-        return AsyncPredictAsync(new AsyncPredictRequest { ModelInput = JsonSerializer.SerializeToElement(input, inputInfo), WebhookEndpoint = webhookEndpoint }, target, cancellationToken);
+        return AsyncPredictAsync(new AsyncPredictRequest { ModelInput = JsonSerializer.SerializeToElement(input, inputInfo), WebhookEndpoint = webhookEndpoint is null ? null : new Uri(webhookEndpoint, UriKind.RelativeOrAbsolute) }, target, cancellationToken);
     }
 
     /// <summary>

@@ -63,11 +63,11 @@ internal static partial class ClientEmitter
         {
             statement = "form.Add(new global::System.Net.Http.StreamContent(" + field.ParameterName + "), " + key + ", " + key + ");";
         }
-        else if (type.Kind is TypeKind.String or TypeKind.Enum or TypeKind.Boolean or TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double or TypeKind.DateTimeOffset)
+        else if (type.IsScalar)
         {
             statement = addText(key, ValueText(type, value));
         }
-        else if (type.Kind == TypeKind.Array && type.Element!.Kind is TypeKind.String or TypeKind.Enum or TypeKind.Boolean or TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double or TypeKind.DateTimeOffset && !type.Element.IsNullable)
+        else if (type.Kind == TypeKind.Array && type.Element!.IsScalar && !type.Element.IsNullable)
         {
             statement = "foreach (" + TypeNames.CSharp(type.Element, spec.Namespace) + " item in " + field.ParameterName + ")\n{\n    " + addText(key, ValueText(type.Element, "item")) + "\n}";
         }

@@ -8,12 +8,7 @@ namespace Baseten.Aot.Generator.Emitting;
 internal static partial class ClientEmitter
 {
     // A scalar as the text a URL, header or form carries; the expression is not null.
-    private static string ValueText(TypeRef type, string expression) => type.Kind switch
-    {
-        TypeKind.String => expression,
-        TypeKind.Enum => expression + ".Value",
-        _ => Http + ".ParameterFormat.Text(" + expression + ")",
-    };
+    private static string ValueText(TypeRef type, string expression) => ScalarText.Of(type, expression);
 
     private static void EmitQuery(SourceWriter writer, ApiSpec spec, OperationSpec operation, string context)
     {
@@ -38,7 +33,11 @@ internal static partial class ClientEmitter
                     {
                         TypeKind.Enum => p.Name + (p.Type.IsNullable ? "?.Value" : ".Value"),
                         TypeKind.Array when p.Type.Element!.Kind == TypeKind.Enum => p.Name + ", static v => v.Value",
-                        _ => p.Name,
+                        TypeKind.Array when !HasQueryOverload(p.Type.Element!) => p.Name + ", static v => " + ValueText(p.Type.Element!, "v"),
+                        TypeKind.Array => p.Name,
+                        _ when HasQueryOverload(p.Type) => p.Name,
+                        _ when p.Type.IsNullable => p.Name + " is { } " + p.Name + "_ ? " + ValueText(p.Type.WithNullable(false), p.Name + "_") + " : null",
+                        _ => ValueText(p.Type, p.Name),
                     };
                     writer.WriteLine("query.Add(" + name + ", " + value + ");");
                     break;
@@ -53,7 +52,11 @@ internal static partial class ClientEmitter
                     foreach (PropertySpec member in model.Properties)
                     {
                         string key = p.Style == ParameterStyle.DeepObject ? p.WireName + "[" + member.JsonName + "]" : member.JsonName;
-                        string memberValue = p.Name + "." + member.Name + (member.Type.Kind == TypeKind.Enum ? (member.Type.IsNullable ? "?.Value" : ".Value") : string.Empty);
+                        string access = p.Name + "." + member.Name;
+                        string memberValue = member.Type.Kind == TypeKind.Enum ? access + (member.Type.IsNullable ? "?.Value" : ".Value")
+                            : HasQueryOverload(member.Type) ? access
+                            : member.Type.IsNullable ? access + " is { } " + p.Name + "_" + member.Name + " ? " + ValueText(member.Type.WithNullable(false), p.Name + "_" + member.Name) + " : null"
+                            : ValueText(member.Type, access);
                         writer.WriteLine("query.Add(" + CSharpText.Literal(key) + ", " + memberValue + ");");
                     }
 
@@ -69,6 +72,10 @@ internal static partial class ClientEmitter
         writer.WriteLine("path = query.ToString();");
     }
 
+    // QueryBuilder.Add takes these as they are (and formats them by ParameterFormat.Text); others are passed as text.
+    private static bool HasQueryOverload(TypeRef type)
+        => type.Kind is TypeKind.String or TypeKind.Boolean or TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double or TypeKind.DateTimeOffset;
+
     private static string PathExpression(OperationSpec operation)
     {
         var parts = new List<string>();
@@ -81,14 +88,7 @@ internal static partial class ClientEmitter
             }
 
             ParameterSpec p = operation.Parameters[segment.ParameterIndex];
-            parts.Add(p.Type.Kind switch
-            {
-                TypeKind.String => Http + ".PathSegment.Escape(" + p.Name + ", nameof(" + p.Name + "))",
-                TypeKind.Enum => Http + ".PathSegment.Escape(" + p.Name + ".Value, nameof(" + p.Name + "))",
-                TypeKind.Boolean => "(" + p.Name + " ? \"true\" : \"false\")",
-                TypeKind.Double => p.Name + ".ToString(\"R\", global::System.Globalization.CultureInfo.InvariantCulture)",
-                _ => p.Name + ".ToString(global::System.Globalization.CultureInfo.InvariantCulture)",
-            });
+            parts.Add(ScalarText.PathSegment(p.Type, p.Name));
         }
 
         return parts.Count == 0 ? "\"/\"" : parts.Count == 1 ? parts[0] : "string.Concat(" + string.Join(", ", parts) + ")";

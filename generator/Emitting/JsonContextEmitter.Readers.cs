@@ -20,7 +20,7 @@ internal sealed partial class JsonContextEmitter
         foreach (PropertySpec property in model.Properties)
         {
             longest = System.Math.Max(longest, Utf8Length(property.JsonName));
-            if (property.IsRequired)
+            if (property.IsRequiredToRead)
             {
                 required.Add(property);
             }
@@ -68,12 +68,12 @@ internal sealed partial class JsonContextEmitter
             PropertySpec property = model.Properties[i];
             _writer.WriteLine("case " + Invariant(i) + ":");
             _writer.Indent();
-            string read = ReadExpression(property.Type);
+            string read = ReadExpression(property.Type, "'" + property.JsonName + "' of " + model.Name);
             bool forgive = !property.Type.IsValueType && (!property.Type.IsNullable || ForgivingSuffix(property.Type).Length > 0);
-            _writer.WriteLine(property.IsRequired && !property.Type.IsNullable && !property.Type.IsValueType
+            _writer.WriteLine(property.IsRequiredToRead && !property.Type.IsNullable && !property.Type.IsValueType
                 ? "value." + property.Name + " = (" + read + " ?? throw NullForRequired(" + CSharpText.Literal(property.JsonName) + ", " + CSharpText.Literal(model.Name) + "))" + ForgivingSuffix(property.Type) + ";"
                 : "value." + property.Name + " = " + read + (forgive ? "!" : string.Empty) + ";");
-            if (property.IsRequired)
+            if (property.IsRequiredToRead)
             {
                 int bit = required.IndexOf(property);
                 _writer.WriteLine("required" + Invariant(bit / 64) + " |= " + ModelEmitter.AssignedBit(bit) + ";");
@@ -212,7 +212,7 @@ internal sealed partial class JsonContextEmitter
                 var list = new global::System.Collections.Generic.List<{{element}}>();
                 while (reader.Read() && reader.TokenType != {{Json}}.JsonTokenType.EndArray)
                 {
-                    list.Add({{ReadExpression(array.Element!)}}{{ElementSuffix(array.Element!)}});
+                    list.Add({{ReadExpression(array.Element!, "an item of " + type.Replace("global::", string.Empty))}}{{ElementSuffix(array.Element!)}});
                 }
 
                 return reader.TokenType == {{Json}}.JsonTokenType.EndArray ? list : throw NotA("a complete array", {{CSharpText.Literal(type)}}, reader.TokenType);
@@ -237,7 +237,7 @@ internal sealed partial class JsonContextEmitter
                 {
                     string key = reader.GetString()!;
                     reader.Read();
-                    map[key] = {{ReadExpression(map.Element!)}}{{ElementSuffix(map.Element!)}};
+                    map[key] = {{ReadExpression(map.Element!, "a value of " + type.Replace("global::", string.Empty))}}{{ElementSuffix(map.Element!)}};
                 }
 
                 return reader.TokenType == {{Json}}.JsonTokenType.EndObject ? map : throw NotA("a complete object", {{CSharpText.Literal(type)}}, reader.TokenType);
@@ -248,12 +248,28 @@ internal sealed partial class JsonContextEmitter
     // An element whose type cannot be null still takes a JSON null, as System.Text.Json's collections do.
     private static string ElementSuffix(TypeRef element) => element.IsValueType ? string.Empty : "!";
 
-    // Reads the value at the reader as `type` (a JSON null as null where the type is a reference or Nullable).
-    private string ReadExpression(TypeRef type)
+    // Reads the value at the reader as `type` (a JSON null as null where the type is a reference or Nullable);
+    // `member` is what a format's reader names when the value does not parse ("'born' of Pet").
+    private string ReadExpression(TypeRef type, string member)
     {
         if (type.IsNullable && type.IsValueType)
         {
-            return "(reader.TokenType == " + Json + ".JsonTokenType.Null ? null : (" + Type(type) + ")" + ReadExpression(type.WithNullable(false)) + ")";
+            return "(reader.TokenType == " + Json + ".JsonTokenType.Null ? null : (" + Type(type) + ")" + ReadExpression(type.WithNullable(false), member) + ")";
+        }
+
+        string? format = type.Kind switch
+        {
+            TypeKind.DateOnly => "ReadDate",
+            TypeKind.TimeOnly => "ReadTime",
+            TypeKind.Guid => "ReadGuid",
+            TypeKind.Uri => "ReadUri",
+            TypeKind.ByteArray => "ReadBytes",
+            TypeKind.Decimal or TypeKind.Single or TypeKind.SByte or TypeKind.Int16 or TypeKind.Byte or TypeKind.UInt16 or TypeKind.UInt32 or TypeKind.UInt64 => "Read" + type.Kind,
+            _ => null,
+        };
+        if (format is not null)
+        {
+            return "global::Baseten.Aot.Http.JsonScalar." + format + "(ref reader, " + CSharpText.Literal(member) + ")";
         }
 
         return type.Kind switch

@@ -236,9 +236,15 @@ internal sealed partial class JsonContextEmitter
                     JsonPropertyName = {{CSharpText.Literal(property.JsonName)}},
                 });
                 """);
-            if (property.IsRequired)
+            if (property.IsRequiredToRead)
             {
                 _writer.WriteLine("properties[" + index + "].IsRequired = true;");
+            }
+
+            if (property.IsReadOnly)
+            {
+                // The server sets it; a request never sends it back.
+                _writer.WriteLine("properties[" + index + "].ShouldSerialize = static (_, _) => false;");
             }
 
             if (property.TracksAssignment)
@@ -257,7 +263,10 @@ internal sealed partial class JsonContextEmitter
             _writer.WriteLine("writer.WriteStartObject();");
             foreach (PropertySpec property in model.Properties)
             {
-                WriteProperty(model, property);
+                if (!property.IsReadOnly)
+                {
+                    WriteProperty(model, property);
+                }
             }
 
             if (model.KeepsUnknownMembers)
@@ -272,7 +281,7 @@ internal sealed partial class JsonContextEmitter
     // A required property whose type cannot be null refuses a JSON null, as a missing one is refused:
     // System.Text.Json checks only that a required property is present.
     private static string SetValue(ModelSpec model, PropertySpec property)
-        => property.IsRequired && !property.Type.IsNullable && !property.Type.IsValueType
+        => property.IsRequiredToRead && !property.Type.IsNullable && !property.Type.IsValueType
             ? "value ?? throw NullForRequired(" + CSharpText.Literal(property.JsonName) + ", " + CSharpText.Literal(model.Name) + ")"
             : "value!";
 }

@@ -93,9 +93,18 @@ internal sealed partial class JsonContextEmitter
             case TypeKind.Boolean:
                 _writer.WriteLine("writer.WriteBoolean(" + field + ", " + expression + ");");
                 break;
-            case TypeKind.Int32:
-            case TypeKind.Int64:
-            case TypeKind.Double:
+            case TypeKind.Guid:
+                _writer.WriteLine("writer.WriteString(" + field + ", " + expression + ");");
+                break;
+            case TypeKind.DateOnly:
+            case TypeKind.TimeOnly:
+                _writer.WriteLine("writer.WriteString(" + field + ", " + ScalarText.Of(type, expression) + ");");
+                break;
+            case TypeKind.Uri:
+                // As System.Text.Json's converter writes it: the address as given.
+                _writer.WriteLine("writer.WriteString(" + field + ", " + expression + "?.OriginalString);");
+                break;
+            case var _ when type.IsNumber:
                 _writer.WriteLine("writer.WriteNumber(" + field + ", " + expression + ");");
                 break;
             default:
@@ -121,9 +130,26 @@ internal sealed partial class JsonContextEmitter
             return;
         }
 
+        if (type.Kind == TypeKind.ByteArray)
+        {
+            // A byte[] that is null at run time is written as null, not as an empty base64 string.
+            _writer.WriteLine("if (" + expression + " is null)");
+            _writer.OpenBlock();
+            _writer.WriteLine("writer.WriteNullValue();");
+            _writer.CloseBlock();
+            _writer.WriteLine("else");
+            _writer.OpenBlock();
+            _writer.WriteLine("writer.WriteBase64StringValue(" + expression + ");");
+            _writer.CloseBlock();
+            return;
+        }
+
         _writer.WriteLine(type.Kind switch
         {
-            TypeKind.String or TypeKind.DateTimeOffset => "writer.WriteStringValue(" + expression + ");",
+            TypeKind.String or TypeKind.DateTimeOffset or TypeKind.Guid => "writer.WriteStringValue(" + expression + ");",
+            TypeKind.DateOnly or TypeKind.TimeOnly => "writer.WriteStringValue(" + ScalarText.Of(type, expression) + ");",
+            TypeKind.Uri => "writer.WriteStringValue(" + expression + "?.OriginalString);",
+            _ when type.IsNumber => "writer.WriteNumberValue(" + expression + ");",
             TypeKind.Enum => "writer.WriteStringValue(" + expression + "?.Value);",
             TypeKind.Boolean => "writer.WriteBooleanValue(" + expression + ");",
             TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double => "writer.WriteNumberValue(" + expression + ");",

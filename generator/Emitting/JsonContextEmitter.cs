@@ -119,6 +119,7 @@ internal sealed partial class JsonContextEmitter
         TypeKind.Int32 => "int",
         TypeKind.Int64 => "long",
         TypeKind.Double => "double",
+        TypeKind.ByteArray => "byte",
         _ => Type(type),
     };
 

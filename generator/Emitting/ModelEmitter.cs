@@ -69,13 +69,22 @@ internal static class ModelEmitter
             }
 
             // C# forbids [Obsolete] on a required member (CS9042): the deprecation is documented instead.
-            if (property.Doc.Deprecated && property.IsRequired)
+            if (property.IsReadOnly)
+            {
+                doc = doc with { Remarks = (doc.Remarks is null ? string.Empty : doc.Remarks + "\n") + ReadOnlyNote };
+            }
+            else if (property.IsWriteOnly)
+            {
+                doc = doc with { Remarks = (doc.Remarks is null ? string.Empty : doc.Remarks + "\n") + WriteOnlyNote };
+            }
+
+            if (property.Doc.Deprecated && property.IsRequiredToWrite)
             {
                 doc = doc with { Remarks = (doc.Remarks is null ? string.Empty : doc.Remarks + "\n") + "The API marks this property as deprecated." };
             }
 
             CSharpText.WriteDoc(writer, doc, property.JsonName);
-            if (property.Doc.Deprecated && !property.IsRequired)
+            if (property.Doc.Deprecated && !property.IsRequiredToWrite)
             {
                 writer.WriteLine("[global::System.Obsolete(\"The API marks this property as deprecated.\")]");
             }
@@ -86,9 +95,11 @@ internal static class ModelEmitter
                 writer.WriteLine("[" + JsonSerialization + ".JsonIgnore(Condition = " + JsonSerialization + ".JsonIgnoreCondition.WhenWritingNull)]");
             }
 
-            string required = property.IsRequired ? "required " : string.Empty;
+            string required = property.IsRequiredToWrite ? "required " : string.Empty;
             string type = TypeNames.CSharp(property.Type, spec.Namespace);
-            string initializer = property.Initializer is { } value ? " = " + Initializer(spec, property.Type, value) + ";" : string.Empty;
+            string initializer = property.Initializer is { } value ? " = " + Initializer(spec, property.Type, value) + ";"
+                : property.IsRequired && !property.IsRequiredToWrite && !property.Type.IsNullable && !property.Type.IsValueType ? " = null!;"
+                : string.Empty;
             if (!property.TracksAssignment)
             {
                 writer.WriteLine("public " + required + type + " " + property.Name + " { get; set; }" + initializer);
@@ -349,6 +360,10 @@ internal static class ModelEmitter
                 return CSharpText.Literal(value);
         }
     }
+
+    private const string ReadOnlyNote = "Read-only: the server sets it; a request never sends it, so a new object need not set it.";
+
+    private const string WriteOnlyNote = "Write-only: sent in requests; a response leaves it out, even when it is required.";
 
     private const string TrackedNote = "Left unassigned, this property is not sent; assigned null, it is sent as JSON null.";
 

@@ -117,12 +117,9 @@ internal static partial class UnionEmitter
         writer.WriteLine("switch (reader.TokenType)");
         writer.OpenBlock();
         EmitStringCases(writer, spec, union);
-        EmitTokenCases(writer, union, "Number", [TypeKind.Int32, TypeKind.Int64, TypeKind.Double], (c, i) => c.Type.Kind switch
-        {
-            TypeKind.Int32 => "if (reader.TryGetInt32(out int v" + Index(i) + "))\n{\n    return new " + self + "(v" + Index(i) + ");\n}",
-            TypeKind.Int64 => "if (reader.TryGetInt64(out long v" + Index(i) + "))\n{\n    return new " + self + "(v" + Index(i) + ");\n}",
-            _ => "if (reader.TryGetDouble(out double v" + Index(i) + "))\n{\n    return new " + self + "(v" + Index(i) + ");\n}",
-        });
+        // The narrowest integer first, then the exact decimal before the binary floats.
+        EmitTokenCases(writer, union, "Number", [TypeKind.SByte, TypeKind.Byte, TypeKind.Int16, TypeKind.UInt16, TypeKind.Int32, TypeKind.UInt32, TypeKind.Int64, TypeKind.UInt64, TypeKind.Decimal, TypeKind.Single, TypeKind.Double], (c, i)
+            => "if (reader.TryGet" + c.Type.Kind + "(out " + Type(spec, c.Type.WithNullable(false)) + " v" + Index(i) + "))\n{\n    return new " + self + "(v" + Index(i) + ");\n}");
         if (union.Cases.Any(c => c.Type.Kind == TypeKind.Boolean))
         {
             writer.WriteLine("case " + Json + ".JsonTokenType.True:");
@@ -202,22 +199,19 @@ internal static partial class UnionEmitter
         return unionCase.Type.Kind switch
         {
             TypeKind.String => "writer.WriteStringValue(" + field + ")",
-            TypeKind.DateTimeOffset => "writer.WriteStringValue(" + field + ")",
+            TypeKind.DateTimeOffset or TypeKind.Guid => "writer.WriteStringValue(" + field + ")",
+            TypeKind.DateOnly or TypeKind.TimeOnly => "writer.WriteStringValue(" + ScalarText.Of(unionCase.Type, field) + ")",
+            TypeKind.Uri => "writer.WriteStringValue(" + field + "!.OriginalString)",
+            TypeKind.ByteArray => "writer.WriteBase64StringValue(" + field + "!)",
             TypeKind.Enum => "writer.WriteStringValue(" + field + "!.Value)",
             TypeKind.Boolean => "writer.WriteBooleanValue(" + field + ")",
-            TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double => "writer.WriteNumberValue(" + field + ")",
+            _ when unionCase.Type.IsNumber => "writer.WriteNumberValue(" + field + ")",
             TypeKind.JsonElement => field + ".WriteTo(writer)",
             _ => Json + ".JsonSerializer.Serialize(writer, " + field + "!, _info" + Index(i) + " ??= Info<" + Type(spec, unionCase.Type) + ">(options))",
         };
     }
 
-    private static string ToText(TypeRef type, string field) => type.Kind switch
-    {
-        TypeKind.String => field + "!",
-        TypeKind.Int32 or TypeKind.Int64 => field + ".ToString(global::System.Globalization.CultureInfo.InvariantCulture)",
-        TypeKind.Double => field + ".ToString(\"R\", global::System.Globalization.CultureInfo.InvariantCulture)",
-        TypeKind.DateTimeOffset => field + ".ToString(\"O\", global::System.Globalization.CultureInfo.InvariantCulture)",
-        TypeKind.Boolean => "(" + field + " ? \"true\" : \"false\")",
-        _ => field + "!.ToString()!",
-    };
+    private static string ToText(TypeRef type, string field) => type.IsScalar
+        ? ScalarText.Of(type, type.IsValueType ? field : field + "!")
+        : field + "!.ToString()!";
 }

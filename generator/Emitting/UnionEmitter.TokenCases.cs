@@ -12,7 +12,12 @@ internal static partial class UnionEmitter
         int dateTime = IndexOf(union, TypeKind.DateTimeOffset);
         int enumCase = IndexOf(union, TypeKind.Enum);
         int text = IndexOf(union, TypeKind.String);
-        if (dateTime < 0 && enumCase < 0 && text < 0)
+        // Formats carried as strings, the strictest first: a plain string or address takes almost anything.
+        int[] formats = new[] { TypeKind.DateOnly, TypeKind.TimeOnly, TypeKind.Guid, TypeKind.ByteArray, TypeKind.Uri }
+            .Select(kind => IndexOf(union, kind))
+            .Where(index => index >= 0)
+            .ToArray();
+        if (dateTime < 0 && enumCase < 0 && text < 0 && formats.Length == 0)
         {
             return;
         }
@@ -24,6 +29,23 @@ internal static partial class UnionEmitter
             writer.WriteLine("if (reader.TryGetDateTimeOffset(out global::System.DateTimeOffset moment))");
             writer.OpenBlock();
             writer.WriteLine("return new " + self + "(moment);");
+            writer.CloseBlock();
+            writer.WriteLine();
+        }
+
+        foreach (int index in formats)
+        {
+            string local = "v" + Index(index);
+            string type = Type(spec, union.Cases[index].Type.WithNullable(false));
+            writer.WriteLine(union.Cases[index].Type.Kind switch
+            {
+                TypeKind.Guid => "if (reader.TryGetGuid(out " + type + " " + local + "))",
+                TypeKind.ByteArray => "if (reader.TryGetBytesFromBase64(out byte[]? " + local + "))",
+                TypeKind.Uri => "if (global::Baseten.Aot.Http.JsonScalar.TryParse(reader.GetString(), out global::System.Uri? " + local + "))",
+                _ => "if (global::Baseten.Aot.Http.JsonScalar.TryParse(reader.GetString(), out " + type + " " + local + "))",
+            });
+            writer.OpenBlock();
+            writer.WriteLine("return new " + self + "(" + local + (union.Cases[index].Type.IsValueType ? string.Empty : "!") + ");");
             writer.CloseBlock();
             writer.WriteLine();
         }

@@ -58,6 +58,12 @@ internal sealed partial class OperationShaper
         var fields = new List<FieldSpec>();
         foreach (PropertySpec property in model.Properties)
         {
+            // The server sets a readOnly member: a request never carries it.
+            if (property.IsReadOnly)
+            {
+                continue;
+            }
+
             bool isFile = kind == BodyKind.Multipart && IsBinary(media.Schema, property.JsonName);
             TypeRef fieldType = isFile ? TypeRef.Of(TypeKind.Stream).WithNullable(!property.IsRequired) : property.Type;
             if (kind == BodyKind.FormUrlEncoded && !IsScalar(fieldType.WithNullable(false)))
@@ -66,7 +72,7 @@ internal sealed partial class OperationShaper
             }
 
             string candidate = NameRules.ToCamelCase(property.JsonName, "field");
-            bool required = property.IsRequired && body.Required;
+            bool required = property.IsRequiredToWrite && body.Required;
             fields.Add(new FieldSpec(names.Claim(names.IsTaken(candidate) ? candidate.TrimStart('@') + "Field" : candidate), property.JsonName, fieldType.WithNullable(fieldType.IsNullable || !required), required, isFile, property.Doc));
         }
 

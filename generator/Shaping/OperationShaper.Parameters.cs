@@ -61,6 +61,5 @@ internal sealed partial class OperationShaper
         return ParameterStyle.Json;
     }
 
-    private static bool IsScalar(TypeRef type)
-        => type.Kind is TypeKind.String or TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double or TypeKind.Boolean or TypeKind.Enum or TypeKind.DateTimeOffset;
+    private static bool IsScalar(TypeRef type) => type.IsScalar;
 }

@@ -55,7 +55,9 @@ internal sealed partial class TypeShaper
                 isRequired,
                 type.IsNullable,
                 property.Schema.Doc,
-                initializer));
+                initializer,
+                IsReadOnly: property.Schema.ReadOnly && !property.Schema.WriteOnly,
+                IsWriteOnly: property.Schema.WriteOnly && !property.Schema.ReadOnly));
         }
 
         _models[name] = new ModelSpec(name, schema.Doc, specs.ToEquatableArray(), KeepsUnknownMembers: keepsUnknown);

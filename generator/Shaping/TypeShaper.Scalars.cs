@@ -13,12 +13,11 @@ internal sealed partial class TypeShaper
         switch (type)
         {
             case "string":
-                return schema.Format == "date-time" ? TypeRef.Of(TypeKind.DateTimeOffset) : TypeRef.Of(TypeKind.String);
+                return TypeRef.Of(StringFormat(schema.Format));
             case "integer":
-                // JSON Schema integers are unbounded; only an explicit int32 fits an int.
-                return schema.Format == "int32" ? TypeRef.Of(TypeKind.Int32) : TypeRef.Of(TypeKind.Int64);
+                return TypeRef.Of(IntegerFormat(schema.Format));
             case "number":
-                return TypeRef.Of(TypeKind.Double);
+                return TypeRef.Of(NumberFormat(schema.Format));
             case "boolean":
                 return TypeRef.Of(TypeKind.Boolean);
             case "array":
@@ -49,6 +48,39 @@ internal sealed partial class TypeShaper
 
         return TypeRef.Of(TypeKind.JsonElement);
     }
+
+    // `duration` stays a string: ISO 8601 durations hold years and months, which no TimeSpan holds
+    // exactly, and System.Text.Json's TimeSpan reads .NET's "c" format, not ISO 8601.
+    private static TypeKind StringFormat(string? format) => format switch
+    {
+        "date-time" => TypeKind.DateTimeOffset,
+        "date" => TypeKind.DateOnly,
+        "time" => TypeKind.TimeOnly,
+        "uuid" => TypeKind.Guid,
+        "uri" => TypeKind.Uri,
+        "byte" => TypeKind.ByteArray,
+        _ => TypeKind.String,
+    };
+
+    // JSON Schema integers are unbounded; only an explicit format narrows them below a long.
+    private static TypeKind IntegerFormat(string? format) => format switch
+    {
+        "int32" => TypeKind.Int32,
+        "int8" => TypeKind.SByte,
+        "int16" => TypeKind.Int16,
+        "uint8" => TypeKind.Byte,
+        "uint16" => TypeKind.UInt16,
+        "uint32" => TypeKind.UInt32,
+        "uint64" => TypeKind.UInt64,
+        _ => TypeKind.Int64,
+    };
+
+    private static TypeKind NumberFormat(string? format) => format switch
+    {
+        "decimal" => TypeKind.Decimal,
+        "float" => TypeKind.Single,
+        _ => TypeKind.Double,
+    };
 
     private static TypeRef ConstType(JsonLiteral constant) => constant.Kind switch
     {

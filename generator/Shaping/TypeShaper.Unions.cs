@@ -128,6 +128,13 @@ internal sealed partial class TypeShaper
         TypeKind.Int32 or TypeKind.Int64 => "Integer",
         TypeKind.Double => "Number",
         TypeKind.DateTimeOffset => "DateTime",
+        TypeKind.DateOnly => "Date",
+        TypeKind.TimeOnly => "Time",
+        TypeKind.Guid => "Uuid",
+        TypeKind.Uri => "Uri",
+        TypeKind.ByteArray => "Bytes",
+        TypeKind.Decimal => "Decimal",
+        TypeKind.Single or TypeKind.SByte or TypeKind.Int16 or TypeKind.Byte or TypeKind.UInt16 or TypeKind.UInt32 or TypeKind.UInt64 => type.Kind.ToString(),
         TypeKind.JsonElement => "Json",
         TypeKind.Array => CaseName(type.Element!) + "List",
         TypeKind.Map => CaseName(type.Element!) + "Map",
@@ -137,6 +144,6 @@ internal sealed partial class TypeShaper
     // The required properties of an object case, by which an object is matched to it.
     private EquatableArray<string> RequiredOf(TypeRef type)
         => type.Kind == TypeKind.Model && _models.TryGetValue(type.Name!, out ModelSpec? model)
-            ? model.Properties.Where(p => p.IsRequired || p.Initializer is not null).Select(p => p.JsonName).ToEquatableArray()
+            ? model.Properties.Where(p => p.IsRequiredToRead || p.Initializer is not null).Select(p => p.JsonName).ToEquatableArray()
             : EquatableArray<string>.Empty;
 }

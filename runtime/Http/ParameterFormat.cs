@@ -31,6 +31,53 @@ public static class ParameterFormat
     /// <summary>ISO 8601, round-trip form.</summary>
     public static string Text(DateTimeOffset value) => value.ToString("O", CultureInfo.InvariantCulture);
 
+    /// <summary>ISO 8601 full-date, <c>yyyy-MM-dd</c>, as System.Text.Json writes it.</summary>
+    public static string Text(DateOnly value) => value.ToString("O", CultureInfo.InvariantCulture);
+
+    /// <summary><c>HH:mm:ss.fffffff</c>, as System.Text.Json writes it.</summary>
+    public static string Text(TimeOnly value) => value.ToString("O", CultureInfo.InvariantCulture);
+
+    /// <summary>Lower-case hex with hyphens (<c>D</c>), as System.Text.Json writes it.</summary>
+    public static string Text(Guid value) => value.ToString("D", CultureInfo.InvariantCulture);
+
+    /// <summary>The address as it was given (<see cref="Uri.OriginalString"/>), as System.Text.Json writes it.</summary>
+    public static string Text(Uri value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return value.OriginalString;
+    }
+
+    /// <summary>Base64 with padding (OpenAPI's <c>format: byte</c>), as System.Text.Json writes it.</summary>
+    public static string Text(byte[] value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return Convert.ToBase64String(value);
+    }
+
+    /// <summary>Every digit the decimal holds, invariant culture.</summary>
+    public static string Text(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The shortest text that reads back as the same float, invariant culture.</summary>
+    public static string Text(float value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>Decimal digits, invariant culture.</summary>
+    public static string Text(sbyte value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Decimal digits, invariant culture.</summary>
+    public static string Text(short value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Decimal digits, invariant culture.</summary>
+    public static string Text(byte value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Decimal digits, invariant culture.</summary>
+    public static string Text(ushort value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Decimal digits, invariant culture.</summary>
+    public static string Text(uint value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Decimal digits, invariant culture.</summary>
+    public static string Text(ulong value) => value.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>
     /// The values joined by <paramref name="delimiter"/> (<c>,</c> for <c>explode: false</c>, a space
     /// for <c>spaceDelimited</c>, <c>|</c> for <c>pipeDelimited</c>); null for a null list.

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.ComponentModel;
-using System.Globalization;
 using System.Text;
 
 namespace Baseten.Aot.Http;
@@ -37,7 +36,7 @@ public ref struct QueryBuilder
     {
         if (value is { } v)
         {
-            Append(name, v.ToString(CultureInfo.InvariantCulture));
+            Append(name, ParameterFormat.Text(v));
         }
     }
 
@@ -46,7 +45,7 @@ public ref struct QueryBuilder
     {
         if (value is { } v)
         {
-            Append(name, v.ToString(CultureInfo.InvariantCulture));
+            Append(name, ParameterFormat.Text(v));
         }
     }
 
@@ -55,7 +54,7 @@ public ref struct QueryBuilder
     {
         if (value is { } v)
         {
-            Append(name, v.ToString("R", CultureInfo.InvariantCulture));
+            Append(name, ParameterFormat.Text(v));
         }
     }
 
@@ -64,7 +63,7 @@ public ref struct QueryBuilder
     {
         if (value is { } v)
         {
-            Append(name, v ? "true" : "false");
+            Append(name, ParameterFormat.Text(v));
         }
     }
 
@@ -72,16 +71,16 @@ public ref struct QueryBuilder
     public void Add(string name, IEnumerable<string>? values) => Add(name, values, static v => v);
 
     /// <summary>Adds <c>name=value</c> once per value.</summary>
-    public void Add(string name, IEnumerable<int>? values) => Add(name, values, static v => v.ToString(CultureInfo.InvariantCulture));
+    public void Add(string name, IEnumerable<int>? values) => Add(name, values, static v => ParameterFormat.Text(v));
 
     /// <summary>Adds <c>name=value</c> once per value.</summary>
-    public void Add(string name, IEnumerable<long>? values) => Add(name, values, static v => v.ToString(CultureInfo.InvariantCulture));
+    public void Add(string name, IEnumerable<long>? values) => Add(name, values, static v => ParameterFormat.Text(v));
 
     /// <summary>Adds <c>name=value</c> once per value.</summary>
-    public void Add(string name, IEnumerable<double>? values) => Add(name, values, static v => v.ToString("R", CultureInfo.InvariantCulture));
+    public void Add(string name, IEnumerable<double>? values) => Add(name, values, static v => ParameterFormat.Text(v));
 
     /// <summary>Adds <c>name=value</c> once per value.</summary>
-    public void Add(string name, IEnumerable<bool>? values) => Add(name, values, static v => v ? "true" : "false");
+    public void Add(string name, IEnumerable<bool>? values) => Add(name, values, static v => ParameterFormat.Text(v));
 
     /// <summary>Adds <c>name=value</c> once per value, formatted by <paramref name="format"/> (an enum's wire text, say).</summary>
     public void Add<T>(string name, IEnumerable<T>? values, Func<T, string> format)
@@ -98,7 +97,7 @@ public ref struct QueryBuilder
     {
         if (value is { } v)
         {
-            Append(name, v.ToString("O", CultureInfo.InvariantCulture));
+            Append(name, ParameterFormat.Text(v));
         }
     }
 

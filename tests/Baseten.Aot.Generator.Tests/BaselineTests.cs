@@ -7,8 +7,8 @@ using Microsoft.CodeAnalysis;
 namespace Baseten.Aot.Generator.Tests;
 
 /// <summary>
-/// The generator's output for spec/baseten.openapi.yaml, checked in under Baselines/Seed and
-/// reviewed as a diff. To regenerate after an intended change:
+/// The generator's output for spec/baseten.openapi.yaml, checked in under Baselines/Seed, and for
+/// each feature's document under Baselines/&lt;Feature&gt;, reviewed as a diff. To regenerate after an intended change:
 /// <c>BASETEN_UPDATE_BASELINES=1 dotnet test tests/Baseten.Aot.Generator.Tests</c>.
 /// </summary>
 public sealed class BaselineTests
@@ -20,28 +20,51 @@ public sealed class BaselineTests
     {
         // As runtime/Baseten.Aot.csproj generates it: BasetenClient's options constructors are hand-written.
         (GeneratorDriverRunResult run, _) = GeneratorHarness.Run(GeneratorHarness.ReadSeedSpec(), "BasetenClient", "Baseten.Aot", metadata: new Dictionary<string, string> { ["BasetenOptionsConstructors"] = "false" });
+        AssertMatchesBaselines(run, s_baselineDirectory);
+    }
+
+    /// <summary>
+    /// One folder per feature, as System.Text.Json's generator keeps its baselines: the small document
+    /// the runtime tests call (tests/Baseten.Aot.Tests/&lt;folder&gt;), so a reviewer sees what a change
+    /// does to the generated code of that feature. Regenerate as for the seed.
+    /// </summary>
+    [Theory]
+    [InlineData("Formats", "Formats/formats.openapi.yaml", "FormatsClient", "Baseten.Aot.Tests.Formats")]
+    [InlineData("ReadOnlyWriteOnly", "ReadOnlyWriteOnly/accounts.openapi.yaml", "AccountsClient", "Baseten.Aot.Tests.ReadOnlyWriteOnly")]
+    public void FeatureDocument_OutputMatchesCheckedInBaselines_AndCompilesWithoutWarnings(string scenario, string document, string clientName, string ns)
+    {
+        string path = Path.Combine(GeneratorHarness.RepositoryRoot, "tests", "Baseten.Aot.Tests", document);
+        (GeneratorDriverRunResult run, Compilation output) = GeneratorHarness.Run(File.ReadAllText(path), clientName, ns);
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(GeneratorHarness.WarningsAndErrors(output));
+        AssertMatchesBaselines(run, Path.Combine(GeneratorHarness.RepositoryRoot, "tests", "Baseten.Aot.Generator.Tests", "Baselines", scenario));
+    }
+
+    private static void AssertMatchesBaselines(GeneratorDriverRunResult run, string directory)
+    {
         Dictionary<string, string> generated = run.Results.Single().GeneratedSources
             .ToDictionary(s => s.HintName + ".txt", s => s.SourceText.ToString().ReplaceLineEndings("\n"));
 
         if (Environment.GetEnvironmentVariable("BASETEN_UPDATE_BASELINES") == "1")
         {
-            Directory.CreateDirectory(s_baselineDirectory);
-            foreach (string stale in Directory.GetFiles(s_baselineDirectory, "*.txt"))
+            Directory.CreateDirectory(directory);
+            foreach (string stale in Directory.GetFiles(directory, "*.txt"))
             {
                 File.Delete(stale);
             }
 
             foreach ((string name, string text) in generated)
             {
-                File.WriteAllText(Path.Combine(s_baselineDirectory, name), text);
+                File.WriteAllText(Path.Combine(directory, name), text);
             }
         }
 
-        string[] expectedFiles = Directory.GetFiles(s_baselineDirectory, "*.txt").Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToArray()!;
+        string[] expectedFiles = Directory.GetFiles(directory, "*.txt").Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToArray()!;
         Assert.Equal(expectedFiles, generated.Keys.OrderBy(n => n, StringComparer.Ordinal).ToArray());
         foreach (string name in expectedFiles)
         {
-            string expected = File.ReadAllText(Path.Combine(s_baselineDirectory, name)).ReplaceLineEndings("\n");
+            string expected = File.ReadAllText(Path.Combine(directory, name)).ReplaceLineEndings("\n");
             Assert.True(expected == generated[name], $"{name} differs from its baseline; review the change and regenerate with BASETEN_UPDATE_BASELINES=1.\n{FirstDifference(expected, generated[name])}");
         }
     }

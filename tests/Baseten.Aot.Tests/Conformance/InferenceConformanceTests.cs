@@ -35,7 +35,7 @@ public sealed class InferenceConformanceTests(InferencePrismFixture prism) : ICl
     private static AsyncPredictRequest AsyncRequest() => new()
     {
         ModelInput = s_input,
-        WebhookEndpoint = "https://example.com/hook",
+        WebhookEndpoint = new Uri("https://example.com/hook"),
         Priority = 1,
         MaxTimeInQueueSeconds = 600,
         InferenceRetryConfig = new InferenceRetryConfig { MaxAttempts = 3, InitialDelayMs = 1000, MaxDelayMs = 5000 },
