@@ -90,4 +90,11 @@ internal static class DiagnosticDescriptors
         "The AdditionalFiles metadata {0} is not passed to the generator, so a value set on the item is ignored: import Baseten.Aot.Generator.props (the Baseten.Aot.Generator package imports it for you) or add <CompilerVisibleItemMetadata Include=\"AdditionalFiles\" MetadataName=\"{0}\" />",
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
         helpLinkUri: HelpLinkBase + "btn0012");
+
+    /// <summary>{0}: the step that failed (read, shape), {1}: the exception's type and message.</summary>
+    public static readonly DiagnosticDescriptor GeneratorFailure = new(
+        "BTN0013", "The generator failed: a bug in Baseten.Aot.Generator",
+        "Baseten.Aot.Generator failed to {0} this file ({1}). This is a bug in the generator, not in the file: please report it, with the file attached.",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "btn0013");
 }

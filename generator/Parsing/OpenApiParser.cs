@@ -49,8 +49,8 @@ internal sealed partial class OpenApiParser
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            // A bug of ours must still surface as a diagnostic, never as CS8785.
-            parser._diagnostics.Add(DiagnosticDescriptors.InvalidSyntax, default(TextMark), default(TextMark), "the generator failed to read it (" + exception.GetType().Name + ": " + exception.Message + "); please report this file");
+            // A bug of ours must still surface as a diagnostic (its own id, at the file), never as CS8785.
+            parser._diagnostics.Add(DiagnosticDescriptors.GeneratorFailure, default(TextMark), default(TextMark), "read", exception.GetType().Name + ": " + exception.Message);
             document = null;
         }
 

@@ -31,8 +31,8 @@ internal static class Shaper
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            // A bug of ours must still surface as a diagnostic, never as CS8785.
-            diagnostics.Add(DiagnosticDescriptors.InvalidSyntax, default(TextMark), default(TextMark), "the generator failed to shape it (" + exception.GetType().Name + ": " + exception.Message + "); please report this file");
+            // A bug of ours must still surface as a diagnostic (its own id, at the file), never as CS8785.
+            diagnostics.Add(DiagnosticDescriptors.GeneratorFailure, default(TextMark), default(TextMark), "shape", exception.GetType().Name + ": " + exception.Message);
             spec = null;
         }
 
