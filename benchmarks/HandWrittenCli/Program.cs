@@ -12,6 +12,7 @@ namespace HandWrittenCli;
 // handwritten <CHAIN_ID> <NAME> [body.json] [base-url]
 // handwritten predict <MODEL_ID> <input.json> [base-url]
 // handwritten embed <MODEL_ID> <input.txt> [base-url] [float|base64]   (Embed.cs)
+// handwritten chat <MODEL_SLUG> <message> [base-url], handwritten models [base-url]   (Chat.cs)
 // What a careful person writes without a generator, for the same calls the baseten CLI makes.
 internal static class Program
 {
@@ -25,6 +26,11 @@ internal static class Program
         if (args.Length > 0 && args[0] == "embed")
         {
             return await Embed.RunAsync(args);
+        }
+
+        if (args.Length > 0 && args[0] is "chat" or "models")
+        {
+            return await Chat.RunAsync(args);
         }
 
         if (args.Length < 2)
