@@ -153,7 +153,7 @@ public class ApiException : Exception
 
     // An event stream that reports an error in its body after a 2xx (an LLM server that fails in
     // the middle of an answer): the same family as any other failure, with the server's words.
-    internal static ApiException ErrorEvent(ApiRequest request, HttpResponseMessage response, string? serverMessage, string data, ApiAuthorization? authorization, bool baseten)
+    internal static ApiException ErrorEvent(ApiRequest request, HttpResponseMessage response, string? serverMessage, string data, ApiAuthorization? authorization, ApiErrorFactory errors)
     {
         string? requestId = ApiResponse.RequestIdOf(response, authorization);
         string body = data.Length > MaxResponseBodyBytes ? data.Substring(0, MaxResponseBodyBytes) : data;
@@ -166,9 +166,7 @@ public class ApiException : Exception
             serverMessage = serverMessage is null ? null : authorization.Redact(serverMessage);
         }
 
-        return baseten
-            ? new BasetenApiException(text, null, response.StatusCode, request, requestId, body, serverMessage, null, request.Attempts)
-            : new ApiException(text, null, response.StatusCode, request, requestId, body, serverMessage, null, request.Attempts);
+        return errors.Create(text, null, response.StatusCode, request, requestId, body, serverMessage, null, request.Attempts);
     }
 
     // A caller's HttpClient that follows redirects takes every header but Authorization, and every

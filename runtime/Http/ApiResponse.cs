@@ -111,7 +111,7 @@ public sealed class ApiResponse : IDisposable
         => ApiException.InvalidResponse(_request, _response, what, reason, innerException, _authorization, _errors);
 
     internal ApiException ErrorEvent(string? serverMessage, string data)
-        => ApiException.ErrorEvent(_request, _response, serverMessage, data, _authorization, _basetenErrors);
+        => ApiException.ErrorEvent(_request, _response, serverMessage, data, _authorization, _errors);
 
     // A header is server text too: a proxy that echoes the Authorization header into its request id must not hand the key on.
     internal static string? RequestIdOf(HttpResponseMessage response, ApiAuthorization? authorization)

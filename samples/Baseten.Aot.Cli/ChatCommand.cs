@@ -269,7 +269,7 @@ internal static class ChatCommand
 
     private static string ReadStandardInput()
     {
-        byte[] bytes = CreateEnvironmentCommand.ReadBounded("-", "standard input");
+        byte[] bytes = CreateEnvironmentCommand.ReadBounded("-", "standard input", "a chat message");
         if (bytes.Length > MaxMessageBytes)
         {
             throw new CreateEnvironmentCommand.InputException("standard input is larger than " + (MaxMessageBytes / (1024 * 1024)) + " MiB: too long for a chat message");

@@ -11,7 +11,7 @@ using Baseten.Aot.Http;
 namespace Baseten.Aot.Tests;
 
 /// <summary>Prism over the project's chat document, spec/baseten.chat.openapi.yaml.</summary>
-public sealed class ChatPrismFixture() : PrismFixture(Path.Combine(RepositoryRoot, "spec", "baseten.chat.openapi.yaml"));
+public sealed class ChatPrismFixture() : PrismFixture(Path.Combine(Repository.Root, "spec", "baseten.chat.openapi.yaml"));
 
 /// <summary>
 /// The chat client against Prism with request validation, static and <c>--dynamic</c>: every
@@ -59,7 +59,7 @@ public sealed class ChatConformanceTests(ChatPrismFixture prism) : IClassFixture
     [Fact]
     public void EveryOperationOfTheDocument_IsCalledHere()
     {
-        string yaml = File.ReadAllText(Path.Combine(PrismFixture.RepositoryRoot, "spec", "baseten.chat.openapi.yaml"));
+        string yaml = File.ReadAllText(Path.Combine(Repository.Root, "spec", "baseten.chat.openapi.yaml"));
         string[] ids = Regex.Matches(yaml, @"operationId: (\w+)").Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal).ToArray();
 
         Assert.Equal(["createChatCompletion", "listModels"], ids);
