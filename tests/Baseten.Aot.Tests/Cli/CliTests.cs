@@ -285,7 +285,7 @@ public sealed class CliInProcessTests
     [InlineData(new[] { "chains", "create-environment", "abc", "def", "--name", "a" }, "unexpected argument 'def'")]
     [InlineData(new[] { "chains", "create-environment", "abc", "--name", "a", "--quiet" }, "unknown option '--quiet'")]
     [InlineData(new[] { "chains", "create-environment", "abc", "--dry-run=yes", "--name", "a" }, "unknown option '--dry-run'")]
-    [InlineData(new[] { "models" }, "unknown command 'models'")]
+    [InlineData(new[] { "deployments" }, "unknown command 'deployments'")]
     public void CommandLine_ErrorsSayWhatIsWrong(string[] args, string message)
     {
         ParsedCommandLine parsed = CommandLine.Parse(args);
