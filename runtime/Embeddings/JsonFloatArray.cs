@@ -1,5 +1,7 @@
 using System;
 using System.Buffers.Text;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Baseten.Aot;
@@ -182,7 +184,9 @@ internal static class JsonFloatArray
     }
 
     // Significant digits into the mantissa while it has room (19 always fit a ulong); a fraction's
-    // digit scales it down by ten. Leading zeros are not significant.
+    // digit scales it down by ten. Leading zeros are not significant. Inlined, as At is: as calls
+    // they took a third of the job's CPU in a profile.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Accumulate(byte digit, ref ulong mantissa, ref int digits, ref int scale, ref bool exact, bool fraction)
     {
         if (mantissa == 0 && digit == '0')
@@ -202,7 +206,19 @@ internal static class JsonFloatArray
         scale -= fraction ? 1 : 0;
     }
 
-    private static byte At(ReadOnlySpan<byte> text, int i) => i < text.Length ? text[i] : throw new JsonException("The answer ends early.");
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static byte At(ReadOnlySpan<byte> text, int i)
+    {
+        if ((uint)i >= (uint)text.Length)
+        {
+            EndsEarly();
+        }
+
+        return text[i];
+    }
+
+    [DoesNotReturn]
+    private static void EndsEarly() => throw new JsonException("The answer ends early.");
 
     private static int SkipWhiteSpace(ReadOnlySpan<byte> text, int i)
     {
