@@ -107,6 +107,10 @@ internal static class BeiWire
     {
         int count = batch.Count;
         var reader = new Utf8JsonReader(json);
+
+        // Where the reader's span starts in json: a float array is read past the reader, which then
+        // goes on from the array's end (ReadFloats).
+        int origin = 0;
         Expect(ref reader, JsonTokenType.StartObject, "the answer is not a JSON object");
         float[]? vectors = null;
         int dimensions = expectedDimensions ?? 0;
@@ -158,7 +162,7 @@ internal static class BeiWire
                         }
                         else if (reader.TokenType == JsonTokenType.StartArray)
                         {
-                            ReadFloats(ref reader, ref vectors, ref dimensions, count, items);
+                            ReadFloats(json, ref origin, ref reader, ref vectors, ref dimensions, count, items);
                         }
                         else
                         {
@@ -388,41 +392,26 @@ internal static class BeiWire
         }
     }
 
-    private static void ReadFloats(ref Utf8JsonReader reader, ref float[]? vectors, ref int dimensions, int count, int row)
+    // The numbers are read by JsonFloatArray straight from the bytes after '[', and the reader
+    // restarts at the ']' with the state it had after '[', so it sees an empty array and goes on.
+    private static void ReadFloats(ReadOnlySpan<byte> json, ref int origin, ref Utf8JsonReader reader, ref float[]? vectors, ref int dimensions, int count, int row)
     {
+        int at = origin + (int)reader.BytesConsumed;
+        ReadOnlySpan<byte> text = json[at..];
         if (vectors is null && dimensions == 0)
         {
-            // The first vector tells the width: count it on a copy of the reader, then read it for real.
-            Utf8JsonReader probe = reader;
-            int width = 0;
-            while (probe.Read() && probe.TokenType != JsonTokenType.EndArray)
-            {
-                width++;
-            }
-
-            dimensions = width;
+            // The first vector tells the width.
+            dimensions = JsonFloatArray.Count(text);
         }
 
         Span<float> destination = Row(ref vectors, ref dimensions, -1, count, row);
-        int filled = 0;
-        while (Next(ref reader) != JsonTokenType.EndArray)
+        int close = JsonFloatArray.Read(text, destination, dimensions);
+        JsonReaderState state = reader.CurrentState;
+        origin = at + close;
+        reader = new Utf8JsonReader(json[origin..], isFinalBlock: true, state);
+        if (Next(ref reader) != JsonTokenType.EndArray)
         {
-            if (filled == destination.Length)
-            {
-                throw new JsonException("The embeddings are not all " + dimensions + " long.");
-            }
-
-            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetSingle(out destination[filled]))
-            {
-                throw new JsonException("An embedding holds something other than a number.");
-            }
-
-            filled++;
-        }
-
-        if (filled != destination.Length)
-        {
-            throw new JsonException("The embeddings are not all " + dimensions + " long.");
+            throw new JsonException("An embedding holds something other than a number.");
         }
     }
 
