@@ -97,7 +97,7 @@ public sealed partial class BasetenChatClient
         var message = new ApiRequest(HttpMethod.Post, CompletionsPath, CompletionsPath)
         {
             Options = options,
-            Content = ApiContent.Json(request, BasetenChatJsonContext.Default.ChatCompletionRequest),
+            Content = ApiContent.Json(request, BasetenChatJsonContext.Default.RequestWriter),
             Accept = "application/json",
         };
         return _transport.SendJsonAsync(message, BasetenChatJsonContext.Default.ChatCompletion, cancellationToken);
@@ -160,7 +160,7 @@ public sealed partial class BasetenChatClient
         var message = new ApiRequest(HttpMethod.Post, CompletionsPath, CompletionsPath)
         {
             Options = options,
-            Content = ApiContent.Json(request, BasetenChatJsonContext.Default.ChatCompletionRequest),
+            Content = ApiContent.Json(request, BasetenChatJsonContext.Default.RequestWriter),
             Accept = EventStream,
         };
         return ChunksAsync(message, cancellationToken);
@@ -200,7 +200,7 @@ public sealed partial class BasetenChatClient
             ChatCompletionChunk chunk;
             try
             {
-                chunk = JsonSerializer.Deserialize(data, BasetenChatJsonContext.Default.ChatCompletionChunk)
+                chunk = JsonSerializer.Deserialize(data, BasetenChatJsonContext.Default.ChunkReader)
                     ?? throw response.InvalidBody(nameof(ChatCompletionChunk), "an event's data is null", null);
             }
             catch (JsonException exception)
@@ -228,7 +228,7 @@ public sealed partial class BasetenChatClient
         ChatErrorResponse? body;
         try
         {
-            body = JsonSerializer.Deserialize(data, BasetenChatJsonContext.Default.ChatErrorResponse);
+            body = JsonSerializer.Deserialize(data, BasetenChatJsonContext.Default.ErrorReader);
         }
         catch (JsonException)
         {

@@ -20,5 +20,12 @@ internal enum ResponseKind
 /// <summary>What an operation returns: the kind of the success body, its C# type (JSON kinds), and its media type.</summary>
 internal sealed record ResponseSpec(ResponseKind Kind, TypeRef? Type, string? MediaType)
 {
+    /// <summary>
+    /// The data of the other success media types the method does not return (an event stream
+    /// documented beside JSON): code written beside the client reads them, so the context gets
+    /// their generated readers as it does for <see cref="Type"/>.
+    /// </summary>
+    public EquatableArray<TypeRef> AlsoRead { get; init; }
+
     public static ResponseSpec None { get; } = new(ResponseKind.None, null, null);
 }

@@ -123,6 +123,11 @@ internal static class JsonTypeCollector
                 Add(response);
             }
 
+            foreach (TypeRef streamed in operation.Response.AlsoRead)
+            {
+                Add(streamed);
+            }
+
             if (operation.ErrorType is { } error)
             {
                 Add(error);
@@ -181,6 +186,11 @@ internal static class JsonTypeCollector
             if (operation.Response.Type is { Kind: not TypeKind.Stream } response)
             {
                 Reach(response, true);
+            }
+
+            foreach (TypeRef streamed in operation.Response.AlsoRead)
+            {
+                Reach(streamed, true);
             }
 
             if (operation.ErrorType is { } error)

@@ -32,7 +32,10 @@ internal sealed partial class OperationShaper
 
         if (JsonMedia(success.Content) is { } json)
         {
-            return new ResponseSpec(ResponseKind.Json, _types.Map(json.Schema, baseName + "Response").WithNullable(false), json.MediaType);
+            return new ResponseSpec(ResponseKind.Json, _types.Map(json.Schema, baseName + "Response").WithNullable(false), json.MediaType)
+            {
+                AlsoRead = StreamedData(success, baseName),
+            };
         }
 
         MediaTypeObject media = success.Content[0];
@@ -50,6 +53,28 @@ internal sealed partial class OperationShaper
         }
 
         return new ResponseSpec(ResponseKind.Stream, TypeRef.Of(TypeKind.Stream), media.MediaType.Contains('*') ? "*/*" : media.MediaType);
+    }
+
+    // The data of an event stream or JSON lines documented beside the JSON body (OpenAI's chat
+    // completions: one object, or chunks when the request asks for a stream).
+    private EquatableArray<TypeRef> StreamedData(ResponseObject success, string baseName)
+    {
+        var types = new System.Collections.Generic.List<TypeRef>();
+        foreach (MediaTypeObject media in success.Content)
+        {
+            TypeRef? type = media.MediaType switch
+            {
+                "text/event-stream" => EventData(media, baseName),
+                "application/x-ndjson" or "application/jsonl" or "application/x-jsonlines" or "application/jsonlines" or "application/json-seq" when media.Schema is not null => _types.Map(media.Schema.Items ?? media.Schema, baseName + "Line").WithNullable(false),
+                _ => null,
+            };
+            if (type is { Kind: not TypeKind.JsonElement } && !types.Contains(type))
+            {
+                types.Add(type);
+            }
+        }
+
+        return types.ToEquatableArray();
     }
 
     // The data of each event, when the document says what it is; otherwise the raw events.

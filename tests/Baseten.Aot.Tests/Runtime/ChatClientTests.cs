@@ -339,6 +339,42 @@ public sealed class ChatClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stream_MembersNewerThanTheClient_AreKeptOnEachChunk_AndTheRequestIsSentWhole()
+    {
+        RespondEvents(Sse(
+            """{"id":"n","service_tier":"flex","choices":[{"index":0,"stop_reason":42,"delta":{"role":"assistant","content":"Hi","annotations":[{"url":"https://example.com"}]}}]}""",
+            """{"id":"n","choices":[],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2,"cost":{"usd":0.5}}}""",
+            "[DONE]"));
+        using BasetenChatClient client = Client();
+        ChatCompletionRequest request = Ask("hello");
+        request.MaxTokens = 16;
+        request.Stop = "\n\n";
+
+        List<ChatCompletionChunk> chunks = await ReadAllAsync(client.CompleteStreamingAsync(request)).WaitAsync(s_bound);
+
+        Assert.Equal("flex", chunks[0].AdditionalProperties!["service_tier"].GetString());
+        Assert.Equal(42, chunks[0].Choices![0].AdditionalProperties!["stop_reason"].GetInt32());
+        Assert.Equal("https://example.com", chunks[0].Choices![0].Delta!.AdditionalProperties!["annotations"][0].GetProperty("url").GetString());
+        Assert.Equal(0.5, chunks[1].Usage!.AdditionalProperties!["cost"].GetProperty("usd").GetDouble());
+        RecordedRequest recorded = Assert.Single(_server.Requests);
+        Assert.Equal(
+            """{"model":"openai/gpt-oss-120b","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"hello"}],"max_tokens":16,"stop":"\n\n","stream":true,"stream_options":{"include_usage":true}}""",
+            Encoding.UTF8.GetString(recorded.Body));
+    }
+
+    [Fact]
+    public async Task Stream_AChunkWithAMemberOfTheWrongType_IsABasetenApiException_ThatNamesTheChunk()
+    {
+        RespondEvents(Sse("""{"id":"w","created":"yesterday","choices":[]}""", "[DONE]"));
+        using BasetenChatClient client = Client();
+
+        BasetenApiException exception = await Assert.ThrowsAsync<BasetenApiException>(() => ReadAllAsync(client.CompleteStreamingAsync(Ask("x")))).WaitAsync(s_bound);
+
+        Assert.Contains("not a valid ChatCompletionChunk", exception.Message);
+        Assert.IsAssignableFrom<JsonException>(exception.InnerException);
+    }
+
+    [Fact]
     public async Task Stream_AChunkThatIsNotJson_IsABasetenApiException()
     {
         RespondEvents(Sse("""{"choices":[]}""", "<html>oops</html>", "[DONE]"));
