@@ -30,6 +30,13 @@ internal sealed partial class TypeShaper
                 return null;
             }
 
+            // A class derives from one class: a model already in a base schema's hierarchy cannot derive from the union too.
+            if (InHierarchy(component.Resolved!.Name!))
+            {
+                _diagnostics.Add(DiagnosticDescriptors.DiscriminatorNotUsed, span, "its variant '" + component.Resolved.Name + "' already derives from a base schema with a discriminator, and a class derives from one class only", nameHint);
+                return null;
+            }
+
             variants.Add((component, component.Resolved!.Name!));
         }
 

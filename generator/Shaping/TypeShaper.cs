@@ -111,10 +111,14 @@ internal sealed partial class TypeShaper
             }
         }
 
+        FindHierarchies(schemas);
+        BuildHierarchies();
         foreach (NamedSchema named in schemas)
         {
             Build(_components[named.Name]);
         }
+
+        FinishHierarchies();
     }
 
     private void Build(Component component)
