@@ -13,6 +13,12 @@ internal sealed partial class TypeShaper
 {
     private TypeRef? BuildDiscriminatedUnion(string? name, SchemaObject schema, DiscriminatorObject discriminator, List<SchemaObject> alternatives, string nameHint, SourceSpan span)
     {
+        // oneOf [Cat, Dog] where both extend the base schema Pet, by Pet's discriminator: that is Pet.
+        if (BaseCovering(alternatives, discriminator.PropertyName) is { } baseModel)
+        {
+            return TypeRef.ModelNamed(baseModel);
+        }
+
         // Each alternative must be a named object schema, so that it can derive from the union.
         var variants = new List<(Component Component, string Model)>();
         foreach (SchemaObject alternative in alternatives)

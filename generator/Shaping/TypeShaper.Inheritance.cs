@@ -129,6 +129,30 @@ internal sealed partial class TypeShaper
         _deriveLater.Clear();
     }
 
+    // The base whose hierarchy holds every alternative (the base itself or its variants), told apart by
+    // the same property; null otherwise. The base's mapping reads them (a union's own mapping agrees with
+    // it, or names values the base's readers do not know and keep on a plain base instance).
+    private string? BaseCovering(List<SchemaObject> alternatives, string property)
+    {
+        string? found = null;
+        foreach (SchemaObject alternative in alternatives)
+        {
+            string? model = alternative.Ref is null ? null : ComponentOf(alternative.Ref) is { Kind: ShapeKind.Model } component ? component.Resolved!.Name : null;
+            string? baseName = model is null ? null
+                : _hierarchies.ContainsKey(model) ? model
+                : _derivedFrom.TryGetValue(model, out (Component Base, string Value) derived) ? derived.Base.Resolved!.Name
+                : null;
+            if (baseName is null || (found is not null && found != baseName) || _hierarchies[baseName].Property != property)
+            {
+                return null;
+            }
+
+            found = baseName;
+        }
+
+        return found;
+    }
+
     private bool InHierarchy(string model) => _hierarchies.ContainsKey(model) || _derivedFrom.ContainsKey(model);
 
     // The base's discriminator: a string its constructors set (its own value, a variant's, or the one read),

@@ -90,6 +90,19 @@ public sealed class InheritanceTests
     }
 
     [Fact]
+    public async Task AOneOfOfTheVariants_ByTheSameProperty_IsThePetBase()
+    {
+        var handler = new CapturingHandler();
+        using PetsClient client = Client(handler);
+
+        // AdoptAsync takes a Pet: the oneOf [Cat, Dog] is the base, not a union of its own.
+        Pet adopted = new Dog { Name = "rex", Barks = false };
+        await client.AdoptAsync(adopted);
+
+        Assert.Equal("""{"petType":"dog","name":"rex","barks":false}""", Encoding.UTF8.GetString(handler.Single().Body));
+    }
+
+    [Fact]
     public async Task APropertyTypedPet_ReadsTheVariant()
     {
         using PetsClient client = Client(new CapturingHandler(HttpStatusCode.OK, """{"favorite":{"purrs":false,"name":"tom","petType":"cat"},"name":"ann"}"""));
