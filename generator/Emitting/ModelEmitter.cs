@@ -19,8 +19,18 @@ internal static class ModelEmitter
 
         writer.WriteLine(GeneratedFile.GeneratedCodeAttribute);
         int trackedCount = model.TrackedCount;
+
+        // A derived class sets the base's assignment bits for the members it inherits, and its own after them.
+        int inheritedTracked = 0;
+        for (int i = 0; i < model.InheritedCount; i++)
+        {
+            inheritedTracked += model.Properties[i].TracksAssignment ? 1 : 0;
+        }
+
+        // The base's guard covers the members it declares; a derived class with its own re-implements it for all.
+        bool guards = trackedCount > inheritedTracked;
         string bases = (model.BaseName is { } baseName ? "global::" + spec.Namespace + "." + baseName : string.Empty)
-            + (trackedCount > 0 ? (model.BaseName is null ? string.Empty : ", ") + OnSerializingInterface : string.Empty);
+            + (guards ? (model.BaseName is null ? string.Empty : ", ") + OnSerializingInterface : string.Empty);
         // A base schema's class is open to its derived classes only: they alone call its protected constructor.
         writer.WriteLine("public " + (model.IsBase ? string.Empty : "sealed ") + "partial class " + model.Name + (bases.Length > 0 ? " : " + bases : string.Empty));
         writer.OpenBlock();
@@ -68,13 +78,6 @@ internal static class ModelEmitter
 
             writer.Unindent();
             writer.WriteLine("}");
-        }
-
-        // A derived class sets the base's assignment bits for the members it inherits, and its own after them.
-        int inheritedTracked = 0;
-        for (int i = 0; i < model.InheritedCount; i++)
-        {
-            inheritedTracked += model.Properties[i].TracksAssignment ? 1 : 0;
         }
 
         for (int mask = (inheritedTracked + 63) / 64; mask * 64 < trackedCount; mask++)
@@ -171,7 +174,7 @@ internal static class ModelEmitter
                 """);
         }
 
-        if (trackedCount > 0)
+        if (guards)
         {
             WriteAssignedNullGuard(writer, spec, model);
         }

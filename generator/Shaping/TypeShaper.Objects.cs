@@ -28,6 +28,7 @@ internal sealed partial class TypeShaper
         // A model derived from a base schema with a discriminator: the base first, whose members it
         // inherits (their names are taken, and the base's declaration of each wins).
         ModelSpec? baseModel = null;
+        var inheritedNames = new List<string>();
         if (_derivedFrom.TryGetValue(name, out (Component Base, string Value) derivedFrom))
         {
             Build(derivedFrom.Base);
@@ -40,11 +41,13 @@ internal sealed partial class TypeShaper
                 var baseMembers = new List<PropertyObject>();
                 CollectMembersThroughAllOf(derivedFrom.Base.Schema, baseName, baseMembers, new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
                 properties.RemoveAll(p => baseMembers.Any(b => b.Name == p.Name));
+                inheritedNames.AddRange(baseMembers.Select(b => NameRules.ToPascalCase(b.Name, "Property")));
             }
             else
             {
                 baseModel = _models[baseName];
                 properties.RemoveAll(p => baseModel.Properties.Any(b => b.JsonName == p.Name));
+                inheritedNames.AddRange(baseModel.Properties.Select(p => p.Name));
             }
         }
 
@@ -55,7 +58,7 @@ internal sealed partial class TypeShaper
         string[] reserved = keepsUnknown || baseModel is { KeepsUnknownMembers: true }
             ? [name, ModelSpec.AdditionalPropertiesName, .. ReservedNames.ObjectMembers]
             : [name, .. ReservedNames.ObjectMembers];
-        var memberNames = new NameTable(null, [.. reserved, .. baseModel?.Properties.Select(p => p.Name) ?? []]);
+        var memberNames = new NameTable(null, [.. reserved, .. inheritedNames]);
         var specs = new List<PropertySpec>(properties.Count);
         bool isBase = _hierarchies.TryGetValue(name, out Hierarchy? hierarchy);
         foreach (PropertyObject property in properties)
