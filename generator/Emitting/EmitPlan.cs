@@ -74,6 +74,7 @@ internal static class EmitPlan
             var referenced = new List<TypeRef> { info.Type };
             referenced.AddRange(model?.Properties.Select(p => p.Type) ?? []);
             referenced.AddRange(union?.Cases.Select(c => c.Type) ?? []);
+            referenced.AddRange(model?.Derived.Select(d => TypeRef.ModelNamed(d.Model)) ?? []);
             var slice = names with
             {
                 Models = model is null ? EquatableArray<ModelSpec>.Empty : new EquatableArray<ModelSpec>([model]),

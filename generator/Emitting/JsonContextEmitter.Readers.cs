@@ -35,9 +35,14 @@ internal sealed partial class JsonContextEmitter
                     return reader.TokenType == {{Json}}.JsonTokenType.Null ? null : throw NotA("an object", {{CSharpText.Literal(model.Name)}}, reader.TokenType);
                 }
 
-                var value = {{creator}};
             """);
         _writer.Indent();
+        if (model.IsBase)
+        {
+            EmitDerivedDispatch(model);
+        }
+
+        _writer.WriteLine("var value = " + creator + ";");
         for (int mask = 0; mask * 64 < required.Count; mask++)
         {
             _writer.WriteLine("ulong required" + Invariant(mask) + " = 0;");
@@ -68,6 +73,23 @@ internal sealed partial class JsonContextEmitter
             PropertySpec property = model.Properties[i];
             _writer.WriteLine("case " + Invariant(i) + ":");
             _writer.Indent();
+            if (property.IsDiscriminator)
+            {
+                // A derived class's value is its own; a base instance keeps the value read (one no derived class stands for).
+                _writer.WriteLine(model.IsBase
+                    ? "value._" + property.Name + " = reader.GetString() ?? throw NotA(\"a string\", " + CSharpText.Literal(model.Name + "." + property.JsonName) + ", reader.TokenType);"
+                    : "reader.Skip();");
+                if (property.IsRequiredToRead)
+                {
+                    int bit = required.IndexOf(property);
+                    _writer.WriteLine("required" + Invariant(bit / 64) + " |= " + ModelEmitter.AssignedBit(bit) + ";");
+                }
+
+                _writer.WriteLine("break;");
+                _writer.Unindent();
+                continue;
+            }
+
             string read = ReadExpression(property.Type, "'" + property.JsonName + "' of " + model.Name);
             bool forgive = !property.Type.IsValueType && (!property.Type.IsNullable || ForgivingSuffix(property.Type).Length > 0);
             _writer.WriteLine(property.IsRequiredToRead && !property.Type.IsNullable && !property.Type.IsValueType
@@ -140,9 +162,9 @@ internal sealed partial class JsonContextEmitter
         _writer.CloseBlock();
         bool blank = false;
         var registered = new HashSet<TypeRef>();
-        foreach (PropertySpec property in model.Properties)
+        foreach (TypeRef member in model.Properties.Select(p => p.Type).Concat(model.Derived.Select(d => TypeRef.ModelNamed(d.Model))))
         {
-            for (TypeRef? part = property.Type.MetadataKey.WithNullable(false); part is not null; part = part.Element?.MetadataKey.WithNullable(false))
+            for (TypeRef? part = member.MetadataKey.WithNullable(false); part is not null; part = part.Element?.MetadataKey.WithNullable(false))
             {
                 if (part.Kind is TypeKind.Union or TypeKind.Model && registered.Add(part))
                 {
@@ -195,6 +217,56 @@ internal sealed partial class JsonContextEmitter
 
         _writer.WriteLine("return -1;");
         _writer.CloseBlock();
+    }
+
+    // A base schema's reader first looks for the discriminator among the object's own members (a copy
+    // of the reader scans them: the caller, System.Text.Json or a converter, holds the whole value) and
+    // hands a value that names a derived class to that class's reader. Anything else (no
+    // discriminator, a value this client does not know) is read as the base, keeping the value.
+    private void EmitDerivedDispatch(ModelSpec model)
+    {
+        _writer.WriteLine($$"""
+            {{Json}}.Utf8JsonReader scan = reader;
+            while (scan.Read() && scan.TokenType == {{Json}}.JsonTokenType.PropertyName)
+            {
+                if (scan.ValueTextEquals({{Utf8Literal(model.Discriminator!.JsonName)}}))
+                {
+                    if (scan.Read() && scan.TokenType == {{Json}}.JsonTokenType.String)
+                    {
+            """);
+        const int InsideTheValueCheck = 3;
+        for (int i = 0; i < InsideTheValueCheck; i++)
+        {
+            _writer.Indent();
+        }
+
+        foreach (DerivedSpec derived in model.Derived)
+        {
+            _writer.WriteLine("if (" + string.Join(" || ", derived.Values.Select(v => "scan.ValueTextEquals(" + Utf8Literal(v) + ")")) + ")");
+            _writer.OpenBlock();
+            _writer.WriteLine("return Read_" + InfoOf(TypeRef.ModelNamed(derived.Model)) + "(ref reader, options);");
+            _writer.CloseBlock();
+            _writer.WriteLine();
+        }
+
+        for (int i = 0; i < InsideTheValueCheck; i++)
+        {
+            _writer.Unindent();
+        }
+
+        _writer.WriteLine("""
+                    }
+
+                    break;
+                }
+
+                if (!scan.Read() || !scan.TrySkip())
+                {
+                    break;
+                }
+            }
+
+            """);
     }
 
     private void EmitArrayReader(TypeRef array, string type, string name)

@@ -39,6 +39,12 @@ internal sealed partial class JsonContextEmitter
             case { IsNullable: true }:
                 _writer.WriteLine("typeInfo = " + Metadata + ".JsonMetadataServices.CreateValueInfo<" + type + ">(options, " + Metadata + ".JsonMetadataServices.GetNullableConverter<" + Type(spec.Type.WithNullable(false)) + ">(options));");
                 break;
+            case { Kind: TypeKind.Model } when _models[spec.Type.Name!].IsBase:
+                // A base schema with a discriminator: its generated reader and writer pick the derived
+                // class always (property metadata would read and write the base's members only).
+                _writer.WriteLine("RegisterReads_" + name + "();");
+                _writer.WriteLine("typeInfo = " + Metadata + ".JsonMetadataServices.CreateValueInfo<" + type + ">(options, new GeneratedConverter<" + type + ">(Read_" + name + ", " + name + "SerializeHandler));");
+                break;
             case { Kind: TypeKind.Model } when spec.IsRead && !spec.IsReadByMetadata:
                 // Read only inside another model, whose reader reads it directly: its own metadata is
                 // asked for only when property metadata is on, or when someone asks for the type.
@@ -227,7 +233,7 @@ internal sealed partial class JsonContextEmitter
                     DeclaringType = typeof({{type}}),
                     Converter = null,
                     Getter = static obj => (({{type}})obj).{{property.Name}},
-                    Setter = static (obj, value) => (({{type}})obj).{{property.Name}} = {{SetValue(model, property)}},
+                    Setter = {{Setter(model, property, type)}},
                     IgnoreCondition = {{ignore}},
                     HasJsonInclude = false,
                     IsExtensionData = false,
@@ -260,6 +266,19 @@ internal sealed partial class JsonContextEmitter
 
         EmitHandler(type, name, () =>
         {
+            foreach (DerivedSpec derived in model.Derived)
+            {
+                // A derived class is written with all its members, its discriminator value included.
+                TypeRef derivedType = TypeRef.ModelNamed(derived.Model);
+                string local = NextLocal();
+                _writer.WriteLine("if (value is " + Type(derivedType) + " " + local + ")");
+                _writer.OpenBlock();
+                _writer.WriteLine(InfoOf(derivedType) + "SerializeHandler(writer, " + local + ");");
+                _writer.WriteLine("return;");
+                _writer.CloseBlock();
+                _writer.WriteLine();
+            }
+
             _writer.WriteLine("writer.WriteStartObject();");
             foreach (PropertySpec property in model.Properties)
             {
@@ -277,6 +296,12 @@ internal sealed partial class JsonContextEmitter
             _writer.WriteLine("writer.WriteEndObject();");
         });
     }
+
+    // The discriminator of a hierarchy has no setter: a derived class's is fixed, a base's is set by its reader.
+    private static string Setter(ModelSpec model, PropertySpec property, string type)
+        => property.IsDiscriminator
+            ? model.IsBase ? "static (obj, value) => ((" + type + ")obj)._" + property.Name + " = value!" : "null"
+            : "static (obj, value) => ((" + type + ")obj)." + property.Name + " = " + SetValue(model, property);
 
     // A required property whose type cannot be null refuses a JSON null, as a missing one is refused:
     // System.Text.Json checks only that a required property is present.

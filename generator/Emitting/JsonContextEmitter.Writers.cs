@@ -31,7 +31,8 @@ internal sealed partial class JsonContextEmitter
     {
         string field = _propertyNameFields[(model.Name, property.JsonName)];
         string access = "value." + property.Name;
-        if (property.IsRequired && !property.Type.IsNullable)
+        // A hierarchy's discriminator always has its value: the type's.
+        if ((property.IsRequired || property.IsDiscriminator) && !property.Type.IsNullable)
         {
             WriteNamedValue(field, property.Type, access);
             return;

@@ -93,7 +93,8 @@ internal sealed partial class JsonContextEmitter
         IEnumerable<TypeRef> direct = type switch
         {
             { IsNullable: true } => [type.WithNullable(false)],
-            { Kind: TypeKind.Model } => _models[type.Name!].Properties.Select(p => p.Type.MetadataKey),
+            { Kind: TypeKind.Model } => _models[type.Name!].Properties.Select(p => p.Type.MetadataKey)
+                .Concat(_models[type.Name!].Derived.Select(d => TypeRef.ModelNamed(d.Model))),
             { Kind: TypeKind.Union } => _unions[type.Name!].Cases.Select(c => c.Type.MetadataKey),
             { Kind: TypeKind.Array or TypeKind.Map } => [type.Element!.MetadataKey],
             _ => [],

@@ -19,16 +19,44 @@ internal static class ModelEmitter
 
         writer.WriteLine(GeneratedFile.GeneratedCodeAttribute);
         int trackedCount = model.TrackedCount;
+
+        // A derived class sets the base's assignment bits for the members it inherits, and its own after them.
+        int inheritedTracked = 0;
+        for (int i = 0; i < model.InheritedCount; i++)
+        {
+            inheritedTracked += model.Properties[i].TracksAssignment ? 1 : 0;
+        }
+
+        // The base's guard covers the members it declares; a derived class with its own re-implements it for all.
+        bool guards = trackedCount > inheritedTracked;
         string bases = (model.BaseName is { } baseName ? "global::" + spec.Namespace + "." + baseName : string.Empty)
-            + (trackedCount > 0 ? (model.BaseName is null ? string.Empty : ", ") + OnSerializingInterface : string.Empty);
-        writer.WriteLine("public sealed partial class " + model.Name + (bases.Length > 0 ? " : " + bases : string.Empty));
+            + (guards ? (model.BaseName is null ? string.Empty : ", ") + OnSerializingInterface : string.Empty);
+        // A base schema's class is open to its derived classes only: they alone call its protected constructor.
+        writer.WriteLine("public " + (model.IsBase ? string.Empty : "sealed ") + "partial class " + model.Name + (bases.Length > 0 ? " : " + bases : string.Empty));
         writer.OpenBlock();
+        PropertySpec? discriminator = model.Discriminator;
+        string chain = discriminator is null ? string.Empty
+            : "\n    : " + (model.IsBase ? "this" : "base") + "(" + CSharpText.Literal(discriminator.Initializer!) + ")";
+        string sends = discriminator is null ? string.Empty
+            : "; it sends <c>" + CSharpText.XmlLine(discriminator.JsonName) + "</c> <c>" + CSharpText.XmlLine(discriminator.Initializer!) + "</c>";
         writer.WriteLine($$"""
-            /// <summary>Creates an empty <see cref="{{model.Name}}"/>{{(model.HasRequiredMembers ? "; set every required member" : string.Empty)}}.</summary>
-            public {{model.Name}}()
+            /// <summary>Creates an empty <see cref="{{model.Name}}"/>{{sends}}{{(model.HasRequiredMembers ? "; set every required member" : string.Empty)}}.</summary>
+            public {{model.Name}}(){{chain}}
             {
             }
             """);
+        if (model.IsBase)
+        {
+            writer.WriteLine($$"""
+
+                /// <summary>For the derived classes, each of which sends its own value of <c>{{CSharpText.XmlLine(discriminator!.JsonName)}}</c>.</summary>
+                private protected {{model.Name}}(string discriminator)
+                {
+                    _{{discriminator.Name}} = discriminator;
+                }
+                """);
+        }
+
         if (model.HasRequiredMembers)
         {
             // The JSON context creates instances before it reads members and checks the required ones itself.
@@ -36,13 +64,13 @@ internal static class ModelEmitter
 
                 /// <summary>For <see cref="global::{{spec.Namespace}}.{{spec.ContextName}}"/>, which checks required members itself.</summary>
                 [global::System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
-                internal {{model.Name}}(global::{{spec.Namespace}}.{{spec.ContextName}}? context)
+                internal {{model.Name}}(global::{{spec.Namespace}}.{{spec.ContextName}}? context){{chain}}
                 {
                 """);
             writer.Indent();
             foreach (PropertySpec property in model.Properties)
             {
-                if (property.IsRequired && !property.Type.IsNullable && !property.Type.IsValueType)
+                if (property.IsRequired && !property.IsDiscriminator && !property.Type.IsNullable && !property.Type.IsValueType)
                 {
                     writer.WriteLine(property.Name + " = null!;");
                 }
@@ -52,16 +80,23 @@ internal static class ModelEmitter
             writer.WriteLine("}");
         }
 
-        for (int mask = 0; mask * 64 < trackedCount; mask++)
+        for (int mask = (inheritedTracked + 63) / 64; mask * 64 < trackedCount; mask++)
         {
             writer.WriteLine();
             writer.WriteLine("// Which optional, nullable properties were assigned: those are sent even when null.");
             writer.WriteLine("internal ulong " + AssignedMask(mask) + ";");
         }
 
-        foreach (PropertySpec property in model.Properties)
+        for (int i = model.InheritedCount; i < model.Properties.Count; i++)
         {
+            PropertySpec property = model.Properties[i];
             writer.WriteLine();
+            if (property.IsDiscriminator)
+            {
+                WriteBaseDiscriminator(writer, model, property);
+                continue;
+            }
+
             DocSpec doc = property.Doc;
             if (property.TracksAssignment)
             {
@@ -122,7 +157,7 @@ internal static class ModelEmitter
                 """);
         }
 
-        if (model.KeepsUnknownMembers)
+        if (model.KeepsUnknownMembers && model.InheritedCount == 0)
         {
             // Null until a member is kept, so that an answer with none allocates nothing for it.
             writer.WriteLine($$"""
@@ -139,7 +174,7 @@ internal static class ModelEmitter
                 """);
         }
 
-        if (trackedCount > 0)
+        if (guards)
         {
             WriteAssignedNullGuard(writer, spec, model);
         }
@@ -181,8 +216,11 @@ internal static class ModelEmitter
 
             first = false;
             int index = model.TrackingIndexOf(property);
+
+            // An inherited member's field is the base's own: its property reads it.
+            string field = System.Linq.Enumerable.ToList(model.Properties).IndexOf(property) < model.InheritedCount ? property.Name : "_" + property.Name;
             writer.WriteLine($$"""
-                if (_{{property.Name}} is null && ({{AssignedMask(index / 64)}} & {{AssignedBit(index)}}) != 0)
+                if ({{field}} is null && ({{AssignedMask(index / 64)}} & {{AssignedBit(index)}}) != 0)
                 {
                     throw global::{{spec.Namespace}}.{{spec.ContextName}}.AssignedNullRefused({{CSharpText.Literal(model.Name + "." + property.Name)}});
                 }
@@ -191,6 +229,22 @@ internal static class ModelEmitter
 
         writer.Unindent();
         writer.WriteLine("}");
+    }
+
+    // The discriminator of a base schema: the type says which value it sends, so it has no setter. A plain
+    // base instance sends the base's own value, or the value it was read with (one this client does not know).
+    private static void WriteBaseDiscriminator(SourceWriter writer, ModelSpec model, PropertySpec property)
+    {
+        const string Note = "Set by the type: each derived class sends its own value, a plain instance of this class its own or the one it was read with (a value this client does not know is kept).";
+        DocSpec doc = property.Doc with { Remarks = property.Doc.Remarks is null ? Note : property.Doc.Remarks + "\n" + Note };
+        CSharpText.WriteDoc(writer, doc, property.JsonName);
+        writer.WriteLine($$"""
+            [{{JsonSerialization}}.JsonPropertyName({{CSharpText.Literal(property.JsonName)}})]
+            public string {{property.Name}} => _{{property.Name}};
+
+            // Set by the constructors; the JSON context sets the value it read on a plain instance.
+            internal string _{{property.Name}};
+            """);
     }
 
     public static string EmitEnum(ApiSpec spec, EnumSpec enumSpec)

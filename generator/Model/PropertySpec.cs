@@ -7,8 +7,10 @@ namespace Baseten.Aot.Generator.Model;
 /// or the value that selects this variant of a discriminated union.
 /// <see cref="IsReadOnly"/> members (the server sets them) are read but never written; <see cref="IsWriteOnly"/>
 /// members (a password) are written but a response may leave them out even when they are required.
+/// <see cref="IsDiscriminator"/>: the discriminator of a base schema and the models derived from it, a
+/// string the type itself sets (<see cref="Initializer"/> holds its value) and the caller cannot.
 /// </summary>
-internal sealed record PropertySpec(string Name, string JsonName, TypeRef Type, bool IsRequired, bool AllowsNull, DocSpec Doc, string? Initializer = null, bool IsReadOnly = false, bool IsWriteOnly = false)
+internal sealed record PropertySpec(string Name, string JsonName, TypeRef Type, bool IsRequired, bool AllowsNull, DocSpec Doc, string? Initializer = null, bool IsReadOnly = false, bool IsWriteOnly = false, bool IsDiscriminator = false)
 {
     /// <summary>Required when read: in a response (a required writeOnly member never is).</summary>
     public bool IsRequiredToRead => IsRequired && !IsWriteOnly;

@@ -170,6 +170,12 @@ internal static class JsonTypeCollector
                 {
                     Reach(property.Type, false);
                 }
+
+                // A base schema's reader reads the derived class the discriminator names.
+                foreach (DerivedSpec derived in model.Derived)
+                {
+                    Reach(TypeRef.ModelNamed(derived.Model), false);
+                }
             }
 
             if (key.Kind == TypeKind.Union && unionsByName.TryGetValue(key.Name!, out UnionSpec? union))
@@ -196,6 +202,16 @@ internal static class JsonTypeCollector
             if (operation.ErrorType is { } error)
             {
                 Reach(error, true);
+            }
+        }
+
+        // A base schema with a discriminator is always read and written by its generated reader and
+        // writer (they pick the derived class), even where only a request sends it.
+        foreach (ModelSpec model in models)
+        {
+            if (model.IsBase)
+            {
+                Reach(TypeRef.ModelNamed(model.Name), false);
             }
         }
 

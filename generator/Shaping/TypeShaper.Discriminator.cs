@@ -13,6 +13,12 @@ internal sealed partial class TypeShaper
 {
     private TypeRef? BuildDiscriminatedUnion(string? name, SchemaObject schema, DiscriminatorObject discriminator, List<SchemaObject> alternatives, string nameHint, SourceSpan span)
     {
+        // oneOf [Cat, Dog] where both extend the base schema Pet, by Pet's discriminator: that is Pet.
+        if (BaseCovering(alternatives, discriminator.PropertyName) is { } baseModel)
+        {
+            return TypeRef.ModelNamed(baseModel);
+        }
+
         // Each alternative must be a named object schema, so that it can derive from the union.
         var variants = new List<(Component Component, string Model)>();
         foreach (SchemaObject alternative in alternatives)
@@ -27,6 +33,13 @@ internal sealed partial class TypeShaper
                 }
 
                 _diagnostics.Add(DiagnosticDescriptors.DiscriminatorNotUsed, span, "not every alternative is a reference to an object schema", nameHint);
+                return null;
+            }
+
+            // A class derives from one class: a model already in a base schema's hierarchy cannot derive from the union too.
+            if (InHierarchy(component.Resolved!.Name!))
+            {
+                _diagnostics.Add(DiagnosticDescriptors.DiscriminatorNotUsed, span, "its variant '" + component.Resolved.Name + "' already derives from a base schema with a discriminator, and a class derives from one class only", nameHint);
                 return null;
             }
 

@@ -111,10 +111,14 @@ internal sealed partial class TypeShaper
             }
         }
 
+        FindHierarchies(schemas);
+        BuildHierarchies();
         foreach (NamedSchema named in schemas)
         {
             Build(_components[named.Name]);
         }
+
+        FinishHierarchies();
     }
 
     private void Build(Component component)
@@ -134,7 +138,13 @@ internal sealed partial class TypeShaper
                 _enums.Add(BuildEnum(component.Resolved!.Name!, component.Schema));
                 break;
             case ShapeKind.Union:
-                BuildUnion(component.Resolved!.Name!, component.Schema, component.Resolved.Name!, named: true);
+                TypeRef union = BuildUnion(component.Resolved!.Name!, component.Schema, component.Resolved.Name!, named: true);
+                if (union.Kind == TypeKind.Model)
+                {
+                    // The variants of a base schema's hierarchy: the base model stands for the union.
+                    component.Resolved = union;
+                }
+
                 break;
             default:
                 ResolveAlias(component);

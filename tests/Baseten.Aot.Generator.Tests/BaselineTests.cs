@@ -31,6 +31,7 @@ public sealed class BaselineTests
     [Theory]
     [InlineData("Formats", "Formats/formats.openapi.yaml", "FormatsClient", "Baseten.Aot.Tests.Formats")]
     [InlineData("ReadOnlyWriteOnly", "ReadOnlyWriteOnly/accounts.openapi.yaml", "AccountsClient", "Baseten.Aot.Tests.ReadOnlyWriteOnly")]
+    [InlineData("Inheritance", "Inheritance/pets.openapi.yaml", "PetsClient", "Baseten.Aot.Tests.Inheritance")]
     public void FeatureDocument_OutputMatchesCheckedInBaselines_AndCompilesWithoutWarnings(string scenario, string document, string clientName, string ns)
     {
         string path = Path.Combine(GeneratorHarness.RepositoryRoot, "tests", "Baseten.Aot.Tests", document);
