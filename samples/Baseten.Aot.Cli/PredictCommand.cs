@@ -36,19 +36,10 @@ internal static class PredictCommand
                 ChainId = arguments.ChainId,
                 BaseAddress = CreateEnvironmentCommand.ParseBaseUrl(arguments.BaseUrl),
             };
-            string? key = Environment.GetEnvironmentVariable(BasetenClientOptions.ApiKeyEnvironmentVariable);
-            if (string.IsNullOrWhiteSpace(key))
+            CallSetup call = CallSetup.Read(arguments.DryRun, arguments.Verbose, error, cancellationToken);
+            options.ApiKey = call.ApiKey;
+            if (call.Log is { } log)
             {
-                if (!arguments.DryRun)
-                {
-                    return Failures.Fail(error, ExitCodes.Usage, "no API key: set the " + BasetenClientOptions.ApiKeyEnvironmentVariable + " environment variable (or use --dry-run)");
-                }
-
-                options.ApiKey = "dry-run";
-            }
-            else if (arguments.Verbose && !arguments.DryRun)
-            {
-                var log = new VerboseLog(error, key, cancellationToken);
                 options.Retry = log.Retry;
                 options.AddPolicy(log);
             }
