@@ -42,4 +42,41 @@ internal sealed class CallSetup
 
         return new CallSetup(null, verbose && !dryRun ? new VerboseLog(error, key, cancellationToken) : null);
     }
+
+    /// <summary>The deployment <c>--environment</c> or <c>--deployment</c> names; <see langword="null"/> for production.</summary>
+    public static PredictTarget? Target(string? environment, string? deployment)
+        => environment is not null ? PredictTarget.Environment(environment)
+            : deployment is not null ? PredictTarget.Deployment(deployment)
+            : null;
+
+    // One overload per client's options: they share these members but no type the CLI can name.
+    public void ApplyTo(BasetenClientOptions options)
+    {
+        options.ApiKey = ApiKey;
+        if (Log is { } log)
+        {
+            options.Retry = log.Retry;
+            options.AddPolicy(log);
+        }
+    }
+
+    public void ApplyTo(BasetenInferenceClientOptions options)
+    {
+        options.ApiKey = ApiKey;
+        if (Log is { } log)
+        {
+            options.Retry = log.Retry;
+            options.AddPolicy(log);
+        }
+    }
+
+    public void ApplyTo(BasetenChatClientOptions options)
+    {
+        options.ApiKey = ApiKey;
+        if (Log is { } log)
+        {
+            options.Retry = log.Retry;
+            options.AddPolicy(log);
+        }
+    }
 }

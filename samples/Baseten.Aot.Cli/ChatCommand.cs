@@ -131,18 +131,10 @@ internal static class ChatCommand
             {
                 Model = arguments.ModelApi,
                 ModelId = arguments.ModelId,
-                Target = arguments.Environment is { } environment ? PredictTarget.Environment(environment)
-                    : arguments.Deployment is { } deployment ? PredictTarget.Deployment(deployment)
-                    : null,
+                Target = CallSetup.Target(arguments.Environment, arguments.Deployment),
                 BaseAddress = CreateEnvironmentCommand.ParseBaseUrl(arguments.BaseUrl),
             };
-            CallSetup call = CallSetup.Read(arguments.DryRun, arguments.Verbose, error, cancellationToken);
-            options.ApiKey = call.ApiKey;
-            if (call.Log is { } log)
-            {
-                options.Retry = log.Retry;
-                options.AddPolicy(log);
-            }
+            CallSetup.Read(arguments.DryRun, arguments.Verbose, error, cancellationToken).ApplyTo(options);
 
             using HttpClient httpClient = Failures.CreateHttpClient(arguments.DryRun, output);
             using var client = new BasetenChatClient(httpClient, options);

@@ -51,13 +51,7 @@ internal static class CreateEnvironmentCommand
             CreateChainEnvironmentRequestV1 request = ReadRequest(arguments.BodyPath);
             request.Name = arguments.Name;
             var options = new BasetenClientOptions { BaseAddress = ParseBaseUrl(arguments.BaseUrl) };
-            CallSetup call = CallSetup.Read(arguments.DryRun, arguments.Verbose, error, cancellationToken);
-            options.ApiKey = call.ApiKey;
-            if (call.Log is { } log)
-            {
-                options.Retry = log.Retry;
-                options.AddPolicy(log);
-            }
+            CallSetup.Read(arguments.DryRun, arguments.Verbose, error, cancellationToken).ApplyTo(options);
 
             using HttpClient httpClient = Failures.CreateHttpClient(arguments.DryRun, output);
             using var client = new BasetenClient(httpClient, options);

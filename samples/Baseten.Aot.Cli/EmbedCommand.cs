@@ -184,17 +184,9 @@ internal static class EmbedCommand
         {
             string[] texts = ReadLines(arguments.InputPath);
             var options = new BasetenInferenceClientOptions { ModelId = arguments.ModelId, BaseAddress = CreateEnvironmentCommand.ParseBaseUrl(arguments.BaseUrl) };
-            CallSetup call = CallSetup.Read(arguments.DryRun, arguments.Verbose, error, cancel.Token);
-            options.ApiKey = call.ApiKey;
-            if (call.Log is { } log)
-            {
-                options.Retry = log.Retry;
-                options.AddPolicy(log);
-            }
+            CallSetup.Read(arguments.DryRun, arguments.Verbose, error, cancel.Token).ApplyTo(options);
 
-            PredictTarget? target = arguments.Environment is { } environment ? PredictTarget.Environment(environment)
-                : arguments.Deployment is { } deployment ? PredictTarget.Deployment(deployment)
-                : null;
+            PredictTarget? target = CallSetup.Target(arguments.Environment, arguments.Deployment);
             var job = new EmbeddingOptions
             {
                 BatchSize = arguments.BatchSize,

@@ -36,17 +36,9 @@ internal static class PredictCommand
                 ChainId = arguments.ChainId,
                 BaseAddress = CreateEnvironmentCommand.ParseBaseUrl(arguments.BaseUrl),
             };
-            CallSetup call = CallSetup.Read(arguments.DryRun, arguments.Verbose, error, cancellationToken);
-            options.ApiKey = call.ApiKey;
-            if (call.Log is { } log)
-            {
-                options.Retry = log.Retry;
-                options.AddPolicy(log);
-            }
+            CallSetup.Read(arguments.DryRun, arguments.Verbose, error, cancellationToken).ApplyTo(options);
 
-            PredictTarget? target = arguments.Environment is { } environment ? PredictTarget.Environment(environment)
-                : arguments.Deployment is { } deployment ? PredictTarget.Deployment(deployment)
-                : null;
+            PredictTarget? target = CallSetup.Target(arguments.Environment, arguments.Deployment);
             using HttpClient httpClient = Failures.CreateHttpClient(arguments.DryRun, output);
             using var client = new BasetenInferenceClient(httpClient, options);
 
