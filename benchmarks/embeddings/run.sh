@@ -8,7 +8,7 @@
 #   benchmarks/embeddings/run.sh 3 "100000" "32 128" "float base64" 0 "rust ours floor"
 #   benchmarks/embeddings/run.sh 1 "1000000" "32" "float base64" 0 "ours floor"
 #
-# Not a test and not in CI: it takes minutes and needs the machine to itself.
+# Not a test and not run in CI (it takes minutes and needs the machine to itself); CI only builds the three apps.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 rounds="${1:-3}"

@@ -87,86 +87,40 @@ internal static class ChatCommand
     public static ParsedCommandLine Parse(IReadOnlyList<string> args)
     {
         bool models = args[0] == "models";
-        string command = args[0];
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        string? message = null;
-        bool dryRun = false, verbose = false, reasoning = false, optionsEnded = false;
-        for (int i = 1; i < args.Count; i++)
+        var scan = models
+            ? new OptionScanner("models", ModelsHelp) { ValueOptions = ["--base-url"], TakesPositionals = true }
+            : new OptionScanner("chat", ChatHelp)
+            {
+                ValueOptions = ["--base-url", "--model-api", "--model", "--environment", "--deployment", "--system"],
+                Flags = ["--reasoning"],
+                TakesPositionals = true,
+                OnePositional = ": give one message (quote it)",
+            };
+        if (scan.Scan(args, 1) is { } stop)
         {
-            string arg = args[i];
-            if (optionsEnded || arg == "-" || !arg.StartsWith('-'))
-            {
-                if (models || message is not null)
-                {
-                    return Error("unexpected argument '" + arg + "'" + (models ? string.Empty : ": give one message (quote it)"), command);
-                }
-
-                message = arg;
-                continue;
-            }
-
-            if (arg is "-h" or "--help" or "-?")
-            {
-                return new ParsedCommandLine(models ? ModelsHelp : ChatHelp, null, null);
-            }
-
-            int equals = arg.IndexOf('=', StringComparison.Ordinal);
-            string option = equals < 0 ? arg : arg.Substring(0, equals);
-            switch (option)
-            {
-                case "--" when equals < 0:
-                    optionsEnded = true;
-                    break;
-                case "--dry-run" when equals < 0:
-                    dryRun = true;
-                    break;
-                case "--verbose" or "-v" when equals < 0:
-                    verbose = true;
-                    break;
-                case "--reasoning" when equals < 0 && !models:
-                    reasoning = true;
-                    break;
-                case "--base-url":
-                case "--model-api" or "--model" or "--environment" or "--deployment" or "--system" when !models:
-                    string? value = equals >= 0 ? arg.Substring(equals + 1) : i + 1 < args.Count ? args[++i] : null;
-                    if (value is null)
-                    {
-                        return Error("option " + option + " needs a value", command);
-                    }
-
-                    if (!values.TryAdd(option, value))
-                    {
-                        return Error("option " + option + " is given twice", command);
-                    }
-
-                    break;
-                default:
-                    return Error("unknown option '" + option + "'", command);
-            }
+            return stop;
         }
 
-        values.TryGetValue("--model-api", out string? modelApi);
-        values.TryGetValue("--model", out string? modelId);
-        values.TryGetValue("--environment", out string? environment);
-        values.TryGetValue("--deployment", out string? deployment);
-        values.TryGetValue("--system", out string? system);
-        values.TryGetValue("--base-url", out string? baseUrl);
+        string? modelApi = scan.Value("--model-api");
+        string? modelId = scan.Value("--model");
+        string? environment = scan.Value("--environment");
+        string? deployment = scan.Value("--deployment");
         if (!models && (modelApi is null) == (modelId is null))
         {
-            return Error("give one of --model-api and --model", command);
+            return scan.Error("give one of --model-api and --model");
         }
 
         if ((environment is not null || deployment is not null) && modelId is null)
         {
-            return Error("--environment and --deployment choose a deployment of --model", command);
+            return scan.Error("--environment and --deployment choose a deployment of --model");
         }
 
         if (environment is not null && deployment is not null)
         {
-            return Error("give --environment or --deployment, not both", command);
+            return scan.Error("give --environment or --deployment, not both");
         }
 
-        return new ParsedCommandLine(null, null, null, chat: new ChatArguments(models, modelApi, modelId, environment, deployment, system, message, reasoning, baseUrl, dryRun, verbose));
+        return new ParsedCommandLine(null, null, null, chat: new ChatArguments(models, modelApi, modelId, environment, deployment, scan.Value("--system"), scan.Positional, scan.Has("--reasoning"), scan.Value("--base-url"), scan.DryRun, scan.Verbose));
     }
 
     public static async Task<int> RunAsync(ChatArguments arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken)
@@ -177,27 +131,10 @@ internal static class ChatCommand
             {
                 Model = arguments.ModelApi,
                 ModelId = arguments.ModelId,
-                Target = arguments.Environment is { } environment ? PredictTarget.Environment(environment)
-                    : arguments.Deployment is { } deployment ? PredictTarget.Deployment(deployment)
-                    : null,
+                Target = CallSetup.Target(arguments.Environment, arguments.Deployment),
                 BaseAddress = CreateEnvironmentCommand.ParseBaseUrl(arguments.BaseUrl),
             };
-            string? key = Environment.GetEnvironmentVariable(BasetenClientOptions.ApiKeyEnvironmentVariable);
-            if (string.IsNullOrWhiteSpace(key))
-            {
-                if (!arguments.DryRun)
-                {
-                    return Failures.Fail(error, ExitCodes.Usage, "no API key: set the " + BasetenClientOptions.ApiKeyEnvironmentVariable + " environment variable (or use --dry-run)");
-                }
-
-                options.ApiKey = "dry-run";
-            }
-            else if (arguments.Verbose && !arguments.DryRun)
-            {
-                var log = new VerboseLog(error, key, cancellationToken);
-                options.Retry = log.Retry;
-                options.AddPolicy(log);
-            }
+            CallSetup.Read(arguments.DryRun, arguments.Verbose, error, cancellationToken).ApplyTo(options);
 
             using HttpClient httpClient = Failures.CreateHttpClient(arguments.DryRun, output);
             using var client = new BasetenChatClient(httpClient, options);
@@ -278,7 +215,4 @@ internal static class ChatCommand
         string text = new UTF8Encoding(false, true).GetString(bytes).TrimEnd('\r', '\n');
         return text.Length > 0 ? text : throw new CreateEnvironmentCommand.InputException("no message: give one as an argument or on standard input");
     }
-
-    private static ParsedCommandLine Error(string message, string command)
-        => new(null, message + " (see 'baseten " + command + " --help')", null);
 }

@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 
 namespace Baseten.Aot.Cli;
@@ -61,7 +60,8 @@ internal sealed class ParsedCommandLine(string? help, string? error, CreateEnvir
 /// Parses the command line. Written here rather than with System.CommandLine: that library adds
 /// about 670 KB to the native binary, more than the whole budget this CLI has over a hand-written
 /// HttpClient call (benchmarks/README.md). The grammar is small: GNU-style long options,
-/// <c>--opt value</c> or <c>--opt=value</c>, <c>--</c> ends options, <c>-</c> is a value.
+/// <c>--opt value</c> or <c>--opt=value</c>, <c>--</c> ends options, <c>-</c> is a value; every
+/// command reads its arguments through <see cref="OptionScanner"/>.
 /// </summary>
 internal static class CommandLine
 {
@@ -145,7 +145,7 @@ internal static class CommandLine
     {
         if (args.Count == 0)
         {
-            return Error("no command given", null);
+            return Error("no command given");
         }
 
         if (IsHelp(args[0]))
@@ -175,7 +175,7 @@ internal static class CommandLine
 
         if (args[0] != "chains")
         {
-            return Error("unknown command '" + args[0] + "'", null);
+            return Error("unknown command '" + args[0] + "'");
         }
 
         if (args.Count == 1 || IsHelp(args[1]))
@@ -185,7 +185,7 @@ internal static class CommandLine
 
         if (args[1] != "create-environment")
         {
-            return Error("unknown command 'chains " + args[1] + "'", null);
+            return Error("unknown command 'chains " + args[1] + "'");
         }
 
         return ParseCreateEnvironment(args);
@@ -193,156 +193,65 @@ internal static class CommandLine
 
     private static ParsedCommandLine ParseCreateEnvironment(IReadOnlyList<string> args)
     {
-        const string Command = "chains create-environment";
-        string? chainId = null;
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        bool dryRun = false;
-        bool verbose = false;
-        bool optionsEnded = false;
-        for (int i = 2; i < args.Count; i++)
+        var scan = new OptionScanner("chains create-environment", CreateEnvironmentHelp)
         {
-            string arg = args[i];
-            if (optionsEnded || arg == "-" || !arg.StartsWith('-'))
-            {
-                if (chainId is not null)
-                {
-                    return Error("unexpected argument '" + arg + "': give one CHAIN_ID", Command);
-                }
-
-                chainId = arg;
-                continue;
-            }
-
-            if (arg == "--")
-            {
-                optionsEnded = true;
-                continue;
-            }
-
-            if (IsHelp(arg))
-            {
-                return new ParsedCommandLine(CreateEnvironmentHelp, null, null);
-            }
-
-            int equals = arg.IndexOf('=', StringComparison.Ordinal);
-            string option = equals < 0 ? arg : arg.Substring(0, equals);
-            switch (option)
-            {
-                case "--dry-run" when equals < 0:
-                    dryRun = true;
-                    break;
-
-                case "--verbose" or "-v" when equals < 0:
-                    verbose = true;
-                    break;
-
-                case "--name":
-                case "--body":
-                case "--base-url":
-                    if (TakeValue(args, ref i, equals, option, values, Command) is { } invalid)
-                    {
-                        return invalid;
-                    }
-
-                    break;
-
-                default:
-                    return Error("unknown option '" + option + "'", Command);
-            }
+            ValueOptions = ["--name", "--body", "--base-url"],
+            TakesPositionals = true,
+            OnePositional = ": give one CHAIN_ID",
+        };
+        if (scan.Scan(args, 2) is { } stop)
+        {
+            return stop;
         }
 
-        if (chainId is null)
+        if (scan.Positional is not { } chainId)
         {
-            return Error("missing CHAIN_ID", Command);
+            return scan.Error("missing CHAIN_ID");
         }
 
-        if (!values.TryGetValue("--name", out string? name))
+        if (scan.Value("--name") is not { } name)
         {
-            return Error("option --name is required", Command);
+            return scan.Error("option --name is required");
         }
 
-        values.TryGetValue("--body", out string? body);
-        values.TryGetValue("--base-url", out string? baseUrl);
-        return new ParsedCommandLine(null, null, new CreateEnvironmentArguments(chainId, name, body, baseUrl, dryRun, verbose));
+        return new ParsedCommandLine(null, null, new CreateEnvironmentArguments(chainId, name, scan.Value("--body"), scan.Value("--base-url"), scan.DryRun, scan.Verbose));
     }
 
     private static ParsedCommandLine ParsePredict(IReadOnlyList<string> args)
     {
-        const string Command = "predict";
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        bool dryRun = false;
-        bool verbose = false;
-        for (int i = 1; i < args.Count; i++)
+        var scan = new OptionScanner("predict", PredictHelp)
         {
-            string arg = args[i];
-            if (IsHelp(arg))
-            {
-                return new ParsedCommandLine(PredictHelp, null, null);
-            }
-
-            int equals = arg.IndexOf('=', StringComparison.Ordinal);
-            string option = equals < 0 ? arg : arg.Substring(0, equals);
-            switch (option)
-            {
-                case "--dry-run" when equals < 0:
-                    dryRun = true;
-                    break;
-
-                case "--verbose" or "-v" when equals < 0:
-                    verbose = true;
-                    break;
-
-                case "--model" or "--chain" or "--environment" or "--deployment" or "--body" or "--base-url":
-                    if (TakeValue(args, ref i, equals, option, values, Command) is { } invalid)
-                    {
-                        return invalid;
-                    }
-
-                    break;
-
-                default:
-                    return Error(arg.StartsWith('-') ? "unknown option '" + option + "'" : "unexpected argument '" + arg + "'", Command);
-            }
+            ValueOptions = ["--model", "--chain", "--environment", "--deployment", "--body", "--base-url"],
+        };
+        if (scan.Scan(args, 1) is { } stop)
+        {
+            return stop;
         }
 
-        values.TryGetValue("--model", out string? model);
-        values.TryGetValue("--chain", out string? chain);
-        values.TryGetValue("--environment", out string? environment);
-        values.TryGetValue("--deployment", out string? deployment);
-        values.TryGetValue("--base-url", out string? baseUrl);
+        string? model = scan.Value("--model");
+        string? chain = scan.Value("--chain");
+        string? environment = scan.Value("--environment");
+        string? deployment = scan.Value("--deployment");
         if ((model is null) == (chain is null))
         {
-            return Error("give one of --model and --chain", Command);
+            return scan.Error("give one of --model and --chain");
         }
 
         if (environment is not null && deployment is not null)
         {
-            return Error("give --environment or --deployment, not both", Command);
+            return scan.Error("give --environment or --deployment, not both");
         }
 
-        if (!values.TryGetValue("--body", out string? body))
+        if (scan.Value("--body") is not { } body)
         {
-            return Error("option --body is required", Command);
+            return scan.Error("option --body is required");
         }
 
-        return new ParsedCommandLine(null, null, null, new PredictArguments(model, chain, environment, deployment, body, baseUrl, dryRun, verbose));
+        return new ParsedCommandLine(null, null, null, new PredictArguments(model, chain, environment, deployment, body, scan.Value("--base-url"), scan.DryRun, scan.Verbose));
     }
 
     private static bool IsHelp(string arg) => arg is "-h" or "--help" or "-?";
 
-    // An option's value, from "--option=value" or the next argument, recorded once: the error when
-    // it is missing or given twice, else null.
-    private static ParsedCommandLine? TakeValue(IReadOnlyList<string> args, ref int i, int equals, string option, Dictionary<string, string> values, string command)
-    {
-        string? value = equals >= 0 ? args[i].Substring(equals + 1) : i + 1 < args.Count ? args[++i] : null;
-        if (value is null)
-        {
-            return Error("option " + option + " needs a value", command);
-        }
-
-        return values.TryAdd(option, value) ? null : Error("option " + option + " is given twice", command);
-    }
-
-    private static ParsedCommandLine Error(string message, string? command)
-        => new(null, message + " (see 'baseten " + (command is null ? string.Empty : command + " ") + "--help')", null);
+    // Before a command is known, the root help is the one to read.
+    private static ParsedCommandLine Error(string message) => new(null, message + " (see 'baseten --help')", null);
 }

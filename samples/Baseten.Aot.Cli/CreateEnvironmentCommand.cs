@@ -51,24 +51,7 @@ internal static class CreateEnvironmentCommand
             CreateChainEnvironmentRequestV1 request = ReadRequest(arguments.BodyPath);
             request.Name = arguments.Name;
             var options = new BasetenClientOptions { BaseAddress = ParseBaseUrl(arguments.BaseUrl) };
-            string? key = Environment.GetEnvironmentVariable(BasetenClientOptions.ApiKeyEnvironmentVariable);
-            if (string.IsNullOrWhiteSpace(key))
-            {
-                if (!arguments.DryRun)
-                {
-                    return Failures.Fail(error, ExitCodes.Usage, "no API key: set the " + BasetenClientOptions.ApiKeyEnvironmentVariable + " environment variable (or use --dry-run)");
-                }
-
-                // Nothing is sent in a dry run, and the printed header is redacted anyway.
-                options.ApiKey = "dry-run";
-            }
-            else if (arguments.Verbose && !arguments.DryRun)
-            {
-                // A dry run makes no attempt: there is nothing to log.
-                var log = new VerboseLog(error, key, cancellationToken);
-                options.Retry = log.Retry;
-                options.AddPolicy(log);
-            }
+            CallSetup.Read(arguments.DryRun, arguments.Verbose, error, cancellationToken).ApplyTo(options);
 
             using HttpClient httpClient = Failures.CreateHttpClient(arguments.DryRun, output);
             using var client = new BasetenClient(httpClient, options);

@@ -86,111 +86,76 @@ internal static class EmbedCommand
 
     public static ParsedCommandLine Parse(IReadOnlyList<string> args)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        bool dryRun = false;
-        bool verbose = false;
-        for (int i = 1; i < args.Count; i++)
+        var scan = new OptionScanner("embed", Help)
         {
-            string arg = args[i];
-            if (arg is "-h" or "--help" or "-?")
-            {
-                return new ParsedCommandLine(Help, null, null);
-            }
-
-            int equals = arg.IndexOf('=', StringComparison.Ordinal);
-            string option = equals < 0 ? arg : arg.Substring(0, equals);
-            switch (option)
-            {
-                case "--dry-run" when equals < 0:
-                    dryRun = true;
-                    break;
-                case "--verbose" or "-v" when equals < 0:
-                    verbose = true;
-                    break;
-                case "--model" or "--environment" or "--deployment" or "--input" or "--output" or "--batch-size" or "--concurrency"
-                    or "--max-chars" or "--dimensions" or "--encoding" or "--base-url":
-                    string? value = equals >= 0 ? arg.Substring(equals + 1) : i + 1 < args.Count ? args[++i] : null;
-                    if (value is null)
-                    {
-                        return Error("option " + option + " needs a value");
-                    }
-
-                    if (!values.TryAdd(option, value))
-                    {
-                        return Error("option " + option + " is given twice");
-                    }
-
-                    break;
-                default:
-                    return Error(arg.StartsWith('-') ? "unknown option '" + option + "'" : "unexpected argument '" + arg + "'");
-            }
+            ValueOptions = ["--model", "--environment", "--deployment", "--input", "--output", "--batch-size", "--concurrency", "--max-chars", "--dimensions", "--encoding", "--base-url"],
+        };
+        if (scan.Scan(args, 1) is { } stop)
+        {
+            return stop;
         }
 
-        if (!values.TryGetValue("--model", out string? model))
+        if (scan.Value("--model") is not { } model)
         {
-            return Error("option --model is required");
+            return scan.Error("option --model is required");
         }
 
-        if (!values.TryGetValue("--input", out string? input))
+        if (scan.Value("--input") is not { } input)
         {
-            return Error("option --input is required");
+            return scan.Error("option --input is required");
         }
 
-        if (values.ContainsKey("--environment") && values.ContainsKey("--deployment"))
+        if (scan.Has("--environment") && scan.Has("--deployment"))
         {
-            return Error("give --environment or --deployment, not both");
+            return scan.Error("give --environment or --deployment, not both");
         }
 
         EmbeddingEncoding encoding = EmbeddingEncoding.Base64;
-        if (values.TryGetValue("--encoding", out string? encodingText))
+        if (scan.Value("--encoding") is { } encodingText)
         {
             if (encodingText is not ("float" or "base64"))
             {
-                return Error("--encoding is float or base64, not '" + encodingText + "'");
+                return scan.Error("--encoding is float or base64, not '" + encodingText + "'");
             }
 
             encoding = encodingText == "float" ? EmbeddingEncoding.JsonNumbers : EmbeddingEncoding.Base64;
         }
 
-        int? batchSize = Number(values, "--batch-size", 1, 1024, out string? error)
+        int? batchSize = Number(scan, "--batch-size", 1, 1024, out string? error)
             ?? (error is null ? 128 : null);
-        int? concurrency = error is null ? Number(values, "--concurrency", 1, 1024, out error) ?? (error is null ? 32 : null) : null;
-        int? maxCharacters = error is null ? Number(values, "--max-chars", 1, int.MaxValue, out error) : null;
-        int? dimensions = error is null ? Number(values, "--dimensions", 1, 1 << 20, out error) : null;
+        int? concurrency = error is null ? Number(scan, "--concurrency", 1, 1024, out error) ?? (error is null ? 32 : null) : null;
+        int? maxCharacters = error is null ? Number(scan, "--max-chars", 1, int.MaxValue, out error) : null;
+        int? dimensions = error is null ? Number(scan, "--dimensions", 1, 1 << 20, out error) : null;
         if (error is not null)
         {
-            return Error(error);
+            return scan.Error(error);
         }
 
-        values.TryGetValue("--environment", out string? environment);
-        values.TryGetValue("--deployment", out string? deployment);
-        values.TryGetValue("--output", out string? output);
-        values.TryGetValue("--base-url", out string? baseUrl);
         return new ParsedCommandLine(null, null, null)
         {
             Embed = new EmbedArguments
             {
                 ModelId = model,
-                Environment = environment,
-                Deployment = deployment,
+                Environment = scan.Value("--environment"),
+                Deployment = scan.Value("--deployment"),
                 InputPath = input,
-                OutputPath = output,
+                OutputPath = scan.Value("--output"),
                 BatchSize = batchSize!.Value,
                 Concurrency = concurrency!.Value,
                 MaxCharacters = maxCharacters,
                 Dimensions = dimensions,
                 Encoding = encoding,
-                BaseUrl = baseUrl,
-                DryRun = dryRun,
-                Verbose = verbose,
+                BaseUrl = scan.Value("--base-url"),
+                DryRun = scan.DryRun,
+                Verbose = scan.Verbose,
             },
         };
     }
 
-    private static int? Number(Dictionary<string, string> values, string option, int min, int max, out string? error)
+    private static int? Number(OptionScanner scan, string option, int min, int max, out string? error)
     {
         error = null;
-        if (!values.TryGetValue(option, out string? text))
+        if (scan.Value(option) is not { } text)
         {
             return null;
         }
@@ -203,8 +168,6 @@ internal static class EmbedCommand
 
         return value;
     }
-
-    private static ParsedCommandLine Error(string message) => new(null, message + " (see 'baseten embed --help')", null);
 
     public static async Task<int> RunAsync(EmbedArguments arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -221,26 +184,9 @@ internal static class EmbedCommand
         {
             string[] texts = ReadLines(arguments.InputPath);
             var options = new BasetenInferenceClientOptions { ModelId = arguments.ModelId, BaseAddress = CreateEnvironmentCommand.ParseBaseUrl(arguments.BaseUrl) };
-            string? key = System.Environment.GetEnvironmentVariable(BasetenClientOptions.ApiKeyEnvironmentVariable);
-            if (string.IsNullOrWhiteSpace(key))
-            {
-                if (!arguments.DryRun)
-                {
-                    return Failures.Fail(error, ExitCodes.Usage, "no API key: set the " + BasetenClientOptions.ApiKeyEnvironmentVariable + " environment variable (or use --dry-run)");
-                }
+            CallSetup.Read(arguments.DryRun, arguments.Verbose, error, cancel.Token).ApplyTo(options);
 
-                options.ApiKey = "dry-run";
-            }
-            else if (arguments.Verbose && !arguments.DryRun)
-            {
-                var log = new VerboseLog(error, key, cancel.Token);
-                options.Retry = log.Retry;
-                options.AddPolicy(log);
-            }
-
-            PredictTarget? target = arguments.Environment is { } environment ? PredictTarget.Environment(environment)
-                : arguments.Deployment is { } deployment ? PredictTarget.Deployment(deployment)
-                : null;
+            PredictTarget? target = CallSetup.Target(arguments.Environment, arguments.Deployment);
             var job = new EmbeddingOptions
             {
                 BatchSize = arguments.BatchSize,

@@ -36,26 +36,9 @@ internal static class PredictCommand
                 ChainId = arguments.ChainId,
                 BaseAddress = CreateEnvironmentCommand.ParseBaseUrl(arguments.BaseUrl),
             };
-            string? key = Environment.GetEnvironmentVariable(BasetenClientOptions.ApiKeyEnvironmentVariable);
-            if (string.IsNullOrWhiteSpace(key))
-            {
-                if (!arguments.DryRun)
-                {
-                    return Failures.Fail(error, ExitCodes.Usage, "no API key: set the " + BasetenClientOptions.ApiKeyEnvironmentVariable + " environment variable (or use --dry-run)");
-                }
+            CallSetup.Read(arguments.DryRun, arguments.Verbose, error, cancellationToken).ApplyTo(options);
 
-                options.ApiKey = "dry-run";
-            }
-            else if (arguments.Verbose && !arguments.DryRun)
-            {
-                var log = new VerboseLog(error, key, cancellationToken);
-                options.Retry = log.Retry;
-                options.AddPolicy(log);
-            }
-
-            PredictTarget? target = arguments.Environment is { } environment ? PredictTarget.Environment(environment)
-                : arguments.Deployment is { } deployment ? PredictTarget.Deployment(deployment)
-                : null;
+            PredictTarget? target = CallSetup.Target(arguments.Environment, arguments.Deployment);
             using HttpClient httpClient = Failures.CreateHttpClient(arguments.DryRun, output);
             using var client = new BasetenInferenceClient(httpClient, options);
 

@@ -1,12 +1,8 @@
 using System;
-using System.Collections.Generic;
-using System.IO;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Threading;
 using System.Threading.Tasks;
 using Baseten.Aot.Tests;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Baseten.Aot.Lambda.Tests;
 
@@ -14,7 +10,7 @@ namespace Baseten.Aot.Lambda.Tests;
 /// The function's chat mode (<c>BASETEN_FUNCTION=chat</c>) in-process, through
 /// <see cref="LambdaBootstrap.RunAsync"/>, against a stand-in runtime API and a stand-in Baseten.
 /// </summary>
-public sealed class ChatFunctionTests : IAsyncLifetime, IDisposable
+public sealed class ChatFunctionTests() : InProcessFunctionTests(Key, new() { ["BASETEN_FUNCTION"] = "chat" })
 {
     private const string Key = "lambda-chat-key-0123456789";
     private const string Completion = """
@@ -23,75 +19,39 @@ public sealed class ChatFunctionTests : IAsyncLifetime, IDisposable
          "usage":{"prompt_tokens":12,"completion_tokens":3,"total_tokens":15}}
         """;
 
-    private static readonly TimeSpan s_bound = FakeLambdaRuntime.Bound;
-    private readonly FakeTimeProvider _clock = new();
-    private readonly StringWriter _logText = new();
-    private readonly TextWriter _log;
-    private readonly CancellationTokenSource _stop = new();
-    private FakeLambdaRuntime _runtime = null!;
-    private LoopbackServer _baseten = null!;
-    private Task<int>? _running;
-
-    public ChatFunctionTests() => _log = TextWriter.Synchronized(_logText);
-
-    public async Task InitializeAsync()
-    {
-        _runtime = await FakeLambdaRuntime.StartAsync();
-        _runtime.Now = _clock.GetUtcNow;
-        _baseten = await LoopbackServer.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        if (_running is not null)
-        {
-            await _running.WaitAsync(s_bound);
-        }
-
-        await _baseten.DisposeAsync();
-        await _runtime.DisposeAsync();
-    }
-
-    public void Dispose()
-    {
-        _stop.Dispose();
-        _logText.Dispose();
-    }
-
     [Fact]
     public async Task ChatMode_SendsThePromptToTheModelApi_AndPostsTheAnswerWithFinishReasonAndUsage()
     {
-        _baseten.RespondJson(200, Completion);
+        Baseten.RespondJson(200, Completion);
         Start(new() { ["BASETEN_MODEL"] = "openai/gpt-oss-120b" });
 
-        _runtime.Enqueue(new LambdaEvent("req-1", """{"prompt": "Capital of France?", "system": "One word.", "max_tokens": 32, "temperature": 0.2}""", TimeSpan.FromMinutes(1)));
-        Posted posted = await _runtime.NextPostedAsync();
+        Runtime.Enqueue(new LambdaEvent("req-1", """{"prompt": "Capital of France?", "system": "One word.", "max_tokens": 32, "temperature": 0.2}""", TimeSpan.FromMinutes(1)));
+        Posted posted = await Runtime.NextPostedAsync();
 
         Assert.Equal(("response", "req-1", null), (posted.Kind, posted.RequestId, posted.ErrorTypeHeader));
         Assert.True(JsonNode.DeepEquals(
             JsonNode.Parse("""{"output":"Paris.","model":"openai/gpt-oss-120b","finish_reason":"stop","usage":{"prompt_tokens":12,"completion_tokens":3,"total_tokens":15}}"""),
             JsonNode.Parse(posted.Body)), posted.Body);
-        RecordedRequest request = Assert.Single(_baseten.Requests);
+        RecordedRequest request = Assert.Single(Baseten.Requests);
         Assert.Equal(("POST", "/v1/chat/completions"), (request.Method, request.RawTarget));
         Assert.Equal("Bearer " + Key, request.Headers["Authorization"]);
         Assert.True(JsonNode.DeepEquals(
             JsonNode.Parse("""{"model":"openai/gpt-oss-120b","messages":[{"role":"system","content":"One word."},{"role":"user","content":"Capital of France?"}],"max_tokens":32,"temperature":0.2}"""),
             JsonNode.Parse(request.Body)), System.Text.Encoding.UTF8.GetString(request.Body));
-        Assert.Equal(string.Empty, _logText.ToString());
+        Assert.Equal(string.Empty, Log);
     }
 
     [Fact]
     public async Task ChatMode_WithAModelId_CallsTheDeploymentsSyncRoot_InTheNamedEnvironment()
     {
-        _baseten.RespondJson(200, Completion);
+        Baseten.RespondJson(200, Completion);
         Start(new() { ["BASETEN_MODEL_ID"] = "abc123", ["BASETEN_ENVIRONMENT"] = "staging" });
 
-        _runtime.Enqueue(new LambdaEvent("req-1", """{"prompt": "Hi"}""", TimeSpan.FromMinutes(1)));
-        Posted posted = await _runtime.NextPostedAsync();
+        Runtime.Enqueue(new LambdaEvent("req-1", """{"prompt": "Hi"}""", TimeSpan.FromMinutes(1)));
+        Posted posted = await Runtime.NextPostedAsync();
 
         Assert.Equal("response", posted.Kind);
-        Assert.Equal("/environments/staging/sync/v1/chat/completions", Assert.Single(_baseten.Requests).RawTarget);
+        Assert.Equal("/environments/staging/sync/v1/chat/completions", Assert.Single(Baseten.Requests).RawTarget);
     }
 
     [Theory]
@@ -102,26 +62,26 @@ public sealed class ChatFunctionTests : IAsyncLifetime, IDisposable
     {
         Start(new() { ["BASETEN_MODEL"] = "m" });
 
-        _runtime.Enqueue(new LambdaEvent("req-1", body, TimeSpan.FromMinutes(1)));
-        Posted posted = await _runtime.NextPostedAsync();
+        Runtime.Enqueue(new LambdaEvent("req-1", body, TimeSpan.FromMinutes(1)));
+        Posted posted = await Runtime.NextPostedAsync();
 
         Assert.Equal(("error", "Function.InvalidEvent"), (posted.Kind, posted.ErrorTypeHeader));
         Assert.Contains("a chat request", JsonDocument.Parse(posted.Body).RootElement.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
-        Assert.Empty(_baseten.Requests);
+        Assert.Empty(Baseten.Requests);
     }
 
     [Fact]
     public async Task ChatMode_ABasetenError_IsAnInvocationError_WithItsStatus_AndNoKey()
     {
-        _baseten.RespondJson(400, """{"error":{"message":"slow down, key """ + Key + """ "}}""");
+        Baseten.RespondJson(400, """{"error":{"message":"slow down, key """ + Key + """ "}}""");
         Start(new() { ["BASETEN_MODEL"] = "m" });
 
-        _runtime.Enqueue(new LambdaEvent("req-1", """{"prompt": "Hi"}""", TimeSpan.FromMinutes(1)));
-        Posted posted = await _runtime.NextPostedAsync();
+        Runtime.Enqueue(new LambdaEvent("req-1", """{"prompt": "Hi"}""", TimeSpan.FromMinutes(1)));
+        Posted posted = await Runtime.NextPostedAsync();
 
         Assert.Equal(("error", "Baseten.ApiError"), (posted.Kind, posted.ErrorTypeHeader));
         Assert.Equal(400, JsonDocument.Parse(posted.Body).RootElement.GetProperty("basetenStatus").GetInt32());
-        FunctionTests.AssertNoKey(_runtime.Requests, _logText.ToString());
+        AssertNoKey();
     }
 
     [Theory]
@@ -131,27 +91,9 @@ public sealed class ChatFunctionTests : IAsyncLifetime, IDisposable
     {
         Start(new() { ["BASETEN_MODEL_ID"] = null, [name] = value });
 
-        Assert.Equal(LambdaBootstrap.Failure, await _running!.WaitAsync(s_bound));
-        Posted posted = await _runtime.NextPostedAsync();
+        Assert.Equal(LambdaBootstrap.Failure, await Running!.WaitAsync(Bound));
+        Posted posted = await Runtime.NextPostedAsync();
         Assert.Equal(("init/error", "Runtime.ConfigInvalid"), (posted.Kind, posted.ErrorTypeHeader));
-        Assert.Empty(_baseten.Requests);
-    }
-
-    private void Start(Dictionary<string, string?> settings)
-    {
-        var environment = new Dictionary<string, string?>
-        {
-            ["AWS_LAMBDA_RUNTIME_API"] = _runtime.Address,
-            ["BASETEN_API_KEY"] = Key,
-            ["BASETEN_BASE_URL"] = _baseten.BaseAddress.ToString(),
-            ["BASETEN_FUNCTION"] = "chat",
-        };
-        foreach ((string name, string? value) in settings)
-        {
-            environment[name] = value;
-        }
-
-        var host = new BootstrapHost { Environment = name => environment.GetValueOrDefault(name), TimeProvider = _clock, Log = _log };
-        _running = Task.Run(() => LambdaBootstrap.RunAsync(host, _stop.Token));
+        Assert.Empty(Baseten.Requests);
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
@@ -14,84 +13,45 @@ using Microsoft.AspNetCore.Http;
 
 namespace Baseten.Aot.Lambda.Tests;
 
-/// <summary>
-/// The function in-process, through <see cref="LambdaBootstrap.RunAsync"/>, against a stand-in
-/// runtime API and a stand-in Baseten, both on loopback sockets. Deadlines run on a fake clock:
-/// a timeout is reached by advancing it, never by waiting.
-/// </summary>
-public sealed class FunctionTests : IAsyncLifetime, IDisposable
+/// <summary>The function in its default mode: each event is the model's input, the model's output is the response.</summary>
+public sealed class FunctionTests() : InProcessFunctionTests(Key, new() { ["BASETEN_MODEL_ID"] = "abc123" })
 {
     private const string Key = "lambda-secret-key-0123456789";
-    private static readonly TimeSpan s_bound = FakeLambdaRuntime.Bound;
-    private readonly FakeClock _clock = new();
-    private readonly StringWriter _logText = new();
-    private readonly TextWriter _log;
-    private readonly CancellationTokenSource _stop = new();
-    private FakeLambdaRuntime _runtime = null!;
-    private LoopbackServer _baseten = null!;
-    private Task<int>? _running;
-
-    public FunctionTests() => _log = TextWriter.Synchronized(_logText);
-
-    public async Task InitializeAsync()
-    {
-        _runtime = await FakeLambdaRuntime.StartAsync();
-        _runtime.Now = _clock.GetUtcNow;
-        _baseten = await LoopbackServer.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        if (_running is not null)
-        {
-            await _running.WaitAsync(s_bound);
-        }
-
-        await _baseten.DisposeAsync();
-        await _runtime.DisposeAsync();
-    }
-
-    public void Dispose()
-    {
-        _stop.Dispose();
-        _logText.Dispose();
-    }
 
     [Fact]
     public async Task Invocation_SendsTheEventAsTheModelsInput_AndPostsTheModelsOutputAsItsResponse()
     {
-        _baseten.RespondJson(200, """{"output": "Hello from the model"}""");
+        Baseten.RespondJson(200, """{"output": "Hello from the model"}""");
         Start();
 
-        _runtime.Enqueue(new LambdaEvent("req-1", """{"prompt": "Say hello", "max_tokens": 16}""", TimeSpan.FromMinutes(1), "Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Sampled=1"));
-        Posted posted = await _runtime.NextPostedAsync();
+        Runtime.Enqueue(new LambdaEvent("req-1", """{"prompt": "Say hello", "max_tokens": 16}""", TimeSpan.FromMinutes(1), "Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Sampled=1"));
+        Posted posted = await Runtime.NextPostedAsync();
 
         Assert.Equal(("response", "req-1", null), (posted.Kind, posted.RequestId, posted.ErrorTypeHeader));
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"output": "Hello from the model"}"""), JsonNode.Parse(posted.Body)), posted.Body);
-        RecordedRequest predict = Assert.Single(_baseten.Requests);
+        RecordedRequest predict = Assert.Single(Baseten.Requests);
         Assert.Equal(("POST", "/production/predict"), (predict.Method, predict.RawTarget));
         Assert.Equal("Bearer " + Key, predict.Headers["Authorization"]);
         Assert.Equal("""{"prompt":"Say hello","max_tokens":16}""", Encoding.UTF8.GetString(predict.Body));
         Assert.Equal("Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Sampled=1", Environment.GetEnvironmentVariable("_X_AMZN_TRACE_ID"));
-        Assert.Equal(string.Empty, _logText.ToString());
+        Assert.Equal(string.Empty, Log);
     }
 
     [Fact]
     public async Task Invocations_AreServedOneAfterAnother_ThroughTheNamedEnvironment()
     {
-        _baseten.RespondJson(200, """{"output": "ok"}""");
+        Baseten.RespondJson(200, """{"output": "ok"}""");
         Start(new() { ["BASETEN_ENVIRONMENT"] = "staging" });
 
         for (int i = 1; i <= 3; i++)
         {
-            _runtime.Enqueue(new LambdaEvent("req-" + i, """{"prompt": "x"}""", TimeSpan.FromMinutes(1)));
-            Posted posted = await _runtime.NextPostedAsync();
+            Runtime.Enqueue(new LambdaEvent("req-" + i, """{"prompt": "x"}""", TimeSpan.FromMinutes(1)));
+            Posted posted = await Runtime.NextPostedAsync();
             Assert.Equal(("response", "req-" + i), (posted.Kind, posted.RequestId));
         }
 
-        Assert.All(_baseten.Requests, request => Assert.Equal("/environments/staging/predict", request.RawTarget));
-        Assert.Equal(3, _baseten.Requests.Count);
+        Assert.All(Baseten.Requests, request => Assert.Equal("/environments/staging/predict", request.RawTarget));
+        Assert.Equal(3, Baseten.Requests.Count);
     }
 
     [Theory]
@@ -102,7 +62,7 @@ public sealed class FunctionTests : IAsyncLifetime, IDisposable
     [InlineData(503)]
     public async Task BasetenError_IsAnInvocationError_WithItsStatusAndRequestId(int status)
     {
-        _baseten.Respond = async context =>
+        Baseten.Respond = async context =>
         {
             context.Response.StatusCode = status;
             context.Response.Headers["X-BASETEN-REQUEST-ID"] = "req-baseten-7";
@@ -111,8 +71,8 @@ public sealed class FunctionTests : IAsyncLifetime, IDisposable
         };
         Start();
 
-        _runtime.Enqueue(new LambdaEvent("req-1", """{"prompt": "x"}""", TimeSpan.FromMinutes(1)));
-        Posted posted = await _runtime.NextPostedAsync();
+        Runtime.Enqueue(new LambdaEvent("req-1", """{"prompt": "x"}""", TimeSpan.FromMinutes(1)));
+        Posted posted = await Runtime.NextPostedAsync();
 
         Assert.Equal(("error", "req-1", "Baseten.ApiError"), (posted.Kind, posted.RequestId, posted.ErrorTypeHeader));
         JsonElement error = JsonDocument.Parse(posted.Body).RootElement;
@@ -123,18 +83,18 @@ public sealed class FunctionTests : IAsyncLifetime, IDisposable
         Assert.EndsWith("): the model refused", error.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
         Assert.Equal(JsonValueKind.Array, error.GetProperty("stackTrace").ValueKind);
         Assert.Equal(0, error.GetProperty("stackTrace").GetArrayLength());
-        Assert.Single(_baseten.Requests);
-        Assert.Equal($"req-1 Baseten.ApiError: {error.GetProperty("errorMessage").GetString()}\n", _logText.ToString().ReplaceLineEndings("\n"));
+        Assert.Single(Baseten.Requests);
+        Assert.Equal($"req-1 Baseten.ApiError: {error.GetProperty("errorMessage").GetString()}\n", Log.ReplaceLineEndings("\n"));
     }
 
     [Fact]
     public async Task OutputThatIsNotTheModelsOutput_IsAnInvocationError_WithTheStatus()
     {
-        _baseten.RespondJson(200, """{"text": "not what the function expects"}""");
+        Baseten.RespondJson(200, """{"text": "not what the function expects"}""");
         Start();
 
-        _runtime.Enqueue(new LambdaEvent("req-1", """{"prompt": "x"}""", TimeSpan.FromMinutes(1)));
-        Posted posted = await _runtime.NextPostedAsync();
+        Runtime.Enqueue(new LambdaEvent("req-1", """{"prompt": "x"}""", TimeSpan.FromMinutes(1)));
+        Posted posted = await Runtime.NextPostedAsync();
 
         Assert.Equal(("error", "Baseten.InvalidOutput"), (posted.Kind, posted.ErrorTypeHeader));
         Assert.Equal(200, JsonDocument.Parse(posted.Body).RootElement.GetProperty("basetenStatus").GetInt32());
@@ -145,12 +105,12 @@ public sealed class FunctionTests : IAsyncLifetime, IDisposable
     {
         var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _baseten.Respond = async context =>
+        Baseten.Respond = async context =>
         {
             arrived.TrySetResult();
             try
             {
-                await Task.Delay(Timeout.Infinite, context.RequestAborted).WaitAsync(s_bound);
+                await Task.Delay(Timeout.Infinite, context.RequestAborted).WaitAsync(Bound);
             }
             catch (OperationCanceledException)
             {
@@ -159,16 +119,16 @@ public sealed class FunctionTests : IAsyncLifetime, IDisposable
         };
         Start();
 
-        _runtime.Enqueue(new LambdaEvent("req-slow", """{"prompt": "x"}""", TimeSpan.FromSeconds(10)));
-        await arrived.Task.WaitAsync(s_bound);
-        _clock.Advance(TimeSpan.FromSeconds(10) - PredictFunction.DeadlineMargin - TimeSpan.FromMilliseconds(1));
-        Assert.True(_runtime.NothingMorePosted);
-        _clock.Advance(TimeSpan.FromMilliseconds(1));
-        Posted posted = await _runtime.NextPostedAsync();
+        Runtime.Enqueue(new LambdaEvent("req-slow", """{"prompt": "x"}""", TimeSpan.FromSeconds(10)));
+        await arrived.Task.WaitAsync(Bound);
+        Clock.Advance(TimeSpan.FromSeconds(10) - PredictFunction.DeadlineMargin - TimeSpan.FromMilliseconds(1));
+        Assert.True(Runtime.NothingMorePosted);
+        Clock.Advance(TimeSpan.FromMilliseconds(1));
+        Posted posted = await Runtime.NextPostedAsync();
 
         Assert.Equal(("error", "req-slow", "Function.Timeout"), (posted.Kind, posted.RequestId, posted.ErrorTypeHeader));
         Assert.Contains("the predict was cancelled", JsonDocument.Parse(posted.Body).RootElement.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
-        await aborted.Task.WaitAsync(s_bound);
+        await aborted.Task.WaitAsync(Bound);
     }
 
     [Theory]
@@ -178,26 +138,26 @@ public sealed class FunctionTests : IAsyncLifetime, IDisposable
     [InlineData(-2000)]
     public async Task DeadlineWithinTheMargin_ReportsATimeout_WithoutCallingTheModel(int deadlineInMilliseconds)
     {
-        _baseten.RespondJson(200, """{"output": "ok"}""");
+        Baseten.RespondJson(200, """{"output": "ok"}""");
         Start();
 
-        _runtime.Enqueue(new LambdaEvent("req-late", """{"prompt": "x"}""", TimeSpan.FromMilliseconds(deadlineInMilliseconds)));
-        Posted posted = await _runtime.NextPostedAsync();
+        Runtime.Enqueue(new LambdaEvent("req-late", """{"prompt": "x"}""", TimeSpan.FromMilliseconds(deadlineInMilliseconds)));
+        Posted posted = await Runtime.NextPostedAsync();
 
         Assert.Equal(("error", "req-late", "Function.Timeout"), (posted.Kind, posted.RequestId, posted.ErrorTypeHeader));
         Assert.Contains("the model was not called", JsonDocument.Parse(posted.Body).RootElement.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
-        Assert.Empty(_baseten.Requests);
+        Assert.Empty(Baseten.Requests);
     }
 
     [Fact]
     public async Task NoDeadlineHeader_CallsTheModelWithoutOne()
     {
-        _baseten.RespondJson(200, """{"output": "ok"}""");
+        Baseten.RespondJson(200, """{"output": "ok"}""");
         Start();
 
-        _runtime.Enqueue(new LambdaEvent("req-1", """{"prompt": "x"}"""));
+        Runtime.Enqueue(new LambdaEvent("req-1", """{"prompt": "x"}"""));
 
-        Assert.Equal("response", (await _runtime.NextPostedAsync()).Kind);
+        Assert.Equal("response", (await Runtime.NextPostedAsync()).Kind);
     }
 
     [Theory]
@@ -210,17 +170,17 @@ public sealed class FunctionTests : IAsyncLifetime, IDisposable
     [InlineData("")]
     public async Task EventThatIsNotTheModelsInput_IsAnInvocationError_AndTheNextInvocationIsServed(string body)
     {
-        _baseten.RespondJson(200, """{"output": "ok"}""");
+        Baseten.RespondJson(200, """{"output": "ok"}""");
         Start();
 
-        _runtime.Enqueue(new LambdaEvent("req-bad", body, TimeSpan.FromMinutes(1)));
-        _runtime.Enqueue(new LambdaEvent("req-good", """{"prompt": "x"}""", TimeSpan.FromMinutes(1)));
-        Posted bad = await _runtime.NextPostedAsync();
-        Posted good = await _runtime.NextPostedAsync();
+        Runtime.Enqueue(new LambdaEvent("req-bad", body, TimeSpan.FromMinutes(1)));
+        Runtime.Enqueue(new LambdaEvent("req-good", """{"prompt": "x"}""", TimeSpan.FromMinutes(1)));
+        Posted bad = await Runtime.NextPostedAsync();
+        Posted good = await Runtime.NextPostedAsync();
 
         Assert.Equal(("error", "req-bad", "Function.InvalidEvent"), (bad.Kind, bad.RequestId, bad.ErrorTypeHeader));
         Assert.Equal(("response", "req-good"), (good.Kind, good.RequestId));
-        Assert.Single(_baseten.Requests);
+        Assert.Single(Baseten.Requests);
     }
 
     [Fact]
@@ -232,8 +192,8 @@ public sealed class FunctionTests : IAsyncLifetime, IDisposable
         listener.Stop();
         Start(new() { ["BASETEN_BASE_URL"] = $"http://127.0.0.1:{closedPort}/" });
 
-        _runtime.Enqueue(new LambdaEvent("req-1", """{"prompt": "x"}""", TimeSpan.FromMinutes(1)));
-        Posted posted = await _runtime.NextPostedAsync();
+        Runtime.Enqueue(new LambdaEvent("req-1", """{"prompt": "x"}""", TimeSpan.FromMinutes(1)));
+        Posted posted = await Runtime.NextPostedAsync();
 
         Assert.Equal(("error", "Baseten.Unreachable"), (posted.Kind, posted.ErrorTypeHeader));
     }
@@ -265,7 +225,7 @@ public sealed class FunctionTests : IAsyncLifetime, IDisposable
     public async Task TheKeyNeverAppears_InAnythingPostedOrLogged_HoweverBasetenEchoesIt()
     {
         int calls = 0;
-        _baseten.Respond = async context =>
+        Baseten.Respond = async context =>
         {
             context.Response.ContentType = "application/json";
             if (Interlocked.Increment(ref calls) == 1)
@@ -281,27 +241,27 @@ public sealed class FunctionTests : IAsyncLifetime, IDisposable
         };
         Start();
 
-        _runtime.Enqueue(new LambdaEvent("req-1", """{"prompt": "x"}""", TimeSpan.FromMinutes(1)));
-        _runtime.Enqueue(new LambdaEvent("req-2", """{"prompt": "x"}""", TimeSpan.FromMinutes(1)));
-        Posted refused = await _runtime.NextPostedAsync();
-        Posted echoed = await _runtime.NextPostedAsync();
+        Runtime.Enqueue(new LambdaEvent("req-1", """{"prompt": "x"}""", TimeSpan.FromMinutes(1)));
+        Runtime.Enqueue(new LambdaEvent("req-2", """{"prompt": "x"}""", TimeSpan.FromMinutes(1)));
+        Posted refused = await Runtime.NextPostedAsync();
+        Posted echoed = await Runtime.NextPostedAsync();
 
         Assert.Equal(("error", "Baseten.ApiError"), (refused.Kind, refused.ErrorTypeHeader));
         Assert.Contains("key *** is not valid", refused.Body, StringComparison.Ordinal);
         Assert.Equal(("error", "Function.KeyInOutput"), (echoed.Kind, echoed.ErrorTypeHeader));
-        AssertNoKey(_runtime.Requests, _logText.ToString());
+        AssertNoKey();
     }
 
     [Fact]
     public async Task ResponseTheRuntimeApiRefuses_IsReportedAsAnInvocationError()
     {
-        _baseten.RespondJson(200, """{"output": "ok"}""");
-        _runtime.ResponseStatus = 413;
+        Baseten.RespondJson(200, """{"output": "ok"}""");
+        Runtime.ResponseStatus = 413;
         Start();
 
-        _runtime.Enqueue(new LambdaEvent("req-1", """{"prompt": "x"}""", TimeSpan.FromMinutes(1)));
-        Posted refused = await _runtime.NextPostedAsync();
-        Posted error = await _runtime.NextPostedAsync();
+        Runtime.Enqueue(new LambdaEvent("req-1", """{"prompt": "x"}""", TimeSpan.FromMinutes(1)));
+        Posted refused = await Runtime.NextPostedAsync();
+        Posted error = await Runtime.NextPostedAsync();
 
         Assert.Equal(("response", "req-1"), (refused.Kind, refused.RequestId));
         Assert.Equal(("error", "req-1", "Runtime.ResponseRejected"), (error.Kind, error.RequestId, error.ErrorTypeHeader));
@@ -311,58 +271,27 @@ public sealed class FunctionTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task RuntimeApiAnswering500_EndsTheFunction()
     {
-        _baseten.RespondJson(200, """{"output": "ok"}""");
-        _runtime.ResponseStatus = 500;
+        Baseten.RespondJson(200, """{"output": "ok"}""");
+        Runtime.ResponseStatus = 500;
         Start();
 
-        _runtime.Enqueue(new LambdaEvent("req-1", """{"prompt": "x"}""", TimeSpan.FromMinutes(1)));
+        Runtime.Enqueue(new LambdaEvent("req-1", """{"prompt": "x"}""", TimeSpan.FromMinutes(1)));
 
-        Assert.Equal(LambdaBootstrap.Failure, await _running!.WaitAsync(s_bound));
-        Assert.Equal("response", (await _runtime.NextPostedAsync()).Kind);
-        Assert.Contains("runtime API: POST /runtime/invocation/req-1/response answered 500", _logText.ToString(), StringComparison.Ordinal);
-    }
-
-    /// <summary>Nothing the function sent to the runtime API (bodies, headers, paths) nor its log holds the key.</summary>
-    internal static void AssertNoKey(IEnumerable<RecordedRequest> requests, string log)
-    {
-        foreach (RecordedRequest request in requests)
-        {
-            Assert.DoesNotContain(Key, request.RawTarget, StringComparison.Ordinal);
-            Assert.DoesNotContain(Key, Encoding.UTF8.GetString(request.Body), StringComparison.Ordinal);
-            Assert.All(request.Headers, header => Assert.DoesNotContain(Key, header.Value, StringComparison.Ordinal));
-        }
-
-        Assert.DoesNotContain(Key, log, StringComparison.Ordinal);
+        Assert.Equal(LambdaBootstrap.Failure, await Running!.WaitAsync(Bound));
+        Assert.Equal("response", (await Runtime.NextPostedAsync()).Kind);
+        Assert.Contains("runtime API: POST /runtime/invocation/req-1/response answered 500", Log, StringComparison.Ordinal);
     }
 
     private async Task InitErrorAsync(Dictionary<string, string?> settings, string errorType)
     {
         Start(settings);
 
-        Assert.Equal(LambdaBootstrap.Failure, await _running!.WaitAsync(s_bound));
-        Posted posted = await _runtime.NextPostedAsync();
+        Assert.Equal(LambdaBootstrap.Failure, await Running!.WaitAsync(Bound));
+        Posted posted = await Runtime.NextPostedAsync();
         Assert.Equal(("init/error", errorType), (posted.Kind, posted.ErrorTypeHeader));
         Assert.Equal(errorType, JsonDocument.Parse(posted.Body).RootElement.GetProperty("errorType").GetString());
-        Assert.DoesNotContain(_runtime.Requests, request => request.Method == "GET");
-        Assert.Empty(_baseten.Requests);
-        Assert.StartsWith("init: " + errorType + ": ", _logText.ToString(), StringComparison.Ordinal);
-    }
-
-    private void Start(Dictionary<string, string?>? settings = null)
-    {
-        var environment = new Dictionary<string, string?>
-        {
-            ["AWS_LAMBDA_RUNTIME_API"] = _runtime.Address,
-            ["BASETEN_API_KEY"] = Key,
-            ["BASETEN_MODEL_ID"] = "abc123",
-            ["BASETEN_BASE_URL"] = _baseten.BaseAddress.ToString(),
-        };
-        foreach ((string name, string? value) in settings ?? [])
-        {
-            environment[name] = value;
-        }
-
-        var host = new BootstrapHost { Environment = name => environment.GetValueOrDefault(name), TimeProvider = _clock, Log = _log };
-        _running = Task.Run(() => LambdaBootstrap.RunAsync(host, _stop.Token));
+        Assert.DoesNotContain(Runtime.Requests, request => request.Method == "GET");
+        Assert.Empty(Baseten.Requests);
+        Assert.StartsWith("init: " + errorType + ": ", Log, StringComparison.Ordinal);
     }
 }

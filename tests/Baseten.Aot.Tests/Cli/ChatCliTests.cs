@@ -89,7 +89,7 @@ public sealed class ChatCliTests : IAsyncLifetime
             await proceed.Task.WaitAsync(s_bound);
             await context.Response.WriteAsync(Sse("""{"choices":[{"index":0,"delta":{"content":"last"}}]}""", "[DONE]"));
         };
-        using Process process = Start(["chat", "--model-api", "m", "hi", "--base-url", _server.BaseAddress.ToString()]);
+        using Process process = CliProcessTests.Start(Key, ["chat", "--model-api", "m", "hi", "--base-url", _server.BaseAddress.ToString()]);
         try
         {
             Assert.Equal("first", await process.StandardOutput.ReadLineAsync().WaitAsync(s_bound));
@@ -118,7 +118,7 @@ public sealed class ChatCliTests : IAsyncLifetime
             await context.Response.Body.FlushAsync();
             await release.Task.WaitAsync(s_bound);
         };
-        using Process process = Start(["chat", "--model-api", "m", "hi", "--base-url", _server.BaseAddress.ToString()]);
+        using Process process = CliProcessTests.Start(Key, ["chat", "--model-api", "m", "hi", "--base-url", _server.BaseAddress.ToString()]);
         try
         {
             Assert.Equal("started", await process.StandardOutput.ReadLineAsync().WaitAsync(s_bound));
@@ -203,25 +203,6 @@ public sealed class ChatCliTests : IAsyncLifetime
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(message, result.Error, StringComparison.Ordinal);
         Assert.Empty(_server.Requests);
-    }
-
-    private static Process Start(string[] args)
-    {
-        string? native = Environment.GetEnvironmentVariable("BASETEN_CLI_PATH");
-        var start = new ProcessStartInfo(native ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        if (native is null)
-        {
-            start.ArgumentList.Add("exec");
-            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "baseten.dll"));
-        }
-
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["BASETEN_API_KEY"] = Key;
-        return Process.Start(start)!;
     }
 
     private static void EndIfRunning(Process process)

@@ -28,6 +28,34 @@ public sealed class CliProcessTests : IAsyncLifetime
 
     internal static async Task<CliResult> RunAsync(string? apiKey, string? stdin, params string[] args)
     {
+        using Process process = Start(apiKey, args);
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        try
+        {
+            if (stdin is not null)
+            {
+                await process.StandardInput.WriteAsync(stdin);
+            }
+
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The CLI ended without reading its input (a bad command line is refused first): the
+            // pipe is closed. What it printed and its exit code are what the test checks.
+        }
+
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        return new CliResult(process.ExitCode, await output, await error);
+    }
+
+    /// <summary>
+    /// Starts the CLI with <paramref name="args"/>, its standard streams redirected, and
+    /// BASETEN_API_KEY set to <paramref name="apiKey"/>, or unset when it is null.
+    /// </summary>
+    internal static Process Start(string? apiKey, params string[] args)
+    {
         string? native = Environment.GetEnvironmentVariable("BASETEN_CLI_PATH");
         var start = new ProcessStartInfo(native ?? "dotnet")
         {
@@ -53,17 +81,7 @@ public sealed class CliProcessTests : IAsyncLifetime
             start.Environment["BASETEN_API_KEY"] = apiKey;
         }
 
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteAsync(stdin);
-        }
-
-        process.StandardInput.Close();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        return new CliResult(process.ExitCode, await output, await error);
+        return Process.Start(start)!;
     }
 
     [Fact]

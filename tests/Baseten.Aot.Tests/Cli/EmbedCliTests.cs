@@ -24,6 +24,14 @@ public sealed class EmbedCliTests : IAsyncLifetime
 
     private static string Lines(int count) => string.Concat(BeiStandIn.Inputs(count).Select(t => t + "\n"));
 
+    // Read while the CLI may still be writing the file.
+    private static int NewlinesIn(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(file);
+        return reader.ReadToEnd().Count(c => c == '\n');
+    }
+
     private static void AssertJsonLines(string text, int count)
     {
         string[] lines = text.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -120,25 +128,13 @@ public sealed class EmbedCliTests : IAsyncLifetime
         string input = Path.GetTempFileName();
         string output = Path.GetTempFileName();
         await File.WriteAllTextAsync(input, Lines(200));
-        string? native = Environment.GetEnvironmentVariable("BASETEN_CLI_PATH");
-        var start = new ProcessStartInfo(native ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (native is null)
-        {
-            start.ArgumentList.Add("exec");
-            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "baseten.dll"));
-        }
-
-        foreach (string arg in new[] { "embed", "--model", "abc123", "--input", input, "--output", output, "--batch-size", "10", "--concurrency", "4", "--base-url", _server.BaseAddress.ToString() })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["BASETEN_API_KEY"] = Key;
-        using Process process = Process.Start(start)!;
+        using Process process = CliProcessTests.Start(Key, "embed", "--model", "abc123", "--input", input, "--output", output, "--batch-size", "10", "--concurrency", "4", "--base-url", _server.BaseAddress.ToString());
         Task<string> errors = process.StandardError.ReadToEndAsync();
+        // Interrupted once the first 40 lines are written and the batches after them hang: waiting for
+        // requests in flight alone can see the first four batches, before anything was written.
         using (var waited = new CancellationTokenSource(s_bound))
         {
-            while (_bei.InFlight < 4)
+            while (_bei.InFlight < 4 || NewlinesIn(output) < 40)
             {
                 await Task.Delay(10, waited.Token);
             }

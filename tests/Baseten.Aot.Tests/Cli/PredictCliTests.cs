@@ -53,21 +53,7 @@ public sealed class PredictCliTests : IAsyncLifetime
         };
         string body = Path.GetTempFileName();
         await File.WriteAllTextAsync(body, "{}");
-        string? native = Environment.GetEnvironmentVariable("BASETEN_CLI_PATH");
-        var start = new ProcessStartInfo(native ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (native is null)
-        {
-            start.ArgumentList.Add("exec");
-            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "baseten.dll"));
-        }
-
-        foreach (string arg in new[] { "predict", "--model", "abc123", "--body", body, "--base-url", _server.BaseAddress.ToString() })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["BASETEN_API_KEY"] = Key;
-        using Process process = Process.Start(start)!;
+        using Process process = CliProcessTests.Start(Key, "predict", "--model", "abc123", "--body", body, "--base-url", _server.BaseAddress.ToString());
         try
         {
             string? first = await process.StandardOutput.ReadLineAsync().WaitAsync(s_bound);
