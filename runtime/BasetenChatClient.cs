@@ -21,6 +21,7 @@ public sealed partial class BasetenChatClient
     private const string EventStream = "text/event-stream";
 
     private readonly string? _model;
+    private Uri? _baseAddress;
 
     /// <summary>Creates a client that owns its HttpClient and disposes it with itself.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
@@ -46,6 +47,20 @@ public sealed partial class BasetenChatClient
     {
         _model = options.Model;
     }
+
+    /// <summary>
+    /// The OpenAI root this client calls, without <c>/v1</c>: what <see cref="AddressOf(BasetenChatClientOptions)"/>
+    /// gave for its options (<c>https://inference.baseten.co/</c> for Model APIs, a deployment's
+    /// <c>/sync</c> root, or the base address), or the transport's base address for a client made
+    /// from an <see cref="ApiTransport"/>.
+    /// </summary>
+    public Uri BaseAddress => _baseAddress ??= _transport.BaseAddress;
+
+    /// <summary>
+    /// The <c>model</c> sent with a request that names none: the options' <see cref="BasetenChatClientOptions.Model"/>;
+    /// null when they set none, or for a client made from an <see cref="ApiTransport"/>.
+    /// </summary>
+    public string? Model => _model;
 
     /// <summary>
     /// The OpenAI root the options select, without <c>/v1</c>: <c>https://inference.baseten.co</c>
@@ -84,6 +99,7 @@ public sealed partial class BasetenChatClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The answer.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+    /// <exception cref="ArgumentException">An <c>AdditionalProperties</c> in the request (its own, a message's, a content part's, a tool call's, the stream options') names a member that object declares, which would be sent twice: nothing is sent.</exception>
     /// <exception cref="BasetenApiException">The server answered outside 2xx (its body reads with <c>exception.ReadError(BasetenChatJsonContext.Default.ChatErrorResponse)</c>), or with a body that is not a chat completion.</exception>
     /// <exception cref="HttpRequestException">The server could not be reached.</exception>
     /// <exception cref="TimeoutException">An attempt, or the call, ran out of time.</exception>
@@ -94,6 +110,7 @@ public sealed partial class BasetenChatClient
         request.Stream = null;
         request.StreamOptions = null;
         request.Model ??= _model;
+        ChatExtraMembers.Check(request);
         var message = new ApiRequest(HttpMethod.Post, CompletionsPath, CompletionsPath)
         {
             Options = options,
@@ -140,6 +157,7 @@ public sealed partial class BasetenChatClient
     /// <param name="cancellationToken">Cancels the call and the stream; the connection is closed at once.</param>
     /// <returns>The chunks as they arrive; the enumeration ends at the event <c>data: [DONE]</c>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+    /// <exception cref="ArgumentException">As for <see cref="CompleteAsync(ChatCompletionRequest, ApiCallOptions?, CancellationToken)"/>: an extra member repeats a declared one; nothing is sent.</exception>
     /// <exception cref="BasetenApiException">
     /// The server answered outside 2xx; or with a body that is not an event stream (<c>Content-Type</c>
     /// other than <c>text/event-stream</c>: an HTML page from a proxy, say); or an event is not a chunk,
@@ -157,6 +175,7 @@ public sealed partial class BasetenChatClient
         request.Stream = true;
         request.StreamOptions ??= new ChatStreamOptions { IncludeUsage = true };
         request.Model ??= _model;
+        ChatExtraMembers.Check(request);
         var message = new ApiRequest(HttpMethod.Post, CompletionsPath, CompletionsPath)
         {
             Options = options,

@@ -163,15 +163,21 @@ internal static class ModelEmitter
             writer.WriteLine($$"""
 
                 /// <summary>
-                /// The members the API's document does not declare for this object (a newer server's), as they were
-                /// read; written back after the declared ones. Null when there were none. The generated context keeps
-                /// them with its own readers and writers (its default options); through its property metadata (a
-                /// contract customization) they are ignored, as before; another resolver (reflection, System.Text.Json's
-                /// own generator) treats this property as extension data.
+                /// The members the API's document does not declare for this object: those a newer server sent, as they
+                /// were read, and any a caller adds to send (a server's own fields). Written after the declared ones;
+                /// null when there are none. A name the document declares belongs in its property, not here: it would
+                /// be written twice. The generated context keeps them with its own readers and writers (its default
+                /// options); through its property metadata (a contract customization) they are ignored, as before;
+                /// another resolver (reflection, System.Text.Json's own generator) treats this property as extension data.
                 /// </summary>
                 [{{JsonSerialization}}.JsonExtensionData]
                 public global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? {{ModelSpec.AdditionalPropertiesName}} { get; set; }
                 """);
+        }
+
+        if (model.KeepsUnknownMembers)
+        {
+            WriteDeclaredPropertyOf(writer, model);
         }
 
         if (guards)
@@ -181,6 +187,33 @@ internal static class ModelEmitter
 
         writer.CloseBlock();
         return GeneratedFile.Finish(writer);
+    }
+
+    // Which property a JSON name written by the generated writer belongs to, so that code sending a
+    // model can refuse a kept member that would repeat a declared one (the generated writer writes
+    // both). Read-only members are never written, so a kept member of that name repeats nothing.
+    // A class derived from a base model hides the base's list with its own, which has the inherited
+    // members too (a union's variant derives from the union's class, which has no list).
+    private static void WriteDeclaredPropertyOf(SourceWriter writer, ModelSpec model)
+    {
+        writer.WriteLine($$"""
+
+            /// <summary>The C# property that writes the JSON member <paramref name="jsonName"/>, or null when none does (a name <c>{{ModelSpec.AdditionalPropertiesName}}</c> may hold).</summary>
+            internal static {{(model.InheritedCount > 0 ? "new " : string.Empty)}}string? {{ModelSpec.DeclaredPropertyOfName}}(string jsonName) => jsonName switch
+            {
+            """);
+        writer.Indent();
+        foreach (PropertySpec property in model.Properties)
+        {
+            if (!property.IsReadOnly)
+            {
+                writer.WriteLine(CSharpText.Literal(property.JsonName) + " => " + CSharpText.Literal(property.Name) + ",");
+            }
+        }
+
+        writer.WriteLine("_ => null,");
+        writer.Unindent();
+        writer.WriteLine("};");
     }
 
     // The [JsonIgnore(WhenWritingNull)] above is all another resolver (reflection, System.Text.Json's

@@ -41,6 +41,9 @@ internal sealed record ModelSpec(string Name, DocSpec Doc, EquatableArray<Proper
     /// <summary>The C# name of the property that keeps the members a schema does not declare.</summary>
     public const string AdditionalPropertiesName = "AdditionalProperties";
 
+    /// <summary>The C# name of the static method that maps a written JSON name to its property (models that keep unknown members).</summary>
+    public const string DeclaredPropertyOfName = "DeclaredPropertyOf";
+
     /// <summary>The bit of a tracked property in the model's assignment mask, by its index among tracked properties.</summary>
     public int TrackingIndexOf(PropertySpec property)
     {

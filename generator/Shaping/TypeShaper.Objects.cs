@@ -56,7 +56,7 @@ internal sealed partial class TypeShaper
         // additionalProperties: true says what a newer server may add: the model keeps it.
         bool keepsUnknown = schema.AdditionalProperties is { BooleanSchema: true } && properties.Count > 0;
         string[] reserved = keepsUnknown || baseModel is { KeepsUnknownMembers: true }
-            ? [name, ModelSpec.AdditionalPropertiesName, .. ReservedNames.ObjectMembers]
+            ? [name, ModelSpec.AdditionalPropertiesName, ModelSpec.DeclaredPropertyOfName, .. ReservedNames.ObjectMembers]
             : [name, .. ReservedNames.ObjectMembers];
         var memberNames = new NameTable(null, [.. reserved, .. inheritedNames]);
         var specs = new List<PropertySpec>(properties.Count);

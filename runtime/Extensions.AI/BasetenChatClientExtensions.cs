@@ -16,22 +16,18 @@ public static class BasetenChatClientExtensions
     /// Wraps the client as an <see cref="IChatClient"/>: messages, options, tools, streaming
     /// updates and usage are mapped both ways; what has no place in Microsoft.Extensions.AI's types
     /// is kept in their <c>RawRepresentation</c> (the <see cref="ChatCompletion"/> or
-    /// <see cref="ChatCompletionChunk"/>) and <c>AdditionalProperties</c>.
+    /// <see cref="ChatCompletionChunk"/>) and <c>AdditionalProperties</c>. Its
+    /// <see cref="ChatClientMetadata"/> has the provider <see cref="ProviderName"/>, the client's
+    /// <see cref="BasetenChatClient.BaseAddress"/> as <c>ProviderUri</c> and its
+    /// <see cref="BasetenChatClient.Model"/> as <c>DefaultModelId</c>.
     /// Disposing the <see cref="IChatClient"/> disposes <paramref name="client"/>.
     /// </summary>
     /// <param name="client">The chat client.</param>
-    /// <param name="options">
-    /// The options <paramref name="client"/> was made with, for <see cref="ChatClientMetadata"/>
-    /// (its <c>ProviderUri</c> is <see cref="BasetenChatClient.AddressOf(BasetenChatClientOptions)"/>, its
-    /// <c>DefaultModelId</c> <see cref="BasetenChatClientOptions.Model"/>); null leaves both unset.
-    /// </param>
     /// <returns>The adapter.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="client"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="options"/> select no valid address (see <see cref="BasetenChatClient.AddressOf(BasetenChatClientOptions)"/>).</exception>
-    public static IChatClient AsIChatClient(this BasetenChatClient client, BasetenChatClientOptions? options = null)
+    public static IChatClient AsIChatClient(this BasetenChatClient client)
     {
         ArgumentNullException.ThrowIfNull(client);
-        Uri? address = options is null ? null : BasetenChatClient.AddressOf(options);
-        return new BasetenAIChatClient(client, new ChatClientMetadata(ProviderName, address, options?.Model));
+        return new BasetenAIChatClient(client, new ChatClientMetadata(ProviderName, client.BaseAddress, client.Model));
     }
 }

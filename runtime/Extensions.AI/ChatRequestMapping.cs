@@ -10,8 +10,10 @@ using BasetenResponseFormat = Baseten.Aot.ChatResponseFormat;
 namespace Baseten.Aot.Extensions.AI;
 
 // Microsoft.Extensions.AI's messages and ChatOptions into a ChatCompletionRequest. Whatever has no
-// field in the request is refused with NotSupportedException rather than dropped, so a caller never
-// believes a setting (top_k, a hosted tool, an audio part) took effect when it did not.
+// place in the request is refused with NotSupportedException rather than dropped, so a caller never
+// believes a setting (a hosted tool, an audio part) took effect when it did not. An
+// AdditionalProperties key the request does not declare is sent as an extra member (an engine's
+// own field, such as min_tokens), its value written as JSON without reflection.
 internal static class ChatRequestMapping
 {
     public static ChatCompletionRequest ToRequest(IEnumerable<AIChatMessage> messages, ChatOptions? options, IChatClient client)
@@ -178,6 +180,7 @@ internal static class ChatRequestMapping
         request.Model = options.ModelId ?? request.Model;
         request.Temperature = options.Temperature ?? request.Temperature;
         request.TopP = options.TopP ?? request.TopP;
+        request.TopK = options.TopK ?? request.TopK;
         request.MaxTokens = options.MaxOutputTokens ?? request.MaxTokens;
         request.Seed = options.Seed ?? request.Seed;
         request.PresencePenalty = options.PresencePenalty ?? request.PresencePenalty;
@@ -186,11 +189,6 @@ internal static class ChatRequestMapping
         if (options.StopSequences is { Count: > 0 } stops)
         {
             request.Stop = new StringOrStringList(new List<string>(stops));
-        }
-
-        if (options.TopK is not null)
-        {
-            throw new NotSupportedException("ChatOptions.TopK has no field in Baseten's chat completions request; leave it unset.");
         }
 
         if (options.Reasoning?.Effort is { } effort)
@@ -242,9 +240,20 @@ internal static class ChatRequestMapping
 
         if (options.AdditionalProperties is { Count: > 0 } additional)
         {
+            // A copy: the starting request's own extra members may be a dictionary the caller shares or cannot change.
+            Dictionary<string, JsonElement>? extra = null;
             foreach (KeyValuePair<string, object?> property in additional)
             {
-                ApplyAdditional(request, property.Key, property.Value);
+                if (!ApplyAdditional(request, property.Key, property.Value))
+                {
+                    extra ??= request.AdditionalProperties is { } earlier ? new Dictionary<string, JsonElement>(earlier, StringComparer.Ordinal) : new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+                    extra[property.Key] = ExtraMemberValues.ToElement(property.Key, property.Value);
+                }
+            }
+
+            if (extra is not null)
+            {
+                request.AdditionalProperties = extra;
             }
         }
     }
@@ -264,13 +273,20 @@ internal static class ChatRequestMapping
     private static bool? StrictOf(IReadOnlyDictionary<string, object?>? properties)
         => properties is not null && properties.TryGetValue("strict", out object? value) && value is bool strict ? strict : null;
 
-    // The members of the request that ChatOptions has no property for, by their wire names.
-    private static void ApplyAdditional(ChatCompletionRequest request, string key, object? value)
+    // The declared members of the request that ChatOptions has no property for, by their wire
+    // names; false for a key the request does not declare, which goes out as an extra member.
+    private static bool ApplyAdditional(ChatCompletionRequest request, string key, object? value)
     {
         switch (key)
         {
             case "strict":
                 // Read with the response format above.
+                break;
+            case "min_p":
+                request.MinP = DoubleOf(key, value);
+                break;
+            case "repetition_penalty":
+                request.RepetitionPenalty = DoubleOf(key, value);
                 break;
             case "n":
                 request.N = Int64Of(key, value);
@@ -294,16 +310,53 @@ internal static class ChatRequestMapping
                 request.ChatTemplateArgs = value is JsonElement { ValueKind: JsonValueKind.Object } args ? args : throw Invalid(key, value, "a JsonElement holding an object");
                 break;
             default:
-                throw new NotSupportedException(
-                    "ChatOptions.AdditionalProperties has \"" + key + "\", which Baseten's chat completions request has no field for (it takes n, max_completion_tokens, logprobs, top_logprobs, user, reasoning_effort, chat_template_args and strict).");
+                if (AdviceFor(key) is { } advice)
+                {
+                    throw new ArgumentException("ChatOptions.AdditionalProperties has \"" + key + "\", a member the adapter sends from elsewhere (a member is never sent twice): " + advice + ".");
+                }
+
+                return false;
         }
+
+        return true;
     }
+
+    // The request members that ChatOptions (or the call itself) sets, and where to set them instead.
+    private static string? AdviceFor(string key) => key switch
+    {
+        "model" => "set ChatOptions.ModelId instead",
+        "messages" => "pass the messages to the call instead",
+        "temperature" => "set ChatOptions.Temperature instead",
+        "top_p" => "set ChatOptions.TopP instead",
+        "top_k" => "set ChatOptions.TopK instead",
+        "max_tokens" => "set ChatOptions.MaxOutputTokens instead",
+        "stop" => "set ChatOptions.StopSequences instead",
+        "seed" => "set ChatOptions.Seed instead",
+        "presence_penalty" => "set ChatOptions.PresencePenalty instead",
+        "frequency_penalty" => "set ChatOptions.FrequencyPenalty instead",
+        "parallel_tool_calls" => "set ChatOptions.AllowMultipleToolCalls instead",
+        "tools" => "set ChatOptions.Tools instead",
+        "tool_choice" => "set ChatOptions.ToolMode instead",
+        "response_format" => "set ChatOptions.ResponseFormat instead",
+        "stream" or "stream_options" => "the adapter sets it: call GetStreamingResponseAsync to stream",
+        _ => null,
+    };
 
     private static long Int64Of(string key, object? value) => value switch
     {
         int number => number,
         long number => number,
         _ => throw Invalid(key, value, "an int or a long"),
+    };
+
+    private static double DoubleOf(string key, object? value) => value switch
+    {
+        double number => number,
+        float number => number,
+        int number => number,
+        long number => number,
+        decimal number => (double)number,
+        _ => throw Invalid(key, value, "a number"),
     };
 
     private static ArgumentException Invalid(string key, object? value, string expected)

@@ -41,7 +41,7 @@ internal static class Program
 
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var options = new BasetenChatClientOptions { ApiKey = "smoke-key", BaseAddress = standIn.BaseAddress, Model = "openai/gpt-oss-120b" };
-        builder.Services.AddChatClient(_ => new BasetenChatClient(options).AsIChatClient(options));
+        builder.Services.AddChatClient(_ => new BasetenChatClient(options).AsIChatClient());
 
         using IHost host = builder.Build();
         await host.StartAsync();
@@ -52,7 +52,14 @@ internal static class Program
         FunctionCallContent? call = null;
         UsageDetails? usage = null;
         ChatFinishReason? finish = null;
-        await foreach (ChatResponseUpdate update in chat.GetStreamingResponseAsync("Say hello", new ChatOptions { Temperature = 0.5f }))
+        // TopK and an engine's own fields (extra members of the request), written without reflection.
+        var chatOptions = new ChatOptions
+        {
+            Temperature = 0.5f,
+            TopK = 40,
+            AdditionalProperties = new() { ["min_p"] = 0.05, ["min_tokens"] = 2, ["stop_token_ids"] = new[] { 7, 9 }, ["chat_template_kwargs"] = new AdditionalPropertiesDictionary { ["enable_thinking"] = false } },
+        };
+        await foreach (ChatResponseUpdate update in chat.GetStreamingResponseAsync("Say hello", chatOptions))
         {
             text.Append(update.Text);
             finish ??= update.FinishReason;
@@ -78,7 +85,7 @@ internal static class Program
         Check("tool call assembled", call is { CallId: "call_1", Name: "wave" } && call.Arguments?["times"] is JsonElement { ValueKind: JsonValueKind.Number } times && times.GetInt32() == 2);
         Check("finish reason", finish == ChatFinishReason.ToolCalls);
         Check("usage", usage is { InputTokenCount: 4, OutputTokenCount: 6, TotalTokenCount: 10 });
-        Check("metadata", chat.GetService<ChatClientMetadata>() is { ProviderName: "baseten", DefaultModelId: "openai/gpt-oss-120b" });
+        Check("metadata", chat.GetService<ChatClientMetadata>() is { ProviderName: "baseten", DefaultModelId: "openai/gpt-oss-120b" } metadata && metadata.ProviderUri == standIn.BaseAddress);
 
         using JsonDocument sent = JsonDocument.Parse(standIn.Requests.Single().Body);
         Check("request: model, stream with usage, temperature",
@@ -86,6 +93,12 @@ internal static class Program
             && sent.RootElement.GetProperty("stream").GetBoolean()
             && sent.RootElement.GetProperty("stream_options").GetProperty("include_usage").GetBoolean()
             && sent.RootElement.GetProperty("temperature").GetDouble() == 0.5);
+        Check("request: top_k, min_p and extra members",
+            sent.RootElement.GetProperty("top_k").GetInt32() == 40
+            && sent.RootElement.GetProperty("min_p").GetDouble() == 0.05
+            && sent.RootElement.GetProperty("min_tokens").GetInt32() == 2
+            && sent.RootElement.GetProperty("stop_token_ids").GetRawText() == "[7,9]"
+            && !sent.RootElement.GetProperty("chat_template_kwargs").GetProperty("enable_thinking").GetBoolean());
         Check("request: bearer key", standIn.Requests.Single().Headers["Authorization"] == "Bearer smoke-key");
 
         await host.StopAsync();

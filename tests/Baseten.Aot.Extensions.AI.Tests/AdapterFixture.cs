@@ -20,7 +20,7 @@ internal sealed class AdapterFixture : IAsyncDisposable
     {
         Server = new LoopbackHttpServer(respond);
         Options = new BasetenChatClientOptions { ApiKey = "test-key", BaseAddress = Server.BaseAddress, Model = Model, Retry = RetryPolicy.None };
-        Client = new BasetenChatClient(Options).AsIChatClient(Options);
+        Client = new BasetenChatClient(Options).AsIChatClient();
     }
 
     public LoopbackHttpServer Server { get; }

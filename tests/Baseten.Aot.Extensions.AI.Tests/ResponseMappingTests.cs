@@ -153,7 +153,9 @@ public sealed class ResponseMappingTests
         Assert.Equal("baseten", metadata.ProviderName);
         Assert.Equal(BasetenChatClient.AddressOf(fixture.Options), metadata.ProviderUri);
         Assert.Equal(AdapterFixture.Model, metadata.DefaultModelId);
-        Assert.IsType<BasetenChatClient>(fixture.Client.GetService<BasetenChatClient>());
+        BasetenChatClient client = Assert.IsType<BasetenChatClient>(fixture.Client.GetService<BasetenChatClient>());
+        Assert.Equal(client.BaseAddress, metadata.ProviderUri);
+        Assert.Equal(client.Model, metadata.DefaultModelId);
         Assert.Same(fixture.Client, fixture.Client.GetService<IChatClient>());
         Assert.Null(fixture.Client.GetService(typeof(BasetenChatClient), "a key"));
         Assert.Null(fixture.Client.GetService(typeof(string)));

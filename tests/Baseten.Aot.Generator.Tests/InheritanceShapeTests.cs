@@ -86,5 +86,13 @@ public sealed class InheritanceShapeTests
         Assert.Empty(lion.GetMembers("Name"));
         Assert.Empty(lion.GetMembers("AdditionalProperties"));
         Assert.Single(lion.GetMembers("Mane"));
+
+        // Each class names the members it writes, the inherited ones included, hiding the base's list.
+        IMethodSymbol lionDeclared = lion.GetMembers("DeclaredPropertyOf").OfType<IMethodSymbol>().Single();
+        Assert.True(lionDeclared.IsStatic);
+        string lionSource = string.Concat(run.GeneratedTrees.Where(t => t.FilePath.EndsWith("Zoo.Lion.g.cs", System.StringComparison.Ordinal)).Select(t => t.ToString()));
+        Assert.Contains("internal static new string? DeclaredPropertyOf", lionSource, System.StringComparison.Ordinal);
+        Assert.Contains("\"name\" => \"Name\",", lionSource, System.StringComparison.Ordinal);
+        Assert.Contains("\"mane\" => \"Mane\",", lionSource, System.StringComparison.Ordinal);
     }
 }

@@ -63,12 +63,56 @@ public sealed class KeptMembersTests
     }
 
     [Fact]
+    public void AModelWithAdditionalPropertiesTrue_NamesTheWrittenMembers_SoThatAKeptOneThatRepeatsOneCanBeRefused()
+    {
+        const string WithReadOnly = """
+            openapi: 3.1.0
+            info: { title: Kept, version: '1' }
+            servers: [{ url: 'https://kept.example.com' }]
+            paths:
+              /items:
+                post:
+                  operationId: echoItem
+                  requestBody: { required: true, content: { application/json: { schema: { $ref: '#/components/schemas/Open' } } } }
+                  responses:
+                    '200': { description: ok, content: { application/json: { schema: { $ref: '#/components/schemas/Open' } } } }
+            components:
+              schemas:
+                Open:
+                  type: object
+                  additionalProperties: true
+                  properties:
+                    id: { type: string, readOnly: true }
+                    top_k: { type: integer }
+                    declared_property_of: { type: string }
+            """;
+        (GeneratorDriverRunResult run, Compilation output) = GeneratorHarness.Run(WithReadOnly, "KeptClient", "Kept");
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(GeneratorHarness.WarningsAndErrors(output));
+        INamedTypeSymbol open = output.GetTypeByMetadataName("Kept.Open")!;
+        IMethodSymbol declared = open.GetMembers("DeclaredPropertyOf").OfType<IMethodSymbol>().Single();
+        Assert.True(declared.IsStatic);
+        Assert.Equal(Accessibility.Internal, declared.DeclaredAccessibility);
+
+        // The document's own declared_property_of member steps aside for it, as additional_properties does.
+        Assert.Single(open.GetMembers("DeclaredPropertyOfValue"));
+        string model = string.Concat(run.GeneratedTrees.Where(t => t.FilePath.EndsWith("Kept.Open.g.cs", StringComparison.Ordinal)).Select(t => t.ToString()));
+        Assert.Contains("\"top_k\" => \"TopK\",", model, StringComparison.Ordinal);
+        Assert.Contains("\"declared_property_of\" => \"DeclaredPropertyOfValue\",", model, StringComparison.Ordinal);
+
+        // A read-only member is never written: a kept member of its name repeats nothing.
+        Assert.DoesNotContain("\"id\" =>", model, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AModelWithoutIt_IsAsBefore()
     {
         (GeneratorDriverRunResult run, Compilation output) = GeneratorHarness.Run(Spec, "KeptClient", "Kept");
 
         INamedTypeSymbol closed = output.GetTypeByMetadataName("Kept.Closed")!;
         Assert.Empty(closed.GetMembers("AdditionalProperties"));
+        Assert.Empty(closed.GetMembers("DeclaredPropertyOf"));
         string reader = string.Concat(run.GeneratedTrees.Where(t => t.FilePath.EndsWith("KeptJsonContext.Closed.g.cs", StringComparison.Ordinal)).Select(t => t.ToString()));
         Assert.Contains("reader.Skip();", reader, StringComparison.Ordinal);
         Assert.DoesNotContain("unknown", reader, StringComparison.Ordinal);
