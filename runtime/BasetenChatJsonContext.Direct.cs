@@ -25,33 +25,11 @@ public sealed partial class BasetenChatJsonContext
 
     /// <summary>A streamed chunk, read by its generated reader (unknown members kept).</summary>
     internal JsonTypeInfo<ChatCompletionChunk> ChunkReader
-    {
-        get
-        {
-            if (_chunkReader is null)
-            {
-                RegisterReads_ChatCompletionChunk();
-                _chunkReader = Direct(new GeneratedConverter<ChatCompletionChunk>(Read_ChatCompletionChunk, ChatCompletionChunkSerializeHandler));
-            }
+        => _chunkReader ??= Direct(new GeneratedConverter<ChatCompletionChunk>(Read_ChatCompletionChunk, ChatCompletionChunkSerializeHandler));
 
-            return _chunkReader;
-        }
-    }
-
-    /// <summary>An error body or event, read by its generated reader.</summary>
+    /// <summary>An error body or event, read by its generated reader (the error's union too).</summary>
     internal JsonTypeInfo<ChatErrorResponse> ErrorReader
-    {
-        get
-        {
-            if (_errorReader is null)
-            {
-                RegisterReads_ChatErrorResponse();
-                _errorReader = Direct(new GeneratedConverter<ChatErrorResponse>(Read_ChatErrorResponse, ChatErrorResponseSerializeHandler));
-            }
-
-            return _errorReader;
-        }
-    }
+        => _errorReader ??= Direct(new GeneratedConverter<ChatErrorResponse>(Read_ChatErrorResponse, ChatErrorResponseSerializeHandler));
 
     // Metadata of the converter alone, bound to these options but not registered with them: the
     // resolver keeps answering for the type as before.
