@@ -23,35 +23,18 @@ public sealed partial class BasetenChatJsonContext
     internal JsonTypeInfo<ChatCompletionRequest> RequestWriter
         => _requestWriter ??= Direct(new GeneratedConverter<ChatCompletionRequest>(static (ref Utf8JsonReader _, JsonSerializerOptions _) => throw new NotSupportedException("The chat client only sends a ChatCompletionRequest; read one with BasetenChatJsonContext.Default.ChatCompletionRequest."), ChatCompletionRequestSerializeHandler));
 
-    /// <summary>A streamed chunk, read by its generated reader (unknown members kept).</summary>
+    /// <summary>A streamed chunk, read by its generated reader (unknown members kept); never written.</summary>
+    // Without the writer: a converter that held it would keep the writers of the whole chunk graph,
+    // which the client never calls.
     internal JsonTypeInfo<ChatCompletionChunk> ChunkReader
-    {
-        get
-        {
-            if (_chunkReader is null)
-            {
-                RegisterReads_ChatCompletionChunk();
-                _chunkReader = Direct(new GeneratedConverter<ChatCompletionChunk>(Read_ChatCompletionChunk, ChatCompletionChunkSerializeHandler));
-            }
+        => _chunkReader ??= Direct(new GeneratedConverter<ChatCompletionChunk>(Read_ChatCompletionChunk, static (_, _) => throw OnlyRead(nameof(ChatCompletionChunk))));
 
-            return _chunkReader;
-        }
-    }
-
-    /// <summary>An error body or event, read by its generated reader.</summary>
+    /// <summary>An error body or event, read by its generated reader (the error's union too); never written.</summary>
     internal JsonTypeInfo<ChatErrorResponse> ErrorReader
-    {
-        get
-        {
-            if (_errorReader is null)
-            {
-                RegisterReads_ChatErrorResponse();
-                _errorReader = Direct(new GeneratedConverter<ChatErrorResponse>(Read_ChatErrorResponse, ChatErrorResponseSerializeHandler));
-            }
+        => _errorReader ??= Direct(new GeneratedConverter<ChatErrorResponse>(Read_ChatErrorResponse, static (_, _) => throw OnlyRead(nameof(ChatErrorResponse))));
 
-            return _errorReader;
-        }
-    }
+    private static NotSupportedException OnlyRead(string type)
+        => new("The chat client only reads a " + type + "; write one with BasetenChatJsonContext.Default." + type + ".");
 
     // Metadata of the converter alone, bound to these options but not registered with them: the
     // resolver keeps answering for the type as before.

@@ -2,7 +2,6 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.Net.Http;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Baseten.Aot.Http;
@@ -35,8 +34,8 @@ public sealed partial class BasetenInferenceClient
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public IAsyncEnumerable<EmbeddingBatch> EmbedBatchesAsync(IReadOnlyList<string> inputs, EmbeddingOptions? options = null, PredictTarget? target = null, CancellationToken cancellationToken = default)
     {
-        BatchJob<EmbeddingBatch> job = EmbeddingJob(inputs, options ?? new EmbeddingOptions(), target);
-        return Values(job, cancellationToken);
+        // The job's own iterator: its token parameter is the enumerator's cancellation too.
+        return EmbeddingJob(inputs, options ?? new EmbeddingOptions(), target).RunAsync(cancellationToken);
     }
 
     /// <summary>
@@ -50,7 +49,7 @@ public sealed partial class BasetenInferenceClient
         BatchJob<EmbeddingBatch> job = EmbeddingJob(inputs, options ?? new EmbeddingOptions(), target);
         var batches = new EmbeddingBatch[job.BatchCount];
         int i = 0;
-        await foreach ((InputBatch _, EmbeddingBatch batch) in job.RunAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (EmbeddingBatch batch in job.RunAsync(cancellationToken).ConfigureAwait(false))
         {
             batches[i++] = batch;
         }
@@ -80,9 +79,12 @@ public sealed partial class BasetenInferenceClient
         BatchJob<RerankScore[]> job = Job(texts, options, (batch, token) =>
             _transport.SendBodyAsync(JobRequest(route, template, BeiWire.RerankRequest(query, texts, batch, options), options), BeiWire.AnswerBuffers, body => BeiWire.ReadRerank(body, batch), "rerank scores", token));
         var scores = new RerankScore[texts.Count];
-        await foreach ((InputBatch batch, RerankScore[] values) in job.RunAsync(cancellationToken).ConfigureAwait(false))
+        int start = 0;
+        await foreach (RerankScore[] values in job.RunAsync(cancellationToken).ConfigureAwait(false))
         {
-            values.CopyTo(scores, batch.Start);
+            // In input order, one score per text of the batch (ReadRerank checks).
+            values.CopyTo(scores, start);
+            start += values.Length;
         }
 
         return scores;
@@ -106,9 +108,12 @@ public sealed partial class BasetenInferenceClient
         BatchJob<ClassificationScore[][]> job = Job(inputs, options, (batch, token) =>
             _transport.SendBodyAsync(JobRequest(route, template, BeiWire.ClassifyRequest(inputs, batch, options), options), BeiWire.AnswerBuffers, body => BeiWire.ReadClassify(body, batch), "classifications", token));
         var results = new ClassificationScore[inputs.Count][];
-        await foreach ((InputBatch batch, ClassificationScore[][] values) in job.RunAsync(cancellationToken).ConfigureAwait(false))
+        int start = 0;
+        await foreach (ClassificationScore[][] values in job.RunAsync(cancellationToken).ConfigureAwait(false))
         {
-            values.CopyTo(results, batch.Start);
+            // In input order, one list per input of the batch (ReadClassify checks).
+            values.CopyTo(results, start);
+            start += values.Length;
         }
 
         return results;
@@ -176,13 +181,5 @@ public sealed partial class BasetenInferenceClient
             Jitter = p.Jitter,
         };
         return _jobRetryPolicy = policy;
-    }
-
-    private static async IAsyncEnumerable<EmbeddingBatch> Values(BatchJob<EmbeddingBatch> job, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach ((InputBatch _, EmbeddingBatch batch) in job.RunAsync(cancellationToken).ConfigureAwait(false))
-        {
-            yield return batch;
-        }
     }
 }

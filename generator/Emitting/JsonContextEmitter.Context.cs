@@ -72,20 +72,6 @@ internal sealed partial class JsonContextEmitter
                     }
                 }
 
-                // The models whose generated readers have registered what they read through metadata (unions):
-                // System.Text.Json never builds the metadata of a model another reads directly, so registration
-                // cannot follow the type graph there; each reader's RegisterReads_ does it, once.
-                // (A dictionary of the same type as _factories, the values unused: no other collection type in a trimmed app.)
-                private readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::System.Func<{{Json}}.JsonSerializerOptions, {{Metadata}}.JsonTypeInfo>?> _readsRegistered = new();
-
-                private bool FirstReadRegistration(global::System.Type type)
-                {
-                    lock (_factories)
-                    {
-                        return _readsRegistered.TryAdd(type, null);
-                    }
-                }
-
                 /// <summary>
                 /// This context as a resolver that knows every type of the document, for composing into other
                 /// options: ASP.NET's <c>TypeInfoResolverChain</c>, <c>JsonTypeInfoResolver.Combine</c>, <c>WithAddedModifier</c>.
@@ -203,12 +189,29 @@ internal sealed partial class JsonContextEmitter
                     => _write(writer, value);
             }
 
-            // A union as a member: read by its own converter (the context's, since no converter was added).
-            private static T? ReadWithMetadata<T>(ref {{Json}}.Utf8JsonReader reader, {{Json}}.JsonSerializerOptions options)
+            // A union's array or object case, tried as the union's converter tries it through System.Text.Json:
+            // from a copy of the reader, so that a value that does not fit leaves the reader where it was. A
+            // value does not fit when reading it throws a JsonException, or one of the reader's own
+            // InvalidOperationException and FormatException (a token of another kind, a number out of range)
+            // that System.Text.Json marks with this Source and turns into a JsonException.
+            private static bool TryReadCase<T>(ref {{Json}}.Utf8JsonReader reader, ValueReader<T> read, {{Json}}.JsonSerializerOptions options, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? value)
                 where T : class
-                => reader.TokenType == {{Json}}.JsonTokenType.Null
-                    ? null
-                    : (({{Json}}.Serialization.JsonConverter<T>)options.GetTypeInfo(typeof(T)).Converter).Read(ref reader, typeof(T), options);
+            {
+                {{Json}}.Utf8JsonReader copy = reader;
+                try
+                {
+                    value = read(ref copy, options);
+                }
+                catch (global::System.Exception exception) when (exception is {{Json}}.JsonException
+                    || (exception is global::System.InvalidOperationException or global::System.FormatException && exception.Source == "System.Text.Json.Rethrowable"))
+                {
+                    value = null;
+                    return false;
+                }
+
+                reader = copy;
+                return value is not null;
+            }
 
             // A property name that is escaped or split across buffers, unescaped; null when it is too long to be
             // any of the caller's names (an escape takes at most 6 bytes for one byte of the name).

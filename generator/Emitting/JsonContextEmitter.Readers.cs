@@ -9,7 +9,7 @@ internal sealed partial class JsonContextEmitter
 {
     // The generated reader: property names matched as UTF-8 bytes (by length, then content), values read
     // with the reader's own getters (which System.Text.Json's converters for them use too) and nested
-    // models, lists and maps by their generated readers. What System.Text.Json's object converter does
+    // models, lists, maps and unions by their generated readers. What System.Text.Json's object converter does
     // is kept: members in any order, unknown ones skipped, the last of a repeated one wins, a missing
     // required one (or a null for one that cannot be null) is a JsonException.
     private void EmitModelReader(ModelSpec model, string type, string name)
@@ -151,37 +151,6 @@ internal sealed partial class JsonContextEmitter
         _writer.WriteLine("return value;");
         _writer.Unindent();
         _writer.WriteLine("}");
-
-        // What this reader reads through metadata, and the same for the models it reads directly.
-        _writer.WriteLine();
-        _writer.WriteLine("private void RegisterReads_" + name + "()");
-        _writer.OpenBlock();
-        _writer.WriteLine("if (!FirstReadRegistration(typeof(" + type + ")))");
-        _writer.OpenBlock();
-        _writer.WriteLine("return;");
-        _writer.CloseBlock();
-        bool blank = false;
-        var registered = new HashSet<TypeRef>();
-        foreach (TypeRef member in model.Properties.Select(p => p.Type).Concat(model.Derived.Select(d => TypeRef.ModelNamed(d.Model))))
-        {
-            for (TypeRef? part = member.MetadataKey.WithNullable(false); part is not null; part = part.Element?.MetadataKey.WithNullable(false))
-            {
-                if (part.Kind is TypeKind.Union or TypeKind.Model && registered.Add(part))
-                {
-                    if (!blank)
-                    {
-                        _writer.WriteLine();
-                        blank = true;
-                    }
-
-                    _writer.WriteLine(part.Kind == TypeKind.Union
-                        ? "Register(typeof(" + Type(part) + "), Create_" + InfoOf(part) + ");"
-                        : "RegisterReads_" + InfoOf(part) + "();");
-                }
-            }
-        }
-
-        _writer.CloseBlock();
 
         // Names by UTF-8 length, then by their bytes.
         _writer.WriteLine();
@@ -354,7 +323,6 @@ internal sealed partial class JsonContextEmitter
             TypeKind.DateTimeOffset => "reader.GetDateTimeOffset()",
             TypeKind.JsonElement => Json + ".JsonElement.ParseValue(ref reader)",
             TypeKind.Enum => "(reader.TokenType == " + Json + ".JsonTokenType.Null ? null : " + Type(type.WithNullable(false)) + ".Converter.ReadValue(ref reader))",
-            TypeKind.Union => "ReadWithMetadata<" + Type(type.WithNullable(false)) + ">(ref reader, options)",
             _ => "Read_" + InfoOf(type) + "(ref reader, options)",
         };
     }

@@ -42,19 +42,18 @@ internal sealed partial class JsonContextEmitter
             case { Kind: TypeKind.Model } when _models[spec.Type.Name!].IsBase:
                 // A base schema with a discriminator: its generated reader and writer pick the derived
                 // class always (property metadata would read and write the base's members only).
-                _writer.WriteLine("RegisterReads_" + name + "();");
                 _writer.WriteLine("typeInfo = " + Metadata + ".JsonMetadataServices.CreateValueInfo<" + type + ">(options, new GeneratedConverter<" + type + ">(Read_" + name + ", " + name + "SerializeHandler));");
                 break;
             case { Kind: TypeKind.Model } when spec.IsRead && !spec.IsReadByMetadata:
                 // Read only inside another model, whose reader reads it directly: its own metadata is
                 // asked for only when property metadata is on, or when someone asks for the type.
-                EmitReaderOrObjectInfo(spec, type, name, "!PropertyMetadata", registersReads: false);
+                EmitReaderOrObjectInfo(spec, type, name, "!PropertyMetadata");
                 break;
             case { Kind: TypeKind.Model } when !spec.IsReadByMetadata:
                 EmitObjectInfo(_models[spec.Type.Name!], type, name);
                 break;
             case { Kind: TypeKind.Model }:
-                EmitReaderOrObjectInfo(spec, type, name, "!PropertyMetadata || ReadsDirectly(options)", registersReads: true);
+                EmitReaderOrObjectInfo(spec, type, name, "!PropertyMetadata || ReadsDirectly(options)");
                 break;
             case { Kind: TypeKind.Enum or TypeKind.Union }:
                 _writer.WriteLine("typeInfo = " + Metadata + ".JsonMetadataServices.CreateValueInfo<" + type + ">(options, new " + type + ".Converter());");
@@ -107,6 +106,9 @@ internal sealed partial class JsonContextEmitter
                 case TypeKind.Map:
                     EmitMapReader(spec.Type, type, name);
                     break;
+                case TypeKind.Union:
+                    EmitUnionReader(_unions[spec.Type.Name!], type, name);
+                    break;
             }
         }
 
@@ -114,6 +116,9 @@ internal sealed partial class JsonContextEmitter
         {
             case TypeKind.Model:
                 EmitObjectHandlers(_models[spec.Type.Name!], type, name);
+                break;
+            case TypeKind.Union when !spec.Type.IsNullable:
+                EmitUnionHandler(_unions[spec.Type.Name!], type, name);
                 break;
             case TypeKind.Array:
                 EmitHandler(type, name, () =>
@@ -172,15 +177,10 @@ internal sealed partial class JsonContextEmitter
 
     // The model's generated reader and writer as its converter when the condition holds, its object
     // metadata otherwise.
-    private void EmitReaderOrObjectInfo(JsonTypeSpec spec, string type, string name, string condition, bool registersReads)
+    private void EmitReaderOrObjectInfo(JsonTypeSpec spec, string type, string name, string condition)
     {
         _writer.WriteLine("if (" + condition + ")");
         _writer.OpenBlock();
-        if (registersReads)
-        {
-            _writer.WriteLine("RegisterReads_" + name + "();");
-        }
-
         _writer.WriteLine("typeInfo = " + Metadata + ".JsonMetadataServices.CreateValueInfo<" + type + ">(options, new GeneratedConverter<" + type + ">(Read_" + name + ", " + name + "SerializeHandler));");
         _writer.CloseBlock();
         _writer.WriteLine("else");

@@ -155,7 +155,6 @@ internal sealed partial class JsonContextEmitter
             TypeKind.Boolean => "writer.WriteBooleanValue(" + expression + ");",
             TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double => "writer.WriteNumberValue(" + expression + ");",
             TypeKind.JsonElement => expression + ".WriteTo(writer);",
-            TypeKind.Union => Json + ".JsonSerializer.Serialize(writer, " + expression + ", " + InfoOf(type) + ");",
             _ => InfoOf(type) + "SerializeHandler(writer, " + expression + ForgivingSuffix(type) + ");",
         });
     }

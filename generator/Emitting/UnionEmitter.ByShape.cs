@@ -114,27 +114,7 @@ internal static partial class UnionEmitter
         writer.WriteLine("/// <inheritdoc/>");
         writer.WriteLine("public override " + self + " Read(ref " + Json + ".Utf8JsonReader reader, global::System.Type typeToConvert, " + Json + ".JsonSerializerOptions options)");
         writer.OpenBlock();
-        writer.WriteLine("switch (reader.TokenType)");
-        writer.OpenBlock();
-        EmitStringCases(writer, spec, union);
-        // The narrowest integer first, then the exact decimal before the binary floats.
-        EmitTokenCases(writer, union, "Number", [TypeKind.SByte, TypeKind.Byte, TypeKind.Int16, TypeKind.UInt16, TypeKind.Int32, TypeKind.UInt32, TypeKind.Int64, TypeKind.UInt64, TypeKind.Decimal, TypeKind.Single, TypeKind.Double], (c, i)
-            => "if (reader.TryGet" + c.Type.Kind + "(out " + Type(spec, c.Type.WithNullable(false)) + " v" + Index(i) + "))\n{\n    return new " + self + "(v" + Index(i) + ");\n}");
-        if (union.Cases.Any(c => c.Type.Kind == TypeKind.Boolean))
-        {
-            writer.WriteLine("case " + Json + ".JsonTokenType.True:");
-            writer.WriteLine("case " + Json + ".JsonTokenType.False:");
-            writer.WriteLine("    return new " + self + "(reader.GetBoolean());");
-        }
-
-        EmitTokenCases(writer, union, "StartArray", [TypeKind.Array], (c, i) => TryRead(self, spec, c, i));
-        EmitObjectCases(writer, spec, union, self);
-        writer.CloseBlock();
-        writer.WriteLine();
-        int json = IndexOf(union, TypeKind.JsonElement);
-        writer.WriteLine(json >= 0
-            ? "return new " + self + "(" + Json + ".JsonElement.ParseValue(ref reader));"
-            : "return FromUnmatched(" + Json + ".JsonElement.ParseValue(ref reader));");
+        EmitShapeRead(writer, spec, union, (c, i) => TryRead(self, spec, c, i), "FromUnmatched");
         writer.CloseBlock();
 
         writer.WriteLine($$"""
@@ -187,6 +167,40 @@ internal static partial class UnionEmitter
         writer.Unindent();
         writer.WriteLine("}");
         writer.CloseBlock();
+    }
+
+    /// <summary>
+    /// The statements that read a shape union at the reader's value (not a JSON null): by token kind,
+    /// then, for objects, by which required properties are present; JSON that fits no case becomes
+    /// the union's unmatched value. Its converter and the context's generated reader share them and
+    /// differ only in <paramref name="tryRead"/>, the statement that attempts an array or object case
+    /// (through that case's metadata, or its generated reader), and in how they name
+    /// <paramref name="fromUnmatched"/>.
+    /// </summary>
+    internal static void EmitShapeRead(SourceWriter writer, ApiSpec spec, UnionSpec union, System.Func<UnionCaseSpec, int, string> tryRead, string fromUnmatched)
+    {
+        string self = Full(spec, union.Name);
+        writer.WriteLine("switch (reader.TokenType)");
+        writer.OpenBlock();
+        EmitStringCases(writer, spec, union);
+        // The narrowest integer first, then the exact decimal before the binary floats.
+        EmitTokenCases(writer, union, "Number", [TypeKind.SByte, TypeKind.Byte, TypeKind.Int16, TypeKind.UInt16, TypeKind.Int32, TypeKind.UInt32, TypeKind.Int64, TypeKind.UInt64, TypeKind.Decimal, TypeKind.Single, TypeKind.Double], (c, i)
+            => "if (reader.TryGet" + c.Type.Kind + "(out " + Type(spec, c.Type.WithNullable(false)) + " v" + Index(i) + "))\n{\n    return new " + self + "(v" + Index(i) + ");\n}");
+        if (union.Cases.Any(c => c.Type.Kind == TypeKind.Boolean))
+        {
+            writer.WriteLine("case " + Json + ".JsonTokenType.True:");
+            writer.WriteLine("case " + Json + ".JsonTokenType.False:");
+            writer.WriteLine("    return new " + self + "(reader.GetBoolean());");
+        }
+
+        EmitTokenCases(writer, union, "StartArray", [TypeKind.Array], tryRead);
+        EmitObjectCases(writer, union, tryRead);
+        writer.CloseBlock();
+        writer.WriteLine();
+        int json = IndexOf(union, TypeKind.JsonElement);
+        writer.WriteLine(json >= 0
+            ? "return new " + self + "(" + Json + ".JsonElement.ParseValue(ref reader));"
+            : "return " + fromUnmatched + "(" + Json + ".JsonElement.ParseValue(ref reader));");
     }
 
     private static string TryRead(string self, ApiSpec spec, UnionCaseSpec unionCase, int i)

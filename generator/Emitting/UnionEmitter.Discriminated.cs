@@ -59,54 +59,11 @@ internal static partial class UnionEmitter
             /// <inheritdoc/>
             public override {{self}} Read(ref {{Json}}.Utf8JsonReader reader, global::System.Type typeToConvert, {{Json}}.JsonSerializerOptions options)
             {
-                if (reader.TokenType == {{Json}}.JsonTokenType.StartObject)
-                {
-                    // A copy scans this object's own properties for the discriminator; System.Text.Json
-                    // has buffered the whole object before calling a converter, and nothing more.
-                    {{Json}}.Utf8JsonReader scan = reader;
-                    while (scan.Read() && scan.TokenType == {{Json}}.JsonTokenType.PropertyName)
-                    {
-                        if (scan.ValueTextEquals({{U8(union.DiscriminatorProperty!)}}))
-                        {
-                            if (scan.Read() && scan.TokenType == {{Json}}.JsonTokenType.String)
-                            {
             """);
-        const int InsideTheValueCheck = 5;
-        for (int i = 0; i < InsideTheValueCheck; i++)
-        {
-            writer.Indent();
-        }
-
-        for (int i = 0; i < union.Cases.Count; i++)
-        {
-            UnionCaseSpec unionCase = union.Cases[i];
-            string condition = string.Join(" || ", unionCase.DiscriminatorValues.Select(v => "scan.ValueTextEquals(" + U8(v) + ")"));
-            writer.WriteLine("if (" + condition + ")");
-            writer.OpenBlock();
-            writer.WriteLine("return ReadVariant(ref reader, _info" + Index(i) + " ??= Info<" + Type(spec, unionCase.Type) + ">(options), options);");
-            writer.CloseBlock();
-            writer.WriteLine();
-        }
-
-        for (int i = 0; i < InsideTheValueCheck; i++)
-        {
-            writer.Unindent();
-        }
-
+        writer.Indent();
+        EmitDiscriminatedRead(writer, union, (c, i) => "ReadVariant(ref reader, _info" + Index(i) + " ??= Info<" + Type(spec, c.Type) + ">(options), options)", "Unknown");
+        writer.Unindent();
         writer.WriteLine($$"""
-                            }
-
-                            break;
-                        }
-
-                        if (!scan.Read() || !scan.TrySkip())
-                        {
-                            break;
-                        }
-                    }
-                }
-
-                return new Unknown({{Json}}.JsonElement.ParseValue(ref reader));
             }
 
             // A variant with the context's generated reader is read by it directly; otherwise through its metadata.
@@ -147,5 +104,65 @@ internal static partial class UnionEmitter
         writer.Unindent();
         writer.WriteLine("}");
         writer.CloseBlock();
+    }
+
+    /// <summary>
+    /// The statements that read a discriminated union at the reader's value (not a JSON null): the
+    /// discriminator found among the object's own members picks the variant, read by
+    /// <paramref name="readVariant"/> (through its metadata in the converter, by its generated
+    /// reader in the context); anything else is kept as <paramref name="unknown"/>.
+    /// </summary>
+    internal static void EmitDiscriminatedRead(SourceWriter writer, UnionSpec union, System.Func<UnionCaseSpec, int, string> readVariant, string unknown)
+    {
+        writer.WriteLine($$"""
+            if (reader.TokenType == {{Json}}.JsonTokenType.StartObject)
+            {
+                // A copy scans this object's own properties for the discriminator; System.Text.Json
+                // has buffered the whole object before calling a converter, and nothing more.
+                {{Json}}.Utf8JsonReader scan = reader;
+                while (scan.Read() && scan.TokenType == {{Json}}.JsonTokenType.PropertyName)
+                {
+                    if (scan.ValueTextEquals({{U8(union.DiscriminatorProperty!)}}))
+                    {
+                        if (scan.Read() && scan.TokenType == {{Json}}.JsonTokenType.String)
+                        {
+            """);
+        const int InsideTheValueCheck = 4;
+        for (int i = 0; i < InsideTheValueCheck; i++)
+        {
+            writer.Indent();
+        }
+
+        for (int i = 0; i < union.Cases.Count; i++)
+        {
+            UnionCaseSpec unionCase = union.Cases[i];
+            string condition = string.Join(" || ", unionCase.DiscriminatorValues.Select(v => "scan.ValueTextEquals(" + U8(v) + ")"));
+            writer.WriteLine("if (" + condition + ")");
+            writer.OpenBlock();
+            writer.WriteLine("return " + readVariant(unionCase, i) + ";");
+            writer.CloseBlock();
+            writer.WriteLine();
+        }
+
+        for (int i = 0; i < InsideTheValueCheck; i++)
+        {
+            writer.Unindent();
+        }
+
+        writer.WriteLine($$"""
+                        }
+
+                        break;
+                    }
+
+                    if (!scan.Read() || !scan.TrySkip())
+                    {
+                        break;
+                    }
+                }
+            }
+
+            return new {{unknown}}({{Json}}.JsonElement.ParseValue(ref reader));
+            """);
     }
 }

@@ -7,7 +7,7 @@ namespace Baseten.Aot.Generator.Emitting;
 // The object cases of a shape union, told apart by their required properties.
 internal static partial class UnionEmitter
 {
-    private static void EmitObjectCases(SourceWriter writer, ApiSpec spec, UnionSpec union, string self)
+    private static void EmitObjectCases(SourceWriter writer, UnionSpec union, System.Func<UnionCaseSpec, int, string> tryRead)
     {
         // The most specific case first: the one that requires the most properties.
         var objects = union.Cases.Select((c, i) => (Case: c, Index: i))
@@ -61,12 +61,12 @@ internal static partial class UnionEmitter
                 string literal = "0x" + mask.ToString("X", CultureInfo.InvariantCulture) + "UL";
                 writer.WriteLine("if ((present & " + literal + ") == " + literal + ")");
                 writer.OpenBlock();
-                writer.WriteLine(TryRead(self, spec, unionCase, index));
+                writer.WriteLine(tryRead(unionCase, index));
                 writer.CloseBlock();
             }
             else
             {
-                writer.WriteLine(TryRead(self, spec, unionCase, index));
+                writer.WriteLine(tryRead(unionCase, index));
             }
 
             writer.WriteLine();

@@ -10,8 +10,9 @@ namespace Baseten.Aot.Generator.Shaping;
 internal static class JsonTypeCollector
 {
     // A type info property X comes with members of the context named after it: the field _X, the
-    // factory Create_X, and for objects and lists XProperties and XSerializeHandler. X is free only
-    // when all of them are.
+    // factory Create_X, and for objects, lists and unions XProperties, XSerializeHandler and Read_X.
+    // X is free only when all of them are. (RegisterReads_X is no longer generated; it stays claimed
+    // so that no generated name changes.)
     private static string ClaimWithHelpers(NameTable names, string candidate)
     {
         for (int i = 1; ; i++)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -8,7 +9,24 @@ using Baseten.Aot.Http;
 namespace Baseten.Aot;
 
 /// <summary>One request's share of a job's inputs: <c>inputs[Start .. Start + Count)</c>.</summary>
-internal readonly record struct InputBatch(int Number, int Start, int Count);
+/// <remarks>
+/// A class, not a struct: the delegates and tasks that carry it are then instantiated over reference
+/// types only, whose code NativeAOT shares with every other such instantiation (benchmarks/README.md).
+/// </remarks>
+internal sealed class InputBatch
+{
+    public InputBatch(int start, int count)
+    {
+        Start = start;
+        Count = count;
+    }
+
+    /// <summary>The index of its first input.</summary>
+    public int Start { get; }
+
+    /// <summary>How many inputs it holds.</summary>
+    public int Count { get; }
+}
 
 /// <summary>
 /// Runs a bulk job: splits the inputs into batches, keeps up to MaxConcurrency requests in flight,
@@ -77,22 +95,31 @@ internal sealed class BatchJob<T>
                 count++;
             }
 
-            batches.Add(new InputBatch(batches.Count, start, count));
+            batches.Add(new InputBatch(start, count));
             start += count;
         }
 
         return batches.ToArray();
     }
 
-    /// <summary>Runs the job, yielding each batch's answer in input order.</summary>
-    public async IAsyncEnumerable<(InputBatch Batch, T Value)> RunAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the job, yielding each batch's answer in input order: the i-th answer is batch i's, so a
+    /// caller that needs to know where an answer goes counts them (the batches are contiguous).
+    /// </summary>
+    /// <remarks>
+    /// It yields the answer alone, and the window holds the tasks alone (the head's batch is the one
+    /// after those consumed): an async iterator, queue or task over a tuple with a struct in it would
+    /// be code of its own in a NativeAOT binary, where these share the code of every other
+    /// instantiation over reference types.
+    /// </remarks>
+    public async IAsyncEnumerable<T> RunAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var timer = _options.Timeout is { } limit ? new CancellationTokenSource(limit, _timeProvider) : null;
         using var job = timer is null
             ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
             : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         using var gate = new SemaphoreSlim(_options.MaxConcurrency, _options.MaxConcurrency);
-        var window = new Queue<(InputBatch Batch, Task<T> Task)>(Window);
+        var window = new Queue<Task<T>>(Window);
         int next = 0;
         try
         {
@@ -107,10 +134,10 @@ internal sealed class BatchJob<T>
                         _peakHeld = held;
                     }
 
-                    window.Enqueue((batch, RunBatchAsync(batch, gate, job)));
+                    window.Enqueue(RunBatchAsync(batch, gate, job));
                 }
 
-                if (!window.TryDequeue(out (InputBatch Batch, Task<T> Task) head))
+                if (!window.TryDequeue(out Task<T>? head))
                 {
                     yield break;
                 }
@@ -118,14 +145,15 @@ internal sealed class BatchJob<T>
                 T value;
                 try
                 {
-                    value = await head.Task.ConfigureAwait(false);
+                    value = await head.ConfigureAwait(false);
                 }
                 catch (Exception exception)
                 {
-                    throw Failure(exception, head.Batch, timer, cancellationToken);
+                    // The window held the batches next - Window .. next - 1 in order; the head was the first of them.
+                    throw Failure(exception, _batches[next - window.Count - 1], timer, cancellationToken);
                 }
 
-                yield return (head.Batch, value);
+                yield return value;
                 Interlocked.Decrement(ref _held);
             }
         }
@@ -136,7 +164,7 @@ internal sealed class BatchJob<T>
             if (window.Count > 0)
             {
                 job.Cancel();
-                foreach ((InputBatch _, Task<T> task) in window)
+                foreach (Task<T> task in window)
                 {
                     try
                     {
@@ -167,7 +195,7 @@ internal sealed class BatchJob<T>
         if (timer?.IsCancellationRequested == true)
         {
             return new TimeoutException(
-                "The job did not finish within its timeout of " + _options.Timeout!.Value.TotalSeconds + " s: " + Volatile.Read(ref _batchesDone) + " of " + _batches.Length + " batches were done.",
+                "The job did not finish within its timeout of " + _options.Timeout!.Value.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s: " + Volatile.Read(ref _batchesDone) + " of " + _batches.Length + " batches were done.",
                 exception);
         }
 

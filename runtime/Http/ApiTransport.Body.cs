@@ -37,7 +37,17 @@ public sealed partial class ApiTransport
     internal Task<T> SendBodyAsync<T>(ApiRequest request, ArrayPool<byte> pool, BodyParser<T> parse, string what, CancellationToken cancellationToken)
         => CallAsync(request, ReadPooledBodyAsync, new PooledBody<T>(pool, parse, what), cancellationToken);
 
-    private readonly record struct PooledBody<T>(ArrayPool<byte> Pool, BodyParser<T> Parse, string What);
+    // A class, not a struct: CallAsync, its async state machine and its delegate are then instantiated
+    // over reference types only, and NativeAOT shares that code with the JSON path's instead of
+    // compiling the whole call again for this one state type.
+    private sealed class PooledBody<T>(ArrayPool<byte> pool, BodyParser<T> parse, string what)
+    {
+        public ArrayPool<byte> Pool { get; } = pool;
+
+        public BodyParser<T> Parse { get; } = parse;
+
+        public string What { get; } = what;
+    }
 
     // The body whole, into one buffer from the job's pool (a declared length is read into a buffer
     // that size; else the buffer doubles as the body arrives), then parsed and the buffer returned.

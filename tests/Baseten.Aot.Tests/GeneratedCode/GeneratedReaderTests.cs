@@ -316,7 +316,8 @@ public sealed class GeneratedReaderTests
         mutated.Sample(SameAsMetadataPath, iter: 2000);
     }
 
-    private static void Mutate(JsonNode root, int pick, string replacement)
+    // One member of one object of the document (as pick says) replaced, removed, added beside or reordered.
+    internal static void Mutate(JsonNode root, int pick, string replacement)
     {
         var objects = new List<JsonObject>();
         void Walk(JsonNode? node)

@@ -164,5 +164,5 @@ public sealed class EmbeddingFloatParsingTests(ITestOutputHelper output)
     private static string Answer(string embedding) => "{\"data\":[{\"embedding\":" + embedding + "}]}";
 
     private static EmbeddingBatch Read(string answer, int count = 1)
-        => BeiWire.ReadEmbeddings(Encoding.UTF8.GetBytes(answer), new InputBatch(0, 0, count), null);
+        => BeiWire.ReadEmbeddings(Encoding.UTF8.GetBytes(answer), new InputBatch(0, count), null);
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
@@ -317,6 +318,39 @@ public sealed class EmbeddingJobTests(ITestOutputHelper output) : IAsyncLifetime
         await WaitUntil(() => _bei.InFlight == 0);
     }
 
+    // The deadline's seconds are written the same whatever the culture: "1.5 s", not "1,5 s". The
+    // timer runs on a fake clock, which the test moves on.
+    [Fact]
+    public async Task TheJobDeadline_InItsMessage_IsCultureInvariant()
+    {
+        _bei.Before = async (first, _, token) =>
+        {
+            await Task.Delay(first == "t0" ? 0 : Timeout.Infinite, token);
+            return null;
+        };
+        var clock = new FakeClock();
+        using BasetenInferenceClient client = Client();
+        var options = new EmbeddingOptions { BatchSize = 10, Timeout = TimeSpan.FromMilliseconds(1500), Retry = new RetryPolicy { MaxAttempts = 1, TimeProvider = clock } };
+        var decimalComma = (CultureInfo)CultureInfo.InvariantCulture.Clone();
+        decimalComma.NumberFormat.NumberDecimalSeparator = ",";
+        CultureInfo previous = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = decimalComma;
+        try
+        {
+            Task<EmbeddingResult> job = client.EmbedAsync(BeiStandIn.Inputs(30), options);
+            await clock.AdvanceUntilCompletedAsync(job, TimeSpan.FromMilliseconds(500), maxSteps: 40, realPause: TimeSpan.FromMilliseconds(50));
+
+            TimeoutException exception = await Assert.ThrowsAsync<TimeoutException>(() => job);
+            Assert.Contains("within its timeout of 1.5 s", exception.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = previous;
+        }
+
+        await WaitUntil(() => _bei.InFlight == 0);
+    }
+
     [Fact]
     public async Task Progress_IsToldOfEveryBatch()
     {
@@ -341,7 +375,7 @@ public sealed class EmbeddingJobTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(6, job.Window);
 
         int consumed = 0;
-        await foreach ((InputBatch batch, EmbeddingBatch _) in job.RunAsync(CancellationToken.None))
+        await foreach (EmbeddingBatch _ in job.RunAsync(CancellationToken.None))
         {
             if (consumed == 0)
             {
