@@ -22,11 +22,14 @@ public sealed class EnvironmentBodyCliTests
 
     // The request as the CLI builds it from a body file, or the one line it refuses the file with.
     private static (string? Sent, string? Error) Build(string body, string name = "staging")
+        => Build(Encoding.UTF8.GetBytes(body), name);
+
+    private static (string? Sent, string? Error) Build(byte[] body, string name = "staging")
     {
         string path = Path.GetTempFileName();
         try
         {
-            File.WriteAllText(path, body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+            File.WriteAllBytes(path, body);
             return (Encoding.UTF8.GetString(CreateEnvironmentCommand.RequestBody(path, name)), null);
         }
         catch (CreateEnvironmentCommand.InputException exception)
@@ -99,6 +102,19 @@ public sealed class EnvironmentBodyCliTests
 
         Assert.Null(sent);
         Assert.Equal("FILE is not a valid CreateChainEnvironmentRequestV1: " + expected, error);
+    }
+
+    // Latin-1 bytes: \u00FF is the byte 0xFF, which UTF-8 never has; \\ud800 escapes half a surrogate pair.
+    [Theory]
+    [InlineData("{\"name\": \"\u00FF\"}")]
+    [InlineData("{\"chainlet_settings\": [{\"chainlet_name\": \"\\ud800\"}]}")]
+    public void StringThatIsNotText_IsRefusedAsOneLine(string latin1Body)
+    {
+        (string? sent, string? error) = Build(Encoding.Latin1.GetBytes(latin1Body));
+
+        Assert.Null(sent);
+        Assert.StartsWith("FILE is not a valid CreateChainEnvironmentRequestV1: ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n", error, StringComparison.Ordinal);
     }
 
     [Fact]
