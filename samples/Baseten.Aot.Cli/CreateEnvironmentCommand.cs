@@ -2,10 +2,10 @@ using System;
 using System.IO;
 using System.Net.Http;
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
+
+using Member = Baseten.Aot.Cli.BodyShape.Member;
 
 namespace Baseten.Aot.Cli;
 
@@ -18,29 +18,38 @@ internal static class CreateEnvironmentCommand
     private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
 
     // A body file is checked strictly: a misspelt property is an error, not silently dropped. Its
-    // name may be left out, since --name supplies it: the one contract change made here.
-    private static readonly JsonTypeInfo<CreateChainEnvironmentRequestV1> s_bodyFile = (JsonTypeInfo<CreateChainEnvironmentRequestV1>)new JsonSerializerOptions
-    {
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        TypeInfoResolver = RequestTypes().WithAddedModifier(static typeInfo =>
-        {
-            if (typeInfo.Type == typeof(CreateChainEnvironmentRequestV1))
-            {
-                foreach (JsonPropertyInfo property in typeInfo.Properties)
-                {
-                    property.IsRequired &= property.Name != "name";
-                }
-            }
-        }),
-    }.GetTypeInfo(typeof(CreateChainEnvironmentRequestV1));
-
-    // The context as a resolver serves the types its typed properties reached; reaching the request
-    // type registers the request's graph and nothing else (BasetenJsonContext.AllTypes would keep all).
-    private static BasetenJsonContext RequestTypes()
-    {
-        _ = BasetenJsonContext.Default.CreateChainEnvironmentRequestV1;
-        return BasetenJsonContext.Default;
-    }
+    // name may be left out, since --name supplies it. The shape is spec/baseten.openapi.yaml's
+    // (tests/Baseten.Aot.Tests/Cli/EnvironmentBodyCliTests.cs compares it with the generated models).
+    internal static BodyShape RequestShape { get; } = BodyShape.Model(
+        "CreateChainEnvironmentRequestV1",
+        new Member("name", BodyShape.String, notNull: true),
+        new Member("promotion_settings", BodyShape.Model(
+            "UpdatePromotionSettingsV1",
+            new Member("redeploy_on_promotion", BodyShape.Boolean),
+            new Member("rolling_deploy", BodyShape.Boolean),
+            new Member("promotion_cleanup_strategy", BodyShape.Enum("PromotionCleanupStrategyV1")),
+            new Member("rolling_deploy_config", BodyShape.Model(
+                "UpdateRollingDeployConfigV1",
+                new Member("rolling_deploy_strategy", BodyShape.Enum("RollingDeployStrategyV1")),
+                new Member("max_surge_percent", BodyShape.Integer),
+                new Member("max_unavailable_percent", BodyShape.Integer),
+                new Member("stabilization_time_seconds", BodyShape.Integer),
+                new Member("replica_overhead_percent", BodyShape.Integer))),
+            new Member("ramp_up_while_promoting", BodyShape.Boolean),
+            new Member("ramp_up_duration_seconds", BodyShape.Integer))),
+        new Member("chainlet_settings", BodyShape.ArrayOf(BodyShape.Model(
+            "ChainletEnvironmentSettingsRequestV1",
+            new Member("chainlet_name", BodyShape.String, required: true),
+            new Member("autoscaling_settings", BodyShape.Model(
+                "UpdateAutoscalingSettingsV1",
+                new Member("min_replica", BodyShape.Integer),
+                new Member("max_replica", BodyShape.Integer),
+                new Member("autoscaling_window", BodyShape.Integer),
+                new Member("scale_down_delay", BodyShape.Integer),
+                new Member("concurrency_target", BodyShape.Integer),
+                new Member("target_utilization_percentage", BodyShape.Integer),
+                new Member("target_in_flight_tokens", BodyShape.Integer))),
+            new Member("instance_type_id", BodyShape.String)))));
 
     private static readonly BasetenJsonContext s_indentedOutput = new(new JsonSerializerOptions { WriteIndented = true });
 
@@ -48,14 +57,13 @@ internal static class CreateEnvironmentCommand
     {
         try
         {
-            CreateChainEnvironmentRequestV1 request = ReadRequest(arguments.BodyPath);
-            request.Name = arguments.Name;
+            byte[] request = RequestBody(arguments.BodyPath, arguments.Name);
             var options = new BasetenClientOptions { BaseAddress = ParseBaseUrl(arguments.BaseUrl) };
             CallSetup.Read(arguments.DryRun, arguments.Verbose, error, cancellationToken).ApplyTo(options);
 
             using HttpClient httpClient = Failures.CreateHttpClient(arguments.DryRun, output);
             using var client = new BasetenClient(httpClient, options);
-            ChainEnvironmentV1 environment = await client.CreateChainEnvironmentAsync(arguments.ChainId, request, cancellationToken: cancellationToken).ConfigureAwait(false);
+            ChainEnvironmentV1 environment = await client.CreateChainEnvironmentAsync(arguments.ChainId, request, cancellationToken).ConfigureAwait(false);
             output.WriteLine(JsonSerializer.Serialize(environment, s_indentedOutput.ChainEnvironmentV1));
             return ExitCodes.Success;
         }
@@ -65,24 +73,42 @@ internal static class CreateEnvironmentCommand
         }
     }
 
-    private static CreateChainEnvironmentRequestV1 ReadRequest(string? bodyPath)
+    /// <summary>
+    /// The request as sent: the body file (checked against <see cref="RequestShape"/>, copied token
+    /// by token) with <paramref name="name"/> as its name, or just the name without a body file.
+    /// </summary>
+    internal static byte[] RequestBody(string? bodyPath, string name)
     {
-        if (bodyPath is null)
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            return new CreateChainEnvironmentRequestV1 { Name = string.Empty };
+            if (bodyPath is null)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("name", name);
+                writer.WriteEndObject();
+            }
+            else
+            {
+                string source = bodyPath == "-" ? "standard input" : bodyPath;
+                byte[] body = ReadBounded(bodyPath, source, "a JSON object (CreateChainEnvironmentRequestV1)");
+                try
+                {
+                    RequestShape.Copy(body, writer, "name", name);
+                }
+                catch (JsonException exception)
+                {
+                    throw new InputException(source + " is not a valid CreateChainEnvironmentRequestV1: " + JsonErrors.Describe(exception));
+                }
+                catch (InvalidOperationException exception)
+                {
+                    // A string that is not valid UTF-8, or escapes a lone surrogate: the reader says which.
+                    throw new InputException(source + " is not a valid CreateChainEnvironmentRequestV1: " + exception.Message);
+                }
+            }
         }
 
-        string source = bodyPath == "-" ? "standard input" : bodyPath;
-        byte[] body = ReadBounded(bodyPath, source, "a JSON object (CreateChainEnvironmentRequestV1)");
-        try
-        {
-            return JsonSerializer.Deserialize(body, s_bodyFile)
-                ?? throw new InputException(source + " is not a valid CreateChainEnvironmentRequestV1: it is JSON null, not an object");
-        }
-        catch (JsonException exception)
-        {
-            throw new InputException(source + " is not a valid CreateChainEnvironmentRequestV1: " + JsonErrors.Describe(exception));
-        }
+        return buffer.ToArray();
     }
 
     /// <summary>

@@ -12,7 +12,10 @@ namespace Baseten.Aot.Tests;
 /// </summary>
 public sealed class ConformanceTests(PrismFixture prism) : IClassFixture<PrismFixture>
 {
-    /// <summary>The operations this class calls; a new one in the spec fails <see cref="EveryOperationIsCovered"/> until it is called here.</summary>
+    /// <summary>
+    /// The operations this class calls; a new one in the spec fails <see cref="EveryOperationIsCovered"/> until it is called here.
+    /// An overload of an operation (a body sent as UTF-8 bytes) is the same operation.
+    /// </summary>
     private static readonly string[] s_covered = [nameof(BasetenClient.CreateChainEnvironmentAsync)];
 
     private static BasetenClient Client(Uri address) => new(new BasetenClientOptions { ApiKey = "conformance-key", BaseAddress = address });
@@ -23,6 +26,7 @@ public sealed class ConformanceTests(PrismFixture prism) : IClassFixture<PrismFi
         string[] operations = typeof(BasetenClient).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
             .Where(m => m.Name.EndsWith("Async", StringComparison.Ordinal))
             .Select(m => m.Name)
+            .Distinct()
             .Order(StringComparer.Ordinal)
             .ToArray();
         Assert.Equal(s_covered.Order(StringComparer.Ordinal), operations);
