@@ -141,6 +141,12 @@ internal sealed class BodyShape
             }
 
             Member member = _members[index];
+            if ((seen & (1UL << index)) != 0)
+            {
+                // Servers disagree on which of two values wins; the file's author decides, not us.
+                throw Mismatch(ref reader, body, path, "'" + member.Name + "' appears twice in " + _name);
+            }
+
             seen |= 1UL << index;
             reader.Read();
             string memberPath = path + "." + member.Name;

@@ -95,6 +95,7 @@ public sealed class EnvironmentBodyCliTests
     [InlineData("""{"chainlet_settings": [{"chainlet_name": "A", "autoscaling_settings": {"min_replica": 1.5}}]}""", "at $.chainlet_settings[0].autoscaling_settings.min_replica (line 1, byte 90): expected an integer")]
     [InlineData("""{"chainlet_settings": [{"chainlet_name": "A", "autoscaling_settings": {"min_replicas": 1}}]}""", "at $.chainlet_settings[0].autoscaling_settings (line 1, byte 87): 'min_replicas' is not a property of UpdateAutoscalingSettingsV1 (misspelt?)")]
     [InlineData("{\n  \"promotion_settings\": {\n    \"ramp_up_duration_seconds\": true\n  }\n}", "at $.promotion_settings.ramp_up_duration_seconds (line 3, byte 37): expected an integer")]
+    [InlineData("""{"promotion_settings": {"rolling_deploy": true, "rolling_deploy": false}}""", "at $.promotion_settings (line 1, byte 66): 'rolling_deploy' appears twice in UpdatePromotionSettingsV1")]
     [InlineData("{} {}", "(line 1, byte 4): '{' is invalid after a single JSON value. Expected end of data")]
     public void BodyThatDoesNotFit_SaysWhereAndWhat(string body, string expected)
     {
