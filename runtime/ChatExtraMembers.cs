@@ -5,11 +5,13 @@ using System.Text.Json;
 namespace Baseten.Aot;
 
 // The extra members a caller adds to a chat request (AdditionalProperties: an engine's own fields,
-// such as min_tokens or ignore_eos) are written after the declared ones by the generated writer,
-// which does not look at their names. One that repeats a declared member would be sent twice, and
-// servers disagree on what that means (Python's json keeps the last, serde refuses the body), so
-// the client refuses such a request before anything is sent. The declared names come from the generated
-// models (DeclaredPropertyOf), so they follow spec/baseten.chat.openapi.yaml.
+// such as min_tokens or ignore_eos) are written after the declared ones. One that repeats a declared
+// member would be sent twice, and servers disagree on what that means (Python's json keeps the last,
+// serde refuses the body). The generated writer refuses it (GeneratedJson.RepeatedMember), but it
+// knows only the model it writes; this walk refuses first so that the exception says where in the
+// request the member is (request.Messages[2].ToolCalls[0]) and names the request parameter, before
+// the request is built. The declared names come from the generated models (DeclaredPropertyOf), so
+// they follow spec/baseten.chat.openapi.yaml.
 internal static class ChatExtraMembers
 {
     /// <summary>Throws when an extra member anywhere in <paramref name="request"/> repeats one its object declares.</summary>

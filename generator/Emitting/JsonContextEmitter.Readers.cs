@@ -32,7 +32,7 @@ internal sealed partial class JsonContextEmitter
             {
                 if (reader.TokenType != {{Json}}.JsonTokenType.StartObject)
                 {
-                    return reader.TokenType == {{Json}}.JsonTokenType.Null ? null : throw NotA("an object", {{CSharpText.Literal(model.Name)}}, reader.TokenType);
+                    return reader.TokenType == {{Json}}.JsonTokenType.Null ? null : throw {{Helpers}}.NotA("an object", {{CSharpText.Literal(model.Name)}}, reader.TokenType);
                 }
 
             """);
@@ -52,7 +52,7 @@ internal sealed partial class JsonContextEmitter
             while (reader.Read() && reader.TokenType == {{Json}}.JsonTokenType.PropertyName)
             {
                 int property = reader.HasValueSequence || reader.ValueIsEscaped
-                    ? UnescapedName(ref reader, {{Invariant(longest)}}) is { } unescaped ? PropertyIndex_{{name}}(unescaped) : -1
+                    ? {{Helpers}}.UnescapedName(ref reader, {{Invariant(longest)}}) is { } unescaped ? PropertyIndex_{{name}}(unescaped) : -1
                     : PropertyIndex_{{name}}(reader.ValueSpan);
             """);
         if (model.KeepsUnknownMembers)
@@ -77,7 +77,7 @@ internal sealed partial class JsonContextEmitter
             {
                 // A derived class's value is its own; a base instance keeps the value read (one no derived class stands for).
                 _writer.WriteLine(model.IsBase
-                    ? "value._" + property.Name + " = reader.GetString() ?? throw NotA(\"a string\", " + CSharpText.Literal(model.Name + "." + property.JsonName) + ", reader.TokenType);"
+                    ? "value._" + property.Name + " = reader.GetString() ?? throw " + Helpers + ".NotA(\"a string\", " + CSharpText.Literal(model.Name + "." + property.JsonName) + ", reader.TokenType);"
                     : "reader.Skip();");
                 if (property.IsRequiredToRead)
                 {
@@ -93,7 +93,7 @@ internal sealed partial class JsonContextEmitter
             string read = ReadExpression(property.Type, "'" + property.JsonName + "' of " + model.Name);
             bool forgive = !property.Type.IsValueType && (!property.Type.IsNullable || ForgivingSuffix(property.Type).Length > 0);
             _writer.WriteLine(property.IsRequiredToRead && !property.Type.IsNullable && !property.Type.IsValueType
-                ? "value." + property.Name + " = (" + read + " ?? throw NullForRequired(" + CSharpText.Literal(property.JsonName) + ", " + CSharpText.Literal(model.Name) + "))" + ForgivingSuffix(property.Type) + ";"
+                ? "value." + property.Name + " = (" + read + " ?? throw " + Helpers + ".NullForRequired(" + CSharpText.Literal(property.JsonName) + ", " + CSharpText.Literal(model.Name) + "))" + ForgivingSuffix(property.Type) + ";"
                 : "value." + property.Name + " = " + read + (forgive ? "!" : string.Empty) + ";");
             if (property.IsRequiredToRead)
             {
@@ -119,7 +119,7 @@ internal sealed partial class JsonContextEmitter
             """);
         _writer.WriteLine("if (reader.TokenType != " + Json + ".JsonTokenType.EndObject)");
         _writer.OpenBlock();
-        _writer.WriteLine("throw NotA(\"a complete object\", " + CSharpText.Literal(model.Name) + ", reader.TokenType);");
+        _writer.WriteLine("throw " + Helpers + ".NotA(\"a complete object\", " + CSharpText.Literal(model.Name) + ", reader.TokenType);");
         _writer.CloseBlock();
         if (required.Count > 0)
         {
@@ -134,7 +134,7 @@ internal sealed partial class JsonContextEmitter
             _writer.WriteLine();
             _writer.WriteLine("if (" + string.Join(" || ", complete) + ")");
             _writer.OpenBlock();
-            _writer.WriteLine("throw MissingRequired(" + CSharpText.Literal(model.Name) + ",");
+            _writer.WriteLine("throw " + Helpers + ".MissingRequired(" + CSharpText.Literal(model.Name) + ",");
             _writer.WriteLine("[");
             _writer.Indent();
             for (int bit = 0; bit < required.Count; bit++)
@@ -247,7 +247,7 @@ internal sealed partial class JsonContextEmitter
             {
                 if (reader.TokenType != {{Json}}.JsonTokenType.StartArray)
                 {
-                    return reader.TokenType == {{Json}}.JsonTokenType.Null ? null : throw NotA("an array", {{CSharpText.Literal(type)}}, reader.TokenType);
+                    return reader.TokenType == {{Json}}.JsonTokenType.Null ? null : throw {{Helpers}}.NotA("an array", {{CSharpText.Literal(type)}}, reader.TokenType);
                 }
 
                 var list = new global::System.Collections.Generic.List<{{element}}>();
@@ -256,7 +256,7 @@ internal sealed partial class JsonContextEmitter
                     list.Add({{ReadExpression(array.Element!, "an item of " + type.Replace("global::", string.Empty))}}{{ElementSuffix(array.Element!)}});
                 }
 
-                return reader.TokenType == {{Json}}.JsonTokenType.EndArray ? list : throw NotA("a complete array", {{CSharpText.Literal(type)}}, reader.TokenType);
+                return reader.TokenType == {{Json}}.JsonTokenType.EndArray ? list : throw {{Helpers}}.NotA("a complete array", {{CSharpText.Literal(type)}}, reader.TokenType);
             }
             """);
     }
@@ -270,7 +270,7 @@ internal sealed partial class JsonContextEmitter
             {
                 if (reader.TokenType != {{Json}}.JsonTokenType.StartObject)
                 {
-                    return reader.TokenType == {{Json}}.JsonTokenType.Null ? null : throw NotA("an object", {{CSharpText.Literal(type)}}, reader.TokenType);
+                    return reader.TokenType == {{Json}}.JsonTokenType.Null ? null : throw {{Helpers}}.NotA("an object", {{CSharpText.Literal(type)}}, reader.TokenType);
                 }
 
                 var map = new global::System.Collections.Generic.Dictionary<string, {{element}}>();
@@ -281,7 +281,7 @@ internal sealed partial class JsonContextEmitter
                     map[key] = {{ReadExpression(map.Element!, "a value of " + type.Replace("global::", string.Empty))}}{{ElementSuffix(map.Element!)}};
                 }
 
-                return reader.TokenType == {{Json}}.JsonTokenType.EndObject ? map : throw NotA("a complete object", {{CSharpText.Literal(type)}}, reader.TokenType);
+                return reader.TokenType == {{Json}}.JsonTokenType.EndObject ? map : throw {{Helpers}}.NotA("a complete object", {{CSharpText.Literal(type)}}, reader.TokenType);
             }
             """);
     }

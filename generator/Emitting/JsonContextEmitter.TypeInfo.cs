@@ -24,7 +24,7 @@ internal sealed partial class JsonContextEmitter
 
             private {{Metadata}}.JsonTypeInfo<{{type}}> Create_{{name}}({{Json}}.JsonSerializerOptions options)
             {
-                if (!TryGetCustomConverter(options, out {{Metadata}}.JsonTypeInfo<{{type}}>? typeInfo))
+                if (!{{Helpers}}.TryGetCustomConverter(options, out {{Metadata}}.JsonTypeInfo<{{type}}>? typeInfo))
                 {
             """);
         _writer.Indent();
@@ -42,7 +42,7 @@ internal sealed partial class JsonContextEmitter
             case { Kind: TypeKind.Model } when _models[spec.Type.Name!].IsBase:
                 // A base schema with a discriminator: its generated reader and writer pick the derived
                 // class always (property metadata would read and write the base's members only).
-                _writer.WriteLine("typeInfo = " + Metadata + ".JsonMetadataServices.CreateValueInfo<" + type + ">(options, new GeneratedConverter<" + type + ">(Read_" + name + ", " + name + "SerializeHandler));");
+                _writer.WriteLine("typeInfo = " + Metadata + ".JsonMetadataServices.CreateValueInfo<" + type + ">(options, new " + Converter + "<" + type + ">(Read_" + name + ", " + name + "SerializeHandler));");
                 break;
             case { Kind: TypeKind.Model } when spec.IsRead && !spec.IsReadByMetadata:
                 // Read only inside another model, whose reader reads it directly: its own metadata is
@@ -53,7 +53,7 @@ internal sealed partial class JsonContextEmitter
                 EmitObjectInfo(_models[spec.Type.Name!], type, name);
                 break;
             case { Kind: TypeKind.Model }:
-                EmitReaderOrObjectInfo(spec, type, name, "!PropertyMetadata || ReadsDirectly(options)");
+                EmitReaderOrObjectInfo(spec, type, name, "!PropertyMetadata || " + Helpers + ".ReadsDirectly(options, this)");
                 break;
             case { Kind: TypeKind.Enum or TypeKind.Union }:
                 _writer.WriteLine("typeInfo = " + Metadata + ".JsonMetadataServices.CreateValueInfo<" + type + ">(options, new " + type + ".Converter());");
@@ -165,8 +165,7 @@ internal sealed partial class JsonContextEmitter
             _writer.OpenBlock();
             foreach (PropertySpec property in model.Properties)
             {
-                string field = _propertyNameFields[(model.Name, property.JsonName)];
-                _writer.WriteLine("internal static readonly " + Json + ".JsonEncodedText " + field.Substring(field.LastIndexOf('.') + 1) + " = " + Json + ".JsonEncodedText.Encode(" + CSharpText.Literal(property.JsonName) + ");");
+                _writer.WriteLine("internal static readonly " + Json + ".JsonEncodedText " + property.EncodedNameField + " = " + Json + ".JsonEncodedText.Encode(" + CSharpText.Literal(property.JsonName) + ");");
             }
 
             _writer.CloseBlock();
@@ -181,7 +180,7 @@ internal sealed partial class JsonContextEmitter
     {
         _writer.WriteLine("if (" + condition + ")");
         _writer.OpenBlock();
-        _writer.WriteLine("typeInfo = " + Metadata + ".JsonMetadataServices.CreateValueInfo<" + type + ">(options, new GeneratedConverter<" + type + ">(Read_" + name + ", " + name + "SerializeHandler));");
+        _writer.WriteLine("typeInfo = " + Metadata + ".JsonMetadataServices.CreateValueInfo<" + type + ">(options, new " + Converter + "<" + type + ">(Read_" + name + ", " + name + "SerializeHandler));");
         _writer.CloseBlock();
         _writer.WriteLine("else");
         _writer.OpenBlock();
@@ -290,7 +289,7 @@ internal sealed partial class JsonContextEmitter
 
             if (model.KeepsUnknownMembers)
             {
-                WriteKeptMembers();
+                WriteKeptMembers(model);
             }
 
             _writer.WriteLine("writer.WriteEndObject();");
@@ -307,6 +306,6 @@ internal sealed partial class JsonContextEmitter
     // System.Text.Json checks only that a required property is present.
     private static string SetValue(ModelSpec model, PropertySpec property)
         => property.IsRequiredToRead && !property.Type.IsNullable && !property.Type.IsValueType
-            ? "value ?? throw NullForRequired(" + CSharpText.Literal(property.JsonName) + ", " + CSharpText.Literal(model.Name) + ")"
+            ? "value ?? throw " + Helpers + ".NullForRequired(" + CSharpText.Literal(property.JsonName) + ", " + CSharpText.Literal(model.Name) + ")"
             : "value!";
 }

@@ -5,7 +5,7 @@ namespace Baseten.Aot.Generator.Emitting;
 // A union as a member of a model, a list or a map, and as a case of another union: read and written
 // by generated code in the context, the union's converter with its cases read and written by their
 // generated readers and writers instead of through their metadata. The generated readers and writers
-// are used only where nothing could customize a contract (see ReadsDirectly), so nothing differs but
+// are used only where nothing could customize a contract (see GeneratedJson.ReadsDirectly), so nothing differs but
 // what a trimmed app keeps: going through the union's metadata would register its cases' object
 // metadata, and that of every type under them, which no generated code asks for (benchmarks/README.md,
 // "Chat"). The union's own metadata, and its converter, stay for everyone else.
@@ -42,7 +42,7 @@ internal sealed partial class JsonContextEmitter
     private string TryReadCase(string self, UnionCaseSpec unionCase, int i)
     {
         string local = "v" + Invariant(i);
-        return "if (TryReadCase<" + Type(unionCase.Type.MetadataKey) + ">(ref reader, Read_" + InfoOf(unionCase.Type) + ", options, out " + Type(unionCase.Type.MetadataKey) + "? " + local + "))\n"
+        return "if (" + Helpers + ".TryReadCase<" + Type(unionCase.Type.MetadataKey) + ">(ref reader, Read_" + InfoOf(unionCase.Type) + ", options, out " + Type(unionCase.Type.MetadataKey) + "? " + local + "))\n"
             + "{\n    return new " + self + "(" + local + ForgivingSuffix(unionCase.Type) + ");\n}";
     }
 

@@ -29,7 +29,7 @@ internal sealed partial class JsonContextEmitter
 
     private void WriteProperty(ModelSpec model, PropertySpec property)
     {
-        string field = _propertyNameFields[(model.Name, property.JsonName)];
+        string field = EncodedName(model, property);
         string access = "value." + property.Name;
         // A hierarchy's discriminator always has its value: the type's.
         if ((property.IsRequired || property.IsDiscriminator) && !property.Type.IsNullable)
@@ -59,14 +59,22 @@ internal sealed partial class JsonContextEmitter
         }
     }
 
-    // The members a model kept from a newer server, written back as they were read.
-    private void WriteKeptMembers()
+    // The members a model kept from a newer server (or a caller added), written back as they were read.
+    // One whose name a declared property writes is refused rather than written a second time: servers
+    // disagree on which of two members of one name counts. A read model never holds one (its reader
+    // keeps only undeclared names), so the refusal costs one lookup per extra member.
+    private void WriteKeptMembers(ModelSpec model)
     {
         string local = NextLocal();
         _writer.WriteLine("if (value." + ModelSpec.AdditionalPropertiesName + " is { } " + local + ")");
         _writer.OpenBlock();
         _writer.WriteLine("foreach (global::System.Collections.Generic.KeyValuePair<string, global::System.Text.Json.JsonElement> kept in " + local + ")");
         _writer.OpenBlock();
+        _writer.WriteLine("if (" + Type(TypeRef.ModelNamed(model.Name)) + "." + ModelSpec.DeclaredPropertyOfName + "(kept.Key) is { } declared)");
+        _writer.OpenBlock();
+        _writer.WriteLine("throw " + Helpers + ".RepeatedMember(" + CSharpText.Literal(model.Name) + ", kept.Key, declared);");
+        _writer.CloseBlock();
+        _writer.WriteLine();
         _writer.WriteLine("writer.WritePropertyName(kept.Key);");
         _writer.WriteLine("kept.Value.WriteTo(writer);");
         _writer.CloseBlock();

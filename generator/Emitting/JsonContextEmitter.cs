@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using Baseten.Aot.Generator.Model;
-using Baseten.Aot.Generator.Shaping;
 
 namespace Baseten.Aot.Generator.Emitting;
 
@@ -15,11 +14,13 @@ internal sealed partial class JsonContextEmitter
     private const string Json = "global::System.Text.Json";
     private const string Metadata = "global::System.Text.Json.Serialization.Metadata";
 
+    // The runtime's helpers every context shares, by full name: no name of the document can hide them.
+    internal const string Helpers = "global::Baseten.Aot.Http.GeneratedJson";
+    internal const string Converter = "global::Baseten.Aot.Http.GeneratedJsonConverter";
+
     private readonly ApiSpec _spec;
     private readonly SourceWriter _writer;
     private readonly Dictionary<TypeRef, string> _infoNames = new();
-    // (model, wire name) -> the field holding the pre-encoded name, e.g. PropertyNames.Pet.Name.
-    private readonly Dictionary<(string Model, string JsonName), string> _propertyNameFields = new();
     private readonly Dictionary<string, ModelSpec> _models = new();
     private readonly Dictionary<string, UnionSpec> _unions = new();
     private int _locals;
@@ -41,15 +42,6 @@ internal sealed partial class JsonContextEmitter
         foreach (UnionSpec union in spec.Unions)
         {
             _unions[union.Name] = union;
-        }
-
-        foreach (ModelSpec model in spec.Models)
-        {
-            var fieldNames = new NameTable(null, model.Name);
-            foreach (PropertySpec property in model.Properties)
-            {
-                _propertyNameFields[(model.Name, property.JsonName)] = "PropertyNames." + model.Name + "." + fieldNames.Claim(property.Name);
-            }
         }
     }
 
@@ -81,6 +73,9 @@ internal sealed partial class JsonContextEmitter
         emitter._writer.CloseBlock();
         return GeneratedFile.Finish(emitter._writer);
     }
+
+    // The field holding a property's pre-encoded name, e.g. PropertyNames.Pet.Name.
+    private static string EncodedName(ModelSpec model, PropertySpec property) => "PropertyNames." + model.Name + "." + property.EncodedNameField;
 
     private string Type(TypeRef type) => TypeNames.CSharp(type, _spec.Namespace);
 

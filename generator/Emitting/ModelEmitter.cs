@@ -255,7 +255,7 @@ internal static class ModelEmitter
             writer.WriteLine($$"""
                 if ({{field}} is null && ({{AssignedMask(index / 64)}} & {{AssignedBit(index)}}) != 0)
                 {
-                    throw global::{{spec.Namespace}}.{{spec.ContextName}}.AssignedNullRefused({{CSharpText.Literal(model.Name + "." + property.Name)}});
+                    throw {{JsonContextEmitter.Helpers}}.AssignedNullRefused({{CSharpText.Literal(model.Name + "." + property.Name)}}, {{CSharpText.Literal(spec.ContextName)}});
                 }
                 """);
         }

@@ -69,7 +69,7 @@ internal static partial class UnionEmitter
             // A variant with the context's generated reader is read by it directly; otherwise through its metadata.
             private static T ReadVariant<T>(ref {{Json}}.Utf8JsonReader reader, {{Metadata}}.JsonTypeInfo<T> info, {{Json}}.JsonSerializerOptions options)
                 where T : class
-                => info.Converter is global::{{spec.Namespace}}.{{spec.ContextName}}.GeneratedConverter<T> generated
+                => info.Converter is {{JsonContextEmitter.Converter}}<T> generated
                     ? generated.ReadValue(ref reader, options)!
                     : {{Json}}.JsonSerializer.Deserialize(ref reader, info)!;
 

@@ -23,4 +23,12 @@ internal sealed record PropertySpec(string Name, string JsonName, TypeRef Type, 
     /// (sent as null, e.g. "clear this") and a value. The model records which were assigned.
     /// </summary>
     public bool TracksAssignment => !IsRequired && AllowsNull;
+
+    /// <summary>
+    /// The field of the context's <c>PropertyNames.{Model}</c> class that holds the pre-encoded
+    /// <see cref="JsonName"/>: <see cref="Name"/>, unless that is the model's own name (an inherited
+    /// property may have it), which a member of the class named after the model cannot take.
+    /// Shaping assigns it.
+    /// </summary>
+    public string EncodedNameField { get; init; } = Name;
 }

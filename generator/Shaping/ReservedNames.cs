@@ -18,10 +18,15 @@ internal static class ReservedNames
     /// <summary>Members of a generated client.</summary>
     public static readonly string[] ClientMembers = ["Dispose", "Transport", "DefaultBaseAddress", .. ObjectMembers];
 
-    /// <summary>Members of every <c>JsonSerializerContext</c>, and the generated context's own (a type info property X also declares a field _X).</summary>
+    /// <summary>
+    /// Members of every <c>JsonSerializerContext</c>, and the generated context's own: what uses its
+    /// state (its options, its registered factories) and its feature switch. A type info property X
+    /// also declares a field _X, hence <c>factories</c>. The stateless helpers the context's code calls
+    /// are the runtime's (<c>Baseten.Aot.Http.GeneratedJson</c>), called by full name, so they need no
+    /// name here.
+    /// </summary>
     public static readonly string[] ContextMembers =
-        ["Default", "Options", "GeneratedSerializerOptions", "GetTypeInfo", "TryGetCustomConverter", "AllTypes", "Register", "RegisterAll", "Resolve", "factories", "s_defaultOptions", "PropertyNames",
-         "NullForRequired", "AssignedNullRefused", "ReadsDirectly", "ValueReader", "GeneratedConverter", "ReadWithMetadata", "UnescapedName", "NotA", "MissingRequired", "FirstReadRegistration", "readsRegistered", .. ObjectMembers];
+        ["Default", "Options", "GeneratedSerializerOptions", "GetTypeInfo", "AllTypes", "Register", "RegisterAll", "Resolve", "factories", "s_defaultOptions", "PropertyNames", "PropertyMetadata", .. ObjectMembers];
 
     /// <summary>Locals and parameters a generated client method declares besides the operation's parameters.</summary>
     public static readonly string[] MethodLocals = ["path", "query", "request", "form", "item", "v", "cancellationToken", "options", "currentPage", "pageItem", "nextToken"];

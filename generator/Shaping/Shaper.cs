@@ -97,7 +97,7 @@ internal static class Shaper
             }
         }
 
-        var models = types.Models.ToEquatableArray();
+        var models = types.Models.Select(WithEncodedNameFields).ToEquatableArray();
         var enums = types.Enums.ToEquatableArray();
         var unions = types.Unions.ToEquatableArray();
         return new ApiSpec(
@@ -117,6 +117,15 @@ internal static class Shaper
             CredentialVariable = document.CredentialVariable,
             OptionsConstructors = document.OptionsConstructors,
         };
+    }
+
+    // Each model's pre-encoded names sit in a class named after the model, whose members cannot take
+    // its name: an inherited property that has it gets a numbered field (the model's own properties
+    // never have it). Named here so that the emitter only reads names.
+    private static ModelSpec WithEncodedNameFields(ModelSpec model)
+    {
+        var fields = new NameTable(null, model.Name);
+        return model with { Properties = model.Properties.Select(p => p with { EncodedNameField = fields.Claim(p.Name) }).ToEquatableArray() };
     }
 
     // The scheme of the document's first security requirement (or its first scheme, when no

@@ -52,7 +52,7 @@ public sealed class StreamedBesideJsonTests
         Assert.Empty(GeneratorHarness.WarningsAndErrors(output));
         string chunk = string.Concat(run.GeneratedTrees.Where(t => t.FilePath.EndsWith("StreamedJsonContext.AnswerChunk.g.cs", StringComparison.Ordinal)).Select(t => t.ToString()));
         Assert.Contains("Read_AnswerChunk(ref global::System.Text.Json.Utf8JsonReader reader", chunk, StringComparison.Ordinal);
-        Assert.Contains("new GeneratedConverter<global::Streamed.AnswerChunk>(Read_AnswerChunk, AnswerChunkSerializeHandler)", chunk, StringComparison.Ordinal);
+        Assert.Contains("new global::Baseten.Aot.Http.GeneratedJsonConverter<global::Streamed.AnswerChunk>(Read_AnswerChunk, AnswerChunkSerializeHandler)", chunk, StringComparison.Ordinal);
         Assert.Contains("[unknown!] = global::System.Text.Json.JsonElement.ParseValue(ref reader);", chunk, StringComparison.Ordinal);
 
         // Only sent: no reader.
