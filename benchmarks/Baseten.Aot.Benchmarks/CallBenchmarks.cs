@@ -1,9 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
-using System.Net;
 using System.Net.Http;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -39,7 +36,7 @@ public class CallBenchmarks
     private static readonly Uri s_endpoint = new("https://api.baseten.co/v1/chains/abc123/environments");
     private static readonly JsonSerializerOptions s_reflection = GeneratedConverters.Options(typeof(ChainEnvironmentV1), new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
-    private readonly CannedHandler _handler = new();
+    private readonly CannedHandler _handler = new(HttpMethod.Post, s_endpoint, "Api-Key benchmark-key", System.Text.Encoding.UTF8.GetBytes(Baseten.Aot.Tests.SeedData.ResponseExample), "application/json");
     private HttpClient _handWrittenHttp = null!;
     private HttpClient _basetenHttp = null!;
     private HttpClient _kiotaHttp = null!;
@@ -167,38 +164,4 @@ public class CallBenchmarks
 
     [Benchmark]
     public Task<KiotaModels.ChainEnvironmentV1?> Call_Kiota() => _kiota.V1.Chains["abc123"].Environments.PostAsync(_kiotaRequest);
-
-    // Writes the request body out and answers 200 with the full ChainEnvironmentV1; no socket.
-    private sealed class CannedHandler : HttpMessageHandler
-    {
-        private static readonly byte[] s_output = System.Text.Encoding.UTF8.GetBytes(Baseten.Aot.Tests.SeedData.ResponseExample);
-        private static readonly MediaTypeHeaderValue s_json = new("application/json");
-
-        public bool Record { get; set; } = true;
-
-        public byte[] LastBody { get; private set; } = [];
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            if (Record)
-            {
-                if (request.Headers.Authorization?.ToString() != "Api-Key benchmark-key" || request.RequestUri != s_endpoint || request.Method != HttpMethod.Post)
-                {
-                    throw new InvalidOperationException("Every call must send the same request: " + request);
-                }
-
-                using var body = new MemoryStream();
-                await request.Content!.CopyToAsync(body, cancellationToken);
-                LastBody = body.ToArray();
-            }
-            else
-            {
-                await request.Content!.CopyToAsync(Stream.Null, cancellationToken);
-            }
-
-            var content = new ByteArrayContent(s_output);
-            content.Headers.ContentType = s_json;
-            return new HttpResponseMessage(HttpStatusCode.OK) { Content = content, RequestMessage = request };
-        }
-    }
 }

@@ -4,9 +4,7 @@ using System.ClientModel.Primitives;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Net;
 using System.Net.Http;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -51,8 +49,8 @@ public class ChatBenchmarks
     private static readonly string[] s_pieces = Pieces();
     private static readonly string s_text = string.Concat(s_pieces);
 
-    private readonly CannedHandler _streamHandler = new(StreamBody(), "text/event-stream");
-    private readonly CannedHandler _completeHandler = new(CompletionBody(), "application/json");
+    private readonly CannedHandler _streamHandler = new(HttpMethod.Post, s_completions, "Bearer " + Key, StreamBody(), "text/event-stream");
+    private readonly CannedHandler _completeHandler = new(HttpMethod.Post, s_completions, "Bearer " + Key, CompletionBody(), "application/json");
     private readonly List<HttpClient> _httpClients = [];
     private BasetenChatClient _basetenStream = null!;
     private BasetenChatClient _basetenComplete = null!;
@@ -359,37 +357,4 @@ public class ChatBenchmarks
             "{\"id\":\"chatcmpl-5d1c0b7e\",\"object\":\"chat.completion\",\"created\":1765100000,\"model\":\"" + Model + "\",\"system_fingerprint\":null,"
             + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + JsonEncodedText.Encode(s_text) + "\",\"tool_calls\":[]},\"logprobs\":null,\"finish_reason\":\"stop\"}],"
             + "\"usage\":{\"prompt_tokens\":" + PromptTokens + ",\"completion_tokens\":" + ChunkCount + ",\"total_tokens\":" + (PromptTokens + ChunkCount) + ",\"prompt_tokens_details\":null}}");
-
-    // Writes the request body out and answers 200 with the canned body; no socket.
-    private sealed class CannedHandler(byte[] answer, string mediaType) : HttpMessageHandler
-    {
-        private readonly MediaTypeHeaderValue _mediaType = new(mediaType);
-
-        public bool Record { get; set; } = true;
-
-        public byte[] LastBody { get; private set; } = [];
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            if (Record)
-            {
-                if (request.Headers.Authorization?.ToString() != "Bearer " + Key || request.RequestUri != s_completions || request.Method != HttpMethod.Post)
-                {
-                    throw new InvalidOperationException("Every call must send the same request: " + request);
-                }
-
-                using var body = new MemoryStream();
-                await request.Content!.CopyToAsync(body, cancellationToken);
-                LastBody = body.ToArray();
-            }
-            else
-            {
-                await request.Content!.CopyToAsync(Stream.Null, cancellationToken);
-            }
-
-            var content = new ByteArrayContent(answer);
-            content.Headers.ContentType = _mediaType;
-            return new HttpResponseMessage(HttpStatusCode.OK) { Content = content, RequestMessage = request };
-        }
-    }
 }

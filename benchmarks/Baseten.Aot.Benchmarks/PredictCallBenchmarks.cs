@@ -1,10 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
-using System.Net;
 using System.Net.Http;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Serialization;
 using System.Threading;
@@ -44,7 +41,7 @@ public class PredictCallBenchmarks
     private static readonly Uri s_endpoint = new("https://model-abc123.api.baseten.co/production/predict");
     private static readonly BenchmarkModelInput s_input = new("Say hello in five words.", 16, 0.2);
 
-    private readonly CannedHandler _handler = new();
+    private readonly CannedHandler _handler = new(HttpMethod.Post, s_endpoint, "Bearer benchmark-key", System.Text.Encoding.UTF8.GetBytes("""{"text":"Hello! How can I help today?","tokens":9,"stop_reasons":["eos"]}"""), "application/json");
     private HttpClient _handWrittenHttp = null!;
     private HttpClient _basetenHttp = null!;
     private BasetenInferenceClient _basetenNoRetry = null!;
@@ -135,38 +132,4 @@ public class PredictCallBenchmarks
 
     private BasetenInferenceClient Client(RetryPolicy retry)
         => new(_basetenHttp, new BasetenInferenceClientOptions { ApiKey = "benchmark-key", ModelId = "abc123", BaseAddress = s_baseAddress, Retry = retry });
-
-    // Writes the request body out and answers 200 with the canned output; no socket, no thread hop.
-    private sealed class CannedHandler : HttpMessageHandler
-    {
-        private static readonly byte[] s_output = System.Text.Encoding.UTF8.GetBytes("""{"text":"Hello! How can I help today?","tokens":9,"stop_reasons":["eos"]}""");
-        private static readonly MediaTypeHeaderValue s_json = new("application/json");
-
-        public bool Record { get; set; } = true;
-
-        public byte[] LastBody { get; private set; } = [];
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            if (Record)
-            {
-                if (request.Headers.Authorization?.ToString() != "Bearer benchmark-key" || request.RequestUri != s_endpoint || request.Method != HttpMethod.Post)
-                {
-                    throw new InvalidOperationException("Both calls must send the same request: " + request);
-                }
-
-                using var body = new MemoryStream();
-                await request.Content!.CopyToAsync(body, cancellationToken);
-                LastBody = body.ToArray();
-            }
-            else
-            {
-                await request.Content!.CopyToAsync(Stream.Null, cancellationToken);
-            }
-
-            var content = new ByteArrayContent(s_output);
-            content.Headers.ContentType = s_json;
-            return new HttpResponseMessage(HttpStatusCode.OK) { Content = content, RequestMessage = request };
-        }
-    }
 }

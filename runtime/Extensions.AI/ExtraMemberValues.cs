@@ -3,7 +3,6 @@ using System.Buffers;
 using System.Collections;
 using System.Collections.Generic;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace Baseten.Aot.Extensions.AI;
 
@@ -42,34 +41,23 @@ internal static class ExtraMemberValues
             throw new ArgumentException("ChatOptions.AdditionalProperties[\"" + key + "\"] is nested more than " + MaxDepth + " levels deep (does a list contain itself?).");
         }
 
+        if (value is JsonElement { ValueKind: JsonValueKind.Undefined })
+        {
+            throw new ArgumentException("ChatOptions.AdditionalProperties[\"" + key + "\"] holds a default JsonElement, which has no value to send.");
+        }
+
+        if ((value is float single && !float.IsFinite(single)) || (value is double real && !double.IsFinite(real)))
+        {
+            throw new ArgumentException("ChatOptions.AdditionalProperties[\"" + key + "\"] holds a NaN or an infinity, which JSON has no number for.");
+        }
+
+        if (JsonValueWriter.TryWrite(writer, value))
+        {
+            return;
+        }
+
         switch (value)
         {
-            case null:
-                writer.WriteNullValue();
-                break;
-            case JsonElement { ValueKind: JsonValueKind.Undefined }:
-                throw new ArgumentException("ChatOptions.AdditionalProperties[\"" + key + "\"] holds a default JsonElement, which has no value to send.");
-            case JsonElement element:
-                element.WriteTo(writer);
-                break;
-            case JsonDocument document:
-                document.RootElement.WriteTo(writer);
-                break;
-            case JsonNode node:
-                node.WriteTo(writer);
-                break;
-            case string text:
-                writer.WriteStringValue(text);
-                break;
-            case bool flag:
-                writer.WriteBooleanValue(flag);
-                break;
-            case int number:
-                writer.WriteNumberValue(number);
-                break;
-            case long number:
-                writer.WriteNumberValue(number);
-                break;
             case short number:
                 writer.WriteNumberValue(number);
                 break;
@@ -88,15 +76,7 @@ internal static class ExtraMemberValues
             case ulong number:
                 writer.WriteNumberValue(number);
                 break;
-            case float number when float.IsFinite(number):
-                writer.WriteNumberValue(number);
-                break;
-            case double number when double.IsFinite(number):
-                writer.WriteNumberValue(number);
-                break;
-            case float or double:
-                throw new ArgumentException("ChatOptions.AdditionalProperties[\"" + key + "\"] holds a NaN or an infinity, which JSON has no number for.");
-            case decimal number:
+            case float number:
                 writer.WriteNumberValue(number);
                 break;
             case IEnumerable<KeyValuePair<string, object?>> members:

@@ -74,33 +74,34 @@ public sealed partial class ApiTransport
     private static ValueTask<ApiResponse> HandOn(ApiTransport transport, ApiRequest request, HttpResponseMessage response, object? state, CancellationToken bodyToken)
         => new(new ApiResponse(response, request, transport._authorization, transport._errors));
 
+    // JsonSerializer takes an event's data as text and a line as UTF-8: one overload each, one failure for both.
     private static T ParseJson<T>(ApiResponse response, string json, JsonTypeInfo<T> info)
     {
-        T? value;
         try
         {
-            value = JsonSerializer.Deserialize(json, info);
+            return JsonSerializer.Deserialize(json, info) ?? throw NullJson<T>(response);
         }
         catch (JsonException exception)
         {
-            throw response.InvalidBody(typeof(T).Name, exception.Message, exception);
+            throw InvalidJson<T>(response, exception);
         }
-
-        return value ?? throw response.InvalidBody(typeof(T).Name, "a value is null", null);
     }
 
     private static T ParseJson<T>(ApiResponse response, ReadOnlySpan<byte> json, JsonTypeInfo<T> info)
     {
-        T? value;
         try
         {
-            value = JsonSerializer.Deserialize(json, info);
+            return JsonSerializer.Deserialize(json, info) ?? throw NullJson<T>(response);
         }
         catch (JsonException exception)
         {
-            throw response.InvalidBody(typeof(T).Name, exception.Message, exception);
+            throw InvalidJson<T>(response, exception);
         }
-
-        return value ?? throw response.InvalidBody(typeof(T).Name, "a value is null", null);
     }
+
+    private static ApiException NullJson<T>(ApiResponse response)
+        => response.InvalidBody(typeof(T).Name, "a value is null", null);
+
+    private static ApiException InvalidJson<T>(ApiResponse response, JsonException exception)
+        => response.InvalidBody(typeof(T).Name, exception.Message, exception);
 }

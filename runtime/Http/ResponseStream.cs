@@ -12,29 +12,15 @@ namespace Baseten.Aot.Http;
 /// an <c>authorization</c>, an exception a read throws is scrubbed of the key: .NET quotes what a
 /// server sent in some of them (a malformed chunk line, say), and a server may echo the key there.
 /// </summary>
-internal sealed class ResponseStream(Stream inner, ApiResponse? owner, ApiAuthorization? authorization) : Stream
+internal sealed class ResponseStream(Stream inner, ApiResponse? owner, ApiAuthorization? authorization) : ReadOnlyStream(inner)
 {
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
         try
         {
-            return inner.Read(buffer);
+            return Inner.Read(buffer);
         }
         catch (Exception exception) when (Scrubbed(exception) is { } scrubbed)
         {
@@ -46,13 +32,13 @@ internal sealed class ResponseStream(Stream inner, ApiResponse? owner, ApiAuthor
     {
         if (authorization is null)
         {
-            return inner.ReadAsync(buffer, cancellationToken);
+            return Inner.ReadAsync(buffer, cancellationToken);
         }
 
         ValueTask<int> read;
         try
         {
-            read = inner.ReadAsync(buffer, cancellationToken);
+            read = Inner.ReadAsync(buffer, cancellationToken);
         }
         catch (Exception exception) when (Scrubbed(exception) is { } scrubbed)
         {
@@ -62,32 +48,18 @@ internal sealed class ResponseStream(Stream inner, ApiResponse? owner, ApiAuthor
         return read.IsCompletedSuccessfully ? read : AwaitScrubbedAsync(read);
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     // Without a key to hide, the inner stream's own copy loop; with one, the base loop over ReadAsync above.
     public override Task CopyToAsync(Stream destination, int bufferSize, CancellationToken cancellationToken)
-        => authorization is null ? inner.CopyToAsync(destination, bufferSize, cancellationToken) : base.CopyToAsync(destination, bufferSize, cancellationToken);
+        => authorization is null ? Inner.CopyToAsync(destination, bufferSize, cancellationToken) : base.CopyToAsync(destination, bufferSize, cancellationToken);
 
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
+    // The inner stream first (the base), then the response it came from.
     protected override void Dispose(bool disposing)
     {
+        base.Dispose(disposing);
         if (disposing)
         {
-            inner.Dispose();
             owner?.Dispose();
         }
-
-        base.Dispose(disposing);
     }
 
     private async ValueTask<int> AwaitScrubbedAsync(ValueTask<int> read)

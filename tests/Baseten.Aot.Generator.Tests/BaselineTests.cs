@@ -13,7 +13,8 @@ namespace Baseten.Aot.Generator.Tests;
 /// </summary>
 public sealed class BaselineTests
 {
-    private static readonly string s_baselineDirectory = Path.Combine(GeneratorHarness.RepositoryRoot, "tests", "Baseten.Aot.Generator.Tests", "Baselines", "Seed");
+    private static readonly string s_baselines = Path.Combine(GeneratorHarness.RepositoryRoot, "tests", "Baseten.Aot.Generator.Tests", "Baselines");
+    private static readonly string s_baselineDirectory = Path.Combine(s_baselines, "Seed");
 
     [Fact]
     public void SeedSpec_OutputMatchesCheckedInBaselines()
@@ -39,7 +40,37 @@ public sealed class BaselineTests
 
         Assert.Empty(run.Diagnostics);
         Assert.Empty(GeneratorHarness.WarningsAndErrors(output));
-        AssertMatchesBaselines(run, Path.Combine(GeneratorHarness.RepositoryRoot, "tests", "Baseten.Aot.Generator.Tests", "Baselines", scenario));
+        AssertMatchesBaselines(run, Path.Combine(s_baselines, scenario));
+    }
+
+    /// <summary>
+    /// One folder per feature that the shapes document (tests/Baseten.Aot.Tests/Shapes) covers all at
+    /// once: a small document of the feature's own sits beside its baselines, in
+    /// Baselines/&lt;Scenario&gt;, and generates &lt;Scenario&gt;Client in the namespace Scenarios.&lt;Scenario&gt;.
+    /// Regenerate as for the seed.
+    /// </summary>
+    [Theory]
+    [InlineData("DiscriminatedUnion", "discriminated-union.openapi.yaml")]
+    [InlineData("UnionByShape", "union-by-shape.openapi.yaml")]
+    [InlineData("UnionTokenCases", "union-token-cases.openapi.yaml")]
+    [InlineData("Enums", "enums.openapi.yaml")]
+    [InlineData("AdditionalProperties", "additional-properties.openapi.yaml")]
+    [InlineData("AllOf", "all-of.openapi.yaml")]
+    [InlineData("NullableRequired", "nullable-required.openapi.yaml")]
+    [InlineData("Pagination", "pagination.openapi.yaml")]
+    [InlineData("Streaming", "streaming.openapi.yaml")]
+    [InlineData("Parameters", "parameters.openapi.yaml")]
+    [InlineData("RequestBodies", "request-bodies.openapi.yaml")]
+    [InlineData("Responses", "responses.openapi.yaml")]
+    [InlineData("ServersSecurity", "servers-security.openapi.yaml")]
+    public void Scenario_OutputMatchesCheckedInBaselines_AndCompilesWithoutWarnings(string scenario, string document)
+    {
+        string directory = Path.Combine(s_baselines, scenario);
+        (GeneratorDriverRunResult run, Compilation output) = GeneratorHarness.Run(File.ReadAllText(Path.Combine(directory, document)), scenario + "Client", "Scenarios." + scenario);
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(GeneratorHarness.WarningsAndErrors(output));
+        AssertMatchesBaselines(run, directory);
     }
 
     private static void AssertMatchesBaselines(GeneratorDriverRunResult run, string directory)

@@ -11,7 +11,8 @@ namespace Baseten.Aot.Generator.Tests;
 /// </summary>
 public sealed class KeptMembersTests
 {
-    private const string Spec = """
+    // A document echoing the model Open, whose schema each test appends.
+    private const string EchoOpen = """
         openapi: 3.1.0
         info: { title: Kept, version: '1' }
         servers: [{ url: 'https://kept.example.com' }]
@@ -22,6 +23,9 @@ public sealed class KeptMembersTests
               requestBody: { required: true, content: { application/json: { schema: { $ref: '#/components/schemas/Open' } } } }
               responses:
                 '200': { description: ok, content: { application/json: { schema: { $ref: '#/components/schemas/Open' } } } }
+        """;
+
+    private const string Spec = EchoOpen + "\n" + """
           /closed:
             get:
               operationId: getClosed
@@ -45,10 +49,8 @@ public sealed class KeptMembersTests
     [Fact]
     public void AModelWithAdditionalPropertiesTrue_KeepsUnknownMembers_AndCompilesWithoutWarnings()
     {
-        (GeneratorDriverRunResult run, Compilation output) = GeneratorHarness.Run(Spec, "KeptClient", "Kept");
+        (GeneratorDriverRunResult run, Compilation output) = Compile(Spec);
 
-        Assert.Empty(run.Diagnostics);
-        Assert.Empty(GeneratorHarness.WarningsAndErrors(output));
         INamedTypeSymbol open = output.GetTypeByMetadataName("Kept.Open")!;
         IPropertySymbol kept = open.GetMembers("AdditionalProperties").OfType<IPropertySymbol>().Single();
         Assert.Equal("System.Collections.Generic.IDictionary<string, System.Text.Json.JsonElement>?", kept.Type.ToDisplayString());
@@ -65,17 +67,7 @@ public sealed class KeptMembersTests
     [Fact]
     public void AModelWithAdditionalPropertiesTrue_NamesTheWrittenMembers_SoThatAKeptOneThatRepeatsOneCanBeRefused()
     {
-        const string WithReadOnly = """
-            openapi: 3.1.0
-            info: { title: Kept, version: '1' }
-            servers: [{ url: 'https://kept.example.com' }]
-            paths:
-              /items:
-                post:
-                  operationId: echoItem
-                  requestBody: { required: true, content: { application/json: { schema: { $ref: '#/components/schemas/Open' } } } }
-                  responses:
-                    '200': { description: ok, content: { application/json: { schema: { $ref: '#/components/schemas/Open' } } } }
+        const string WithReadOnly = EchoOpen + "\n" + """
             components:
               schemas:
                 Open:
@@ -86,10 +78,8 @@ public sealed class KeptMembersTests
                     top_k: { type: integer }
                     declared_property_of: { type: string }
             """;
-        (GeneratorDriverRunResult run, Compilation output) = GeneratorHarness.Run(WithReadOnly, "KeptClient", "Kept");
+        (GeneratorDriverRunResult run, Compilation output) = Compile(WithReadOnly);
 
-        Assert.Empty(run.Diagnostics);
-        Assert.Empty(GeneratorHarness.WarningsAndErrors(output));
         INamedTypeSymbol open = output.GetTypeByMetadataName("Kept.Open")!;
         IMethodSymbol declared = open.GetMembers("DeclaredPropertyOf").OfType<IMethodSymbol>().Single();
         Assert.True(declared.IsStatic);
@@ -108,7 +98,7 @@ public sealed class KeptMembersTests
     [Fact]
     public void AModelWithoutIt_IsAsBefore()
     {
-        (GeneratorDriverRunResult run, Compilation output) = GeneratorHarness.Run(Spec, "KeptClient", "Kept");
+        (GeneratorDriverRunResult run, Compilation output) = Compile(Spec);
 
         INamedTypeSymbol closed = output.GetTypeByMetadataName("Kept.Closed")!;
         Assert.Empty(closed.GetMembers("AdditionalProperties"));
@@ -116,5 +106,14 @@ public sealed class KeptMembersTests
         string reader = string.Concat(run.GeneratedTrees.Where(t => t.FilePath.EndsWith("KeptJsonContext.Closed.g.cs", StringComparison.Ordinal)).Select(t => t.ToString()));
         Assert.Contains("reader.Skip();", reader, StringComparison.Ordinal);
         Assert.DoesNotContain("unknown", reader, StringComparison.Ordinal);
+    }
+
+    // Every document here generates cleanly: no diagnostic, and code that compiles without a warning.
+    private static (GeneratorDriverRunResult Run, Compilation Output) Compile(string spec)
+    {
+        (GeneratorDriverRunResult run, Compilation output) = GeneratorHarness.Run(spec, "KeptClient", "Kept");
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(GeneratorHarness.WarningsAndErrors(output));
+        return (run, output);
     }
 }

@@ -1,12 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Net;
-using System.Net.Http;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using System.Threading.Tasks;
-using Baseten.Aot.Http;
 using Baseten.Aot.Tests.Inheritance;
 
 namespace Baseten.Aot.Tests;
@@ -29,8 +26,7 @@ public sealed class InheritanceTests
         ]
         """;
 
-    private static PetsClient Client(CapturingHandler handler)
-        => new(new ApiTransport(new HttpClient(handler), new Uri("https://pets.example/"), null, disposeHttpClient: true, RetryPolicy.None));
+    private static PetsClient Client(CapturingHandler handler) => new(InMemoryTransport.Over(handler, "https://pets.example/"));
 
     [Fact]
     public async Task AnArrayOfPet_ReadsEachVariant_ByItsDiscriminator_AndKeepsAnUnknownValueOnAPlainPet()
@@ -148,8 +144,7 @@ public sealed class InheritanceTests
     public void ThroughPropertyMetadata_APropertyTypedPet_StillReadsAndWritesTheVariant()
     {
         _ = PetsJsonContext.Default.Owner;
-        var options = new JsonSerializerOptions { TypeInfoResolver = PetsJsonContext.Default.WithAddedModifier(static _ => { }) };
-        var info = (JsonTypeInfo<Owner>)options.GetTypeInfo(typeof(Owner));
+        var info = PropertyMetadata.TypeInfo<Owner>(PetsJsonContext.Default);
 
         Owner owner = JsonSerializer.Deserialize("""{"name":"ann","favorite":{"name":"rex","petType":"dog","barks":true}}""", info)!;
 

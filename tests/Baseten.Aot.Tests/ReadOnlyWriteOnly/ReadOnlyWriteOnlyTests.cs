@@ -1,11 +1,8 @@
 using System;
 using System.Net;
-using System.Net.Http;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using System.Threading.Tasks;
-using Baseten.Aot.Http;
 using Baseten.Aot.Tests.ReadOnlyWriteOnly;
 
 namespace Baseten.Aot.Tests;
@@ -20,8 +17,7 @@ public sealed class ReadOnlyWriteOnlyTests
 {
     private const string Created = """{"id":"a1","created":"2026-01-02T03:04:05+00:00","revision":3,"name":"ann"}""";
 
-    private static AccountsClient Client(CapturingHandler handler)
-        => new(new ApiTransport(new HttpClient(handler), new Uri("https://accounts.example/"), null, disposeHttpClient: true, RetryPolicy.None));
+    private static AccountsClient Client(CapturingHandler handler) => new(InMemoryTransport.Over(handler, "https://accounts.example/"));
 
     [Fact]
     public async Task NewObject_NeedsNoReadOnlyMember_AndTheRequestCarriesNone_WhileTheResponseWithoutPasswordIsRead()
@@ -63,8 +59,7 @@ public sealed class ReadOnlyWriteOnlyTests
     [Fact]
     public void ThroughPropertyMetadata_TheSameRulesHold()
     {
-        var options = new JsonSerializerOptions { TypeInfoResolver = AccountsJsonContext.Default.WithAddedModifier(static _ => { }) };
-        var info = (JsonTypeInfo<Account>)options.GetTypeInfo(typeof(Account));
+        var info = PropertyMetadata.TypeInfo<Account>(AccountsJsonContext.Default);
 
         Account read = JsonSerializer.Deserialize(Created, info)!;
         read.Password = "s3cret";
