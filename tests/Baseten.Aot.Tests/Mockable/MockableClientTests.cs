@@ -77,7 +77,7 @@ public sealed class MockableClientTests
     [Fact]
     public async Task AServiceOverIBasetenInferenceClient_IsTestedWithAFake_AndTheClientIsTheInterface()
     {
-        var fake = InterfaceFake<IBasetenInferenceClient>.Create((method, arguments) =>
+        var fake = InterfaceFake.Create<IBasetenInferenceClient>((method, arguments) =>
         {
             // The one call the service makes: predict, with the caller's own types.
             Assert.Equal(nameof(IBasetenInferenceClient.PredictAsync), method.Name);
@@ -206,19 +206,22 @@ public sealed class MockableClientTests
     // IBasetenInferenceClient has some sixty members; a test that needs one of them can answer it
     // through DispatchProxy (in the box, reflection is fine in a test) instead of writing them all.
     // Any other call fails the test.
-    public class InterfaceFake<T> : DispatchProxy
-        where T : class
+    public static class InterfaceFake
     {
-        private Func<MethodInfo, object?[], object?> _answer = null!;
-
-        public static T Create(Func<MethodInfo, object?[], object?> answer)
+        public static T Create<T>(Func<MethodInfo, object?[], object?> answer)
+            where T : class
         {
-            T proxy = Create<T, InterfaceFake<T>>();
-            ((InterfaceFake<T>)(object)proxy)._answer = answer;
+            T proxy = DispatchProxy.Create<T, AnsweringProxy>();
+            ((AnsweringProxy)(object)proxy).Answer = answer;
             return proxy;
         }
+    }
 
-        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) => _answer(targetMethod!, args ?? []);
+    public class AnsweringProxy : DispatchProxy
+    {
+        internal Func<MethodInfo, object?[], object?> Answer { get; set; } = null!;
+
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) => Answer(targetMethod!, args ?? []);
     }
 }
 
