@@ -11,49 +11,9 @@ internal static partial class ClientEmitter
     private static void EmitOperation(SourceWriter writer, ApiSpec spec, OperationSpec operation, string context)
     {
         writer.WriteLine();
-        CSharpText.WriteDoc(writer, operation.Doc with { Default = null }, operation.HttpMethod + " " + operation.Path);
-
         List<Argument> declared = Signature(spec, operation);
-        foreach (Argument argument in declared)
-        {
-            CSharpText.WriteElement(writer, "param", argument.Doc, " name=\"" + argument.Name.TrimStart('@') + "\"");
-        }
-
-        var signature = declared.Select(a => a.Declaration).ToList();
-        signature.Add(CallOptionsParameter);
-        signature.Add("global::System.Threading.CancellationToken cancellationToken = default");
-        writer.WriteLine(CallOptionsDoc);
-        writer.WriteLine("/// <param name=\"cancellationToken\">Cancels the request" + (IsStream(operation.Response) ? ", or the stream while it is read" : string.Empty) + ".</param>");
-        ResponseSpec response = operation.Response;
-        string? returns = response.Kind switch
-        {
-            ResponseKind.None => null,
-            ResponseKind.Json => "The response body.",
-            ResponseKind.Text => "The response body, as text.",
-            ResponseKind.Stream => "The response body as it arrives; dispose it to release the connection.",
-            ResponseKind.Events => "The events as the server sends them; each is read when the caller asks for it.",
-            _ => "The values, one per line, as the server sends them.",
-        };
-        if (returns is not null)
-        {
-            writer.WriteLine("/// <returns>" + returns + "</returns>");
-        }
-
-        string error = operation.ErrorType is { } errorType
-            ? " Its body is documented as <see cref=\"" + TypeNames.CSharpNonNullable(errorType, spec.Namespace) + "\"/>: <c>exception.ReadError(" + spec.ContextName + ".Default." + InfoName(spec, errorType) + ")</c> reads it."
-            : string.Empty;
-        writer.WriteLine($$"""
-            /// <exception cref="{{ErrorType(spec)}}">The server answered with a status outside 2xx, or with a body that is not the documented one.{{error}}</exception>
-            /// <exception cref="global::System.Net.Http.HttpRequestException">The server could not be reached.</exception>
-            /// <exception cref="global::System.TimeoutException">An attempt did not get an answer within the retry policy's attempt timeout, or the call did not end within its call timeout.</exception>
-            /// <exception cref="global::System.OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
-            """);
-        if (operation.Doc.Deprecated)
-        {
-            writer.WriteLine("[global::System.Obsolete(\"The API marks this operation as deprecated.\")]");
-        }
-
-        writer.WriteLine("public " + ReturnType(spec, response) + " " + operation.MethodName + "(" + string.Join(", ", signature) + ")");
+        string declaration = OperationDeclaration(writer, spec, operation, declared, documented: spec.InterfaceName is null);
+        writer.WriteLine("public " + declaration);
         writer.OpenBlock();
         foreach (Argument argument in declared)
         {
@@ -63,6 +23,7 @@ internal static partial class ClientEmitter
             }
         }
 
+        ResponseSpec response = operation.Response;
         writer.WriteLine("string path = " + PathExpression(operation) + ";");
         EmitQuery(writer, spec, operation, context);
         writer.WriteLine("var request = new " + Http + ".ApiRequest(global::System.Net.Http.HttpMethod." + MethodProperty(operation.HttpMethod) + ", " + CSharpText.Literal(operation.Path) + ", path) { Options = options };");
@@ -86,6 +47,62 @@ internal static partial class ClientEmitter
             _ => "return _transport.SendJsonLinesAsync(request, " + info + "cancellationToken);",
         });
         writer.CloseBlock();
+    }
+
+    // An operation's documentation (written where the docs live: on the interface, or on the
+    // client when it has none, the other side inheriting them), its Obsolete attribute and its
+    // declaration without modifiers: "ReturnType NameAsync(parameters)".
+    private static string OperationDeclaration(SourceWriter writer, ApiSpec spec, OperationSpec operation, List<Argument> declared, bool documented)
+    {
+        ResponseSpec response = operation.Response;
+        if (!documented)
+        {
+            writer.WriteLine("/// <inheritdoc/>");
+        }
+        else
+        {
+            CSharpText.WriteDoc(writer, operation.Doc with { Default = null }, operation.HttpMethod + " " + operation.Path);
+            foreach (Argument argument in declared)
+            {
+                CSharpText.WriteElement(writer, "param", argument.Doc, " name=\"" + argument.Name.TrimStart('@') + "\"");
+            }
+
+            writer.WriteLine(CallOptionsDoc);
+            writer.WriteLine("/// <param name=\"cancellationToken\">Cancels the request" + (IsStream(response) ? ", or the stream while it is read" : string.Empty) + ".</param>");
+            string? returns = response.Kind switch
+            {
+                ResponseKind.None => null,
+                ResponseKind.Json => "The response body.",
+                ResponseKind.Text => "The response body, as text.",
+                ResponseKind.Stream => "The response body as it arrives; dispose it to release the connection.",
+                ResponseKind.Events => "The events as the server sends them; each is read when the caller asks for it.",
+                _ => "The values, one per line, as the server sends them.",
+            };
+            if (returns is not null)
+            {
+                writer.WriteLine("/// <returns>" + returns + "</returns>");
+            }
+
+            string error = operation.ErrorType is { } errorType
+                ? " Its body is documented as <see cref=\"" + TypeNames.CSharpNonNullable(errorType, spec.Namespace) + "\"/>: <c>exception.ReadError(" + spec.ContextName + ".Default." + InfoName(spec, errorType) + ")</c> reads it."
+                : string.Empty;
+            writer.WriteLine($$"""
+                /// <exception cref="{{ErrorType(spec)}}">The server answered with a status outside 2xx, or with a body that is not the documented one.{{error}}</exception>
+                /// <exception cref="global::System.Net.Http.HttpRequestException">The server could not be reached.</exception>
+                /// <exception cref="global::System.TimeoutException">An attempt did not get an answer within the retry policy's attempt timeout, or the call did not end within its call timeout.</exception>
+                /// <exception cref="global::System.OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+                """);
+        }
+
+        if (operation.Doc.Deprecated)
+        {
+            writer.WriteLine("[global::System.Obsolete(\"The API marks this operation as deprecated.\")]");
+        }
+
+        var signature = declared.Select(a => a.Declaration).ToList();
+        signature.Add(CallOptionsParameter);
+        signature.Add("global::System.Threading.CancellationToken cancellationToken = default");
+        return ReturnType(spec, response) + " " + operation.MethodName + "(" + string.Join(", ", signature) + ")";
     }
 
     private static bool IsStream(ResponseSpec response) => response.Kind is ResponseKind.Stream or ResponseKind.Events or ResponseKind.JsonLines;

@@ -10,31 +10,11 @@ internal static partial class ClientEmitter
     // Every item of a paged operation: each page is fetched when the caller has read the one before.
     private static void EmitAutoPaging(SourceWriter writer, ApiSpec spec, OperationSpec operation, PaginationSpec pagination)
     {
-        List<Argument> arguments = Signature(spec, operation).Where(a => a.Name != pagination.TokenParameter).ToList();
+        List<Argument> arguments = WalkerArguments(spec, operation, pagination);
         string itemType = TypeNames.CSharp(pagination.ItemType, spec.Namespace);
         string tokenType = TypeNames.CSharp(operation.Parameters.First(p => p.Name == pagination.TokenParameter).Type, spec.Namespace);
         writer.WriteLine();
-        writer.WriteLine("/// <summary>");
-        writer.WriteLine("/// Every item of <see cref=\"" + operation.MethodName + "\"/>, page after page: the next page is requested when the");
-        writer.WriteLine("/// items of this one have been read, and the walk ends when the API says there is no next page.");
-        writer.WriteLine("/// </summary>");
-        foreach (Argument argument in arguments)
-        {
-            CSharpText.WriteElement(writer, "param", argument.Doc, " name=\"" + argument.Name.TrimStart('@') + "\"");
-        }
-
-        writer.WriteLine("/// <param name=\"options\">Per-call settings for each page's request (headers, timeout, retry policy, policies); <c>options.Response</c> ends with the last page's answer. Null for none.</param>");
-        writer.WriteLine("/// <param name=\"cancellationToken\">Cancels the walk, and the request in flight.</param>");
-        writer.WriteLine("/// <exception cref=\"" + ErrorType(spec) + "\">The server answered a page with a status outside 2xx, or with a body that is not the documented JSON.</exception>");
-        writer.WriteLine("/// <exception cref=\"global::System.TimeoutException\">A page's request did not get an answer within the retry policy's attempt timeout, or within its call timeout.</exception>");
-        if (operation.Doc.Deprecated)
-        {
-            writer.WriteLine("[global::System.Obsolete(\"The API marks this operation as deprecated.\")]");
-        }
-
-        var signature = arguments.Select(a => a.Declaration).ToList();
-        signature.Add(CallOptionsParameter);
-        signature.Add("[global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default");
+        string declaration = WalkerDeclaration(writer, spec, operation, pagination, arguments, documented: spec.InterfaceName is null, iterator: true);
         var call = arguments.Select(a => a.Name + ": " + a.Name).ToList();
         call.Add(pagination.TokenParameter + ": nextToken");
         call.Add("options: options");
@@ -47,7 +27,7 @@ internal static partial class ClientEmitter
         }
 
         writer.WriteLine($$"""
-            public async global::System.Collections.Generic.IAsyncEnumerable<{{itemType}}> {{pagination.MethodName}}({{string.Join(", ", signature)}})
+            public async {{declaration}}
             {
                 {{tokenType}} nextToken = null;
                 while (true)
@@ -68,5 +48,45 @@ internal static partial class ClientEmitter
                 }
             }
             """);
+    }
+
+    private static List<Argument> WalkerArguments(ApiSpec spec, OperationSpec operation, PaginationSpec pagination)
+        => Signature(spec, operation).Where(a => a.Name != pagination.TokenParameter).ToList();
+
+    // The walker's documentation (or <inheritdoc/> where the interface holds it), its Obsolete
+    // attribute and its declaration without modifiers. Only an iterator may mark its token
+    // [EnumeratorCancellation]; on an interface member the attribute would be a warning.
+    private static string WalkerDeclaration(SourceWriter writer, ApiSpec spec, OperationSpec operation, PaginationSpec pagination, List<Argument> arguments, bool documented, bool iterator)
+    {
+        if (!documented)
+        {
+            writer.WriteLine("/// <inheritdoc/>");
+        }
+        else
+        {
+            writer.WriteLine("/// <summary>");
+            writer.WriteLine("/// Every item of <see cref=\"" + operation.MethodName + "\"/>, page after page: the next page is requested when the");
+            writer.WriteLine("/// items of this one have been read, and the walk ends when the API says there is no next page.");
+            writer.WriteLine("/// </summary>");
+            foreach (Argument argument in arguments)
+            {
+                CSharpText.WriteElement(writer, "param", argument.Doc, " name=\"" + argument.Name.TrimStart('@') + "\"");
+            }
+
+            writer.WriteLine("/// <param name=\"options\">Per-call settings for each page's request (headers, timeout, retry policy, policies); <c>options.Response</c> ends with the last page's answer. Null for none.</param>");
+            writer.WriteLine("/// <param name=\"cancellationToken\">Cancels the walk, and the request in flight.</param>");
+            writer.WriteLine("/// <exception cref=\"" + ErrorType(spec) + "\">The server answered a page with a status outside 2xx, or with a body that is not the documented JSON.</exception>");
+            writer.WriteLine("/// <exception cref=\"global::System.TimeoutException\">A page's request did not get an answer within the retry policy's attempt timeout, or within its call timeout.</exception>");
+        }
+
+        if (operation.Doc.Deprecated)
+        {
+            writer.WriteLine("[global::System.Obsolete(\"The API marks this operation as deprecated.\")]");
+        }
+
+        var signature = arguments.Select(a => a.Declaration).ToList();
+        signature.Add(CallOptionsParameter);
+        signature.Add((iterator ? "[global::System.Runtime.CompilerServices.EnumeratorCancellation] " : string.Empty) + "global::System.Threading.CancellationToken cancellationToken = default");
+        return "global::System.Collections.Generic.IAsyncEnumerable<" + TypeNames.CSharp(pagination.ItemType, spec.Namespace) + "> " + pagination.MethodName + "(" + string.Join(", ", signature) + ")";
     }
 }

@@ -22,10 +22,11 @@ internal static partial class ClientEmitter
             ? "(transport ?? throw new global::System.ArgumentNullException(nameof(transport))).WithBasetenErrors()"
             : "transport ?? throw new global::System.ArgumentNullException(nameof(transport))";
         string transportDoc = IsBasetenRuntime(spec) ? " Its calls throw <see cref=\"global::Baseten.Aot.BasetenApiException\"/>, whatever the transport." : string.Empty;
+        string interfaces = spec.InterfaceName is { } name ? "global::" + spec.Namespace + "." + name + ", " : string.Empty;
         writer.WriteLine($$"""
             /// <summary>Client for the {{CSharpText.XmlLine(spec.Title)}}: one method per operation of the OpenAPI document.</summary>
             {{GeneratedFile.GeneratedCodeAttribute}}
-            public sealed partial class {{spec.ClientName}} : global::System.IDisposable
+            public sealed partial class {{spec.ClientName}} : {{interfaces}}global::System.IDisposable
             {
                 private readonly {{Http}}.ApiTransport _transport;
 

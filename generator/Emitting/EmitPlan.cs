@@ -89,7 +89,14 @@ internal static class EmitPlan
         var queryModels = spec.Operations.SelectMany(o => o.Parameters)
             .Where(p => p.Style is ParameterStyle.DeepObject or ParameterStyle.ObjectMembers)
             .Select(p => p.Type.Name!).Distinct().Select(n => models[n]);
-        Add(spec.ClientName, EmitKind.Client, spec with { Models = queryModels.ToEquatableArray(), Enums = EquatableArray<EnumSpec>.Empty, Unions = EquatableArray<UnionSpec>.Empty }, spec.ClientName);
+        ApiSpec client = spec with { Models = queryModels.ToEquatableArray(), Enums = EquatableArray<EnumSpec>.Empty, Unions = EquatableArray<UnionSpec>.Empty };
+        Add(spec.ClientName, EmitKind.Client, client, spec.ClientName);
+        if (spec.InterfaceName is { } interfaceName)
+        {
+            // The interface declares what the client does, so it reads the same slice.
+            Add(interfaceName, EmitKind.ClientInterface, client, interfaceName);
+        }
+
         return units.ToEquatableArray();
     }
 

@@ -11,6 +11,7 @@ internal enum EmitKind
     Context,
     TypeMetadata,
     Client,
+    ClientInterface,
 }
 
 /// <summary>
@@ -28,6 +29,7 @@ internal sealed record EmitUnit(string HintName, EmitKind Kind, ApiSpec Slice, s
         EmitKind.Union => UnionEmitter.Emit(Slice, Slice.Unions[0]),
         EmitKind.Context => JsonContextEmitter.EmitContext(Slice),
         EmitKind.TypeMetadata => JsonContextEmitter.EmitTypeMetadata(Slice, Slice.JsonTypes.First(t => t.PropertyName == TypeName)),
+        EmitKind.ClientInterface => ClientEmitter.EmitInterface(Slice),
         _ => ClientEmitter.Emit(Slice),
     };
 }

@@ -18,6 +18,9 @@ internal sealed record ApiSpec(
     EquatableArray<OperationSpec> Operations,
     EquatableArray<JsonTypeSpec> JsonTypes)
 {
+    /// <summary>The interface the client implements (<c>IPetsClient</c>), or null for none.</summary>
+    public string? InterfaceName { get; init; }
+
     /// <summary>What the client sends as its credential, or null when the document declares no security.</summary>
     public AuthSpec? Auth { get; init; }
 

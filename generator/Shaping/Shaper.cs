@@ -62,7 +62,8 @@ internal static class Shaper
         }
 
         string contextName = ContextName(clientName);
-        var typeNames = new NameTable(null, clientName, contextName, ReservedNames.PropertyNamesClass);
+        string interfaceName = InterfaceName(clientName);
+        var typeNames = new NameTable(null, clientName, contextName, interfaceName, ReservedNames.PropertyNamesClass);
         var types = new TypeShaper(diagnostics, typeNames, ns);
         types.AddComponents(document.Schemas);
         cancellationToken.ThrowIfCancellationRequested();
@@ -112,6 +113,7 @@ internal static class Shaper
             operations.ToEquatableArray(),
             JsonTypeCollector.Collect(models, enums, unions, operations, contextName))
         {
+            InterfaceName = interfaceName,
             Auth = auth,
             Servers = Servers(document, methodNames),
             CredentialVariable = document.CredentialVariable,
@@ -219,6 +221,9 @@ internal static class Shaper
         => (clientName.EndsWith("Client", StringComparison.Ordinal) && clientName.Length > "Client".Length
             ? clientName.Substring(0, clientName.Length - "Client".Length)
             : clientName) + "JsonContext";
+
+    /// <summary><c>PetsClient</c> -> <c>IPetsClient</c>: the interface the client implements.</summary>
+    public static string InterfaceName(string clientName) => "I" + clientName;
 
     private static string? DefaultServer(OpenApiDocument document)
     {

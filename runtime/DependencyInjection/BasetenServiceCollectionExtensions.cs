@@ -50,7 +50,7 @@ public static class BasetenServiceCollectionExtensions
     /// <returns>The builder of the client's HttpClient, to add handlers to.</returns>
     /// <exception cref="InvalidOperationException">A <see cref="BasetenClient"/> without a key is already registered.</exception>
     public static IHttpClientBuilder AddBasetenClient(this IServiceCollection services, string configurationSection = DefaultConfigurationSection, Action<BasetenClientOptions>? configure = null)
-        => AddBasetenClientCore(services, null, configurationSection, configure);
+        => Baseten(services, false, null, configurationSection ?? throw new ArgumentNullException(nameof(configurationSection)), configure);
 
     /// <summary>
     /// Registers a transient <see cref="BasetenClient"/> with options read from the <c>Baseten</c>
@@ -63,10 +63,7 @@ public static class BasetenServiceCollectionExtensions
     /// <returns>The builder of the client's HttpClient, to add handlers to.</returns>
     /// <exception cref="InvalidOperationException">A <see cref="BasetenClient"/> without a key is already registered.</exception>
     public static IHttpClientBuilder AddBasetenClient(this IServiceCollection services, Action<BasetenClientOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(configure);
-        return AddBasetenClientCore(services, null, DefaultConfigurationSection, configure);
-    }
+        => Baseten(services, false, null, DefaultConfigurationSection, configure ?? throw new ArgumentNullException(nameof(configure)));
 
     /// <summary>
     /// Registers a transient <see cref="BasetenClient"/> under <paramref name="serviceKey"/> (a keyed
@@ -80,10 +77,7 @@ public static class BasetenServiceCollectionExtensions
     /// <returns>The builder of the client's HttpClient, to add handlers to.</returns>
     /// <exception cref="InvalidOperationException">A <see cref="BasetenClient"/> with this key is already registered.</exception>
     public static IHttpClientBuilder AddKeyedBasetenClient(this IServiceCollection services, string serviceKey, string configurationSection, Action<BasetenClientOptions>? configure = null)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(serviceKey);
-        return AddBasetenClientCore(services, serviceKey, configurationSection, configure);
-    }
+        => Baseten(services, true, serviceKey, configurationSection ?? throw new ArgumentNullException(nameof(configurationSection)), configure);
 
     /// <summary>
     /// Registers a transient <see cref="BasetenClient"/> under <paramref name="serviceKey"/> with options
@@ -95,11 +89,7 @@ public static class BasetenServiceCollectionExtensions
     /// <returns>The builder of the client's HttpClient, to add handlers to.</returns>
     /// <exception cref="InvalidOperationException">A <see cref="BasetenClient"/> with this key is already registered.</exception>
     public static IHttpClientBuilder AddKeyedBasetenClient(this IServiceCollection services, string serviceKey, Action<BasetenClientOptions> configure)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(serviceKey);
-        ArgumentNullException.ThrowIfNull(configure);
-        return AddBasetenClientCore(services, serviceKey, null, configure);
-    }
+        => Baseten(services, true, serviceKey, null, configure);
 
     /// <summary>
     /// Registers a transient <see cref="BasetenInferenceClient"/>, with <see cref="BasetenInferenceClientOptions"/>
@@ -114,7 +104,7 @@ public static class BasetenServiceCollectionExtensions
     /// <returns>The builder of the client's HttpClient, to add handlers to.</returns>
     /// <exception cref="InvalidOperationException">A <see cref="BasetenInferenceClient"/> without a key is already registered.</exception>
     public static IHttpClientBuilder AddBasetenInferenceClient(this IServiceCollection services, string configurationSection = DefaultConfigurationSection, Action<BasetenInferenceClientOptions>? configure = null)
-        => AddBasetenInferenceClientCore(services, null, configurationSection, configure);
+        => Inference(services, false, null, configurationSection ?? throw new ArgumentNullException(nameof(configurationSection)), configure);
 
     /// <summary>
     /// Registers a transient <see cref="BasetenInferenceClient"/> with options read from the <c>Baseten</c>
@@ -127,10 +117,7 @@ public static class BasetenServiceCollectionExtensions
     /// <returns>The builder of the client's HttpClient, to add handlers to.</returns>
     /// <exception cref="InvalidOperationException">A <see cref="BasetenInferenceClient"/> without a key is already registered.</exception>
     public static IHttpClientBuilder AddBasetenInferenceClient(this IServiceCollection services, Action<BasetenInferenceClientOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(configure);
-        return AddBasetenInferenceClientCore(services, null, DefaultConfigurationSection, configure);
-    }
+        => Inference(services, false, null, DefaultConfigurationSection, configure ?? throw new ArgumentNullException(nameof(configure)));
 
     /// <summary>
     /// Registers a transient <see cref="BasetenInferenceClient"/> under <paramref name="serviceKey"/>: one
@@ -144,10 +131,7 @@ public static class BasetenServiceCollectionExtensions
     /// <returns>The builder of the client's HttpClient, to add handlers to.</returns>
     /// <exception cref="InvalidOperationException">A <see cref="BasetenInferenceClient"/> with this key is already registered.</exception>
     public static IHttpClientBuilder AddKeyedBasetenInferenceClient(this IServiceCollection services, string serviceKey, string configurationSection, Action<BasetenInferenceClientOptions>? configure = null)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(serviceKey);
-        return AddBasetenInferenceClientCore(services, serviceKey, configurationSection, configure);
-    }
+        => Inference(services, true, serviceKey, configurationSection ?? throw new ArgumentNullException(nameof(configurationSection)), configure);
 
     /// <summary>
     /// Registers a transient <see cref="BasetenInferenceClient"/> under <paramref name="serviceKey"/> with
@@ -159,11 +143,7 @@ public static class BasetenServiceCollectionExtensions
     /// <returns>The builder of the client's HttpClient, to add handlers to.</returns>
     /// <exception cref="InvalidOperationException">A <see cref="BasetenInferenceClient"/> with this key is already registered.</exception>
     public static IHttpClientBuilder AddKeyedBasetenInferenceClient(this IServiceCollection services, string serviceKey, Action<BasetenInferenceClientOptions> configure)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(serviceKey);
-        ArgumentNullException.ThrowIfNull(configure);
-        return AddBasetenInferenceClientCore(services, serviceKey, null, configure);
-    }
+        => Inference(services, true, serviceKey, null, configure);
 
     /// <summary>
     /// Registers a transient client generated from another OpenAPI document, created by
@@ -182,7 +162,7 @@ public static class BasetenServiceCollectionExtensions
     /// <exception cref="InvalidOperationException">A <typeparamref name="TClient"/> without a key is already registered.</exception>
     public static IHttpClientBuilder AddApiClient<TClient>(this IServiceCollection services, string configurationSection, Func<HttpClient, ApiClientOptions, TClient> create, Action<ApiClientOptions>? configure = null)
         where TClient : class
-        => AddApiClientCore(services, null, configurationSection, create, configure);
+        => AddApiClient<TClient, TClient>(services, configurationSection, create, configure);
 
     /// <summary>
     /// Registers a transient client generated from another OpenAPI document, created by
@@ -197,10 +177,7 @@ public static class BasetenServiceCollectionExtensions
     /// <exception cref="InvalidOperationException">A <typeparamref name="TClient"/> without a key is already registered.</exception>
     public static IHttpClientBuilder AddApiClient<TClient>(this IServiceCollection services, Func<HttpClient, ApiClientOptions, TClient> create, Action<ApiClientOptions> configure)
         where TClient : class
-    {
-        ArgumentNullException.ThrowIfNull(configure);
-        return AddApiClientCore(services, null, null, create, configure);
-    }
+        => AddApiClient<TClient, TClient>(services, create, configure);
 
     /// <summary>
     /// Registers a transient client generated from another OpenAPI document under <paramref name="serviceKey"/>,
@@ -216,10 +193,7 @@ public static class BasetenServiceCollectionExtensions
     /// <exception cref="InvalidOperationException">A <typeparamref name="TClient"/> with this key is already registered.</exception>
     public static IHttpClientBuilder AddKeyedApiClient<TClient>(this IServiceCollection services, string serviceKey, string configurationSection, Func<HttpClient, ApiClientOptions, TClient> create, Action<ApiClientOptions>? configure = null)
         where TClient : class
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(serviceKey);
-        return AddApiClientCore(services, serviceKey, configurationSection, create, configure);
-    }
+        => AddKeyedApiClient<TClient, TClient>(services, serviceKey, configurationSection, create, configure);
 
     /// <summary>
     /// Registers a transient client generated from another OpenAPI document under <paramref name="serviceKey"/>,
@@ -234,48 +208,96 @@ public static class BasetenServiceCollectionExtensions
     /// <exception cref="InvalidOperationException">A <typeparamref name="TClient"/> with this key is already registered.</exception>
     public static IHttpClientBuilder AddKeyedApiClient<TClient>(this IServiceCollection services, string serviceKey, Func<HttpClient, ApiClientOptions, TClient> create, Action<ApiClientOptions> configure)
         where TClient : class
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(serviceKey);
-        ArgumentNullException.ThrowIfNull(configure);
-        return AddApiClientCore(services, serviceKey, null, create, configure);
-    }
+        => AddKeyedApiClient<TClient, TClient>(services, serviceKey, create, configure);
 
-    private static IHttpClientBuilder AddBasetenClientCore(IServiceCollection services, string? serviceKey, string? configurationSection, Action<BasetenClientOptions>? configure)
-        => ClientRegistration.Add<BasetenClient, BasetenClientOptions>(
-            services,
-            serviceKey,
-            configurationSection,
-            ClientConfiguration.Apply,
-            configure,
-            static options => options.Retry,
-            static (options, section) => RequireApiKey(options.ApiKey, section),
-            static (http, options) => new BasetenClient(http, options));
+    /// <summary>
+    /// Registers a transient client generated from another OpenAPI document, and its interface
+    /// <typeparamref name="TService"/> (<c>IPetsClient</c>, which the generator writes beside it) as the same
+    /// registration: a service that takes the interface gets the client, and a test gives it a fake.
+    /// Otherwise as <see cref="AddApiClient{TClient}(IServiceCollection, string, Func{HttpClient, ApiClientOptions, TClient}, Action{ApiClientOptions}?)"/>.
+    /// </summary>
+    /// <typeparam name="TService">The client's interface.</typeparam>
+    /// <typeparam name="TClient">The client.</typeparam>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configurationSection">The configuration section to read.</param>
+    /// <param name="create">Creates the client over the factory's HttpClient, which the client must not dispose (the generated constructor does not).</param>
+    /// <param name="configure">Sets options in code, after the configuration is read.</param>
+    /// <returns>The builder of the client's HttpClient, to add handlers to.</returns>
+    /// <exception cref="InvalidOperationException">A <typeparamref name="TClient"/> without a key is already registered.</exception>
+    public static IHttpClientBuilder AddApiClient<TService, TClient>(this IServiceCollection services, string configurationSection, Func<HttpClient, ApiClientOptions, TClient> create, Action<ApiClientOptions>? configure = null)
+        where TService : class
+        where TClient : class, TService
+        => ApiClient<TService, TClient>(services, false, null, configurationSection ?? throw new ArgumentNullException(nameof(configurationSection)), create, configure);
 
-    private static IHttpClientBuilder AddBasetenInferenceClientCore(IServiceCollection services, string? serviceKey, string? configurationSection, Action<BasetenInferenceClientOptions>? configure)
-        => ClientRegistration.Add<BasetenInferenceClient, BasetenInferenceClientOptions>(
-            services,
-            serviceKey,
-            configurationSection,
-            ClientConfiguration.Apply,
-            configure,
-            static options => options.Retry,
-            static (options, section) => RequireApiKey(options.ApiKey, section),
-            static (http, options) => new BasetenInferenceClient(http, options));
+    /// <summary>
+    /// Registers a transient client generated from another OpenAPI document and its interface
+    /// <typeparamref name="TService"/>, as the same registration, with options set in code only.
+    /// </summary>
+    /// <typeparam name="TService">The client's interface.</typeparam>
+    /// <typeparam name="TClient">The client.</typeparam>
+    /// <param name="services">The service collection.</param>
+    /// <param name="create">Creates the client over the factory's HttpClient, which the client must not dispose (the generated constructor does not).</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The builder of the client's HttpClient, to add handlers to.</returns>
+    /// <exception cref="InvalidOperationException">A <typeparamref name="TClient"/> without a key is already registered.</exception>
+    public static IHttpClientBuilder AddApiClient<TService, TClient>(this IServiceCollection services, Func<HttpClient, ApiClientOptions, TClient> create, Action<ApiClientOptions> configure)
+        where TService : class
+        where TClient : class, TService
+        => ApiClient<TService, TClient>(services, false, null, null, create, configure);
 
-    private static IHttpClientBuilder AddApiClientCore<TClient>(IServiceCollection services, string? serviceKey, string? configurationSection, Func<HttpClient, ApiClientOptions, TClient> create, Action<ApiClientOptions>? configure)
-        where TClient : class
-    {
-        ArgumentNullException.ThrowIfNull(create);
-        return ClientRegistration.Add<TClient, ApiClientOptions>(
-            services,
-            serviceKey,
-            configurationSection,
-            ClientConfiguration.Apply,
-            configure,
-            static options => options.Retry,
-            null,
-            create);
-    }
+    /// <summary>
+    /// Registers a transient client generated from another OpenAPI document and its interface
+    /// <typeparamref name="TService"/> under <paramref name="serviceKey"/>, as the same keyed registration.
+    /// Its options are named <paramref name="serviceKey"/>.
+    /// </summary>
+    /// <typeparam name="TService">The client's interface.</typeparam>
+    /// <typeparam name="TClient">The client.</typeparam>
+    /// <param name="services">The service collection.</param>
+    /// <param name="serviceKey">The service key, which also names the options and the HttpClient.</param>
+    /// <param name="configurationSection">The configuration section to read.</param>
+    /// <param name="create">Creates the client over the factory's HttpClient, which the client must not dispose.</param>
+    /// <param name="configure">Sets options in code, after the configuration is read.</param>
+    /// <returns>The builder of the client's HttpClient, to add handlers to.</returns>
+    /// <exception cref="InvalidOperationException">A <typeparamref name="TClient"/> with this key is already registered.</exception>
+    public static IHttpClientBuilder AddKeyedApiClient<TService, TClient>(this IServiceCollection services, string serviceKey, string configurationSection, Func<HttpClient, ApiClientOptions, TClient> create, Action<ApiClientOptions>? configure = null)
+        where TService : class
+        where TClient : class, TService
+        => ApiClient<TService, TClient>(services, true, serviceKey, configurationSection ?? throw new ArgumentNullException(nameof(configurationSection)), create, configure);
+
+    /// <summary>
+    /// Registers a transient client generated from another OpenAPI document and its interface
+    /// <typeparamref name="TService"/> under <paramref name="serviceKey"/>, as the same keyed registration,
+    /// with options set in code only.
+    /// </summary>
+    /// <typeparam name="TService">The client's interface.</typeparam>
+    /// <typeparam name="TClient">The client.</typeparam>
+    /// <param name="services">The service collection.</param>
+    /// <param name="serviceKey">The service key, which also names the options and the HttpClient.</param>
+    /// <param name="create">Creates the client over the factory's HttpClient, which the client must not dispose.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The builder of the client's HttpClient, to add handlers to.</returns>
+    /// <exception cref="InvalidOperationException">A <typeparamref name="TClient"/> with this key is already registered.</exception>
+    public static IHttpClientBuilder AddKeyedApiClient<TService, TClient>(this IServiceCollection services, string serviceKey, Func<HttpClient, ApiClientOptions, TClient> create, Action<ApiClientOptions> configure)
+        where TService : class
+        where TClient : class, TService
+        => ApiClient<TService, TClient>(services, true, serviceKey, null, create, configure);
+
+    // Each client's registration, whichever overload: the keyed ones require a key, and those
+    // without a section require the code that sets the options (ClientRegistration checks both).
+    private static readonly ClientOptionsKind<BasetenClientOptions> s_basetenOptions = new(ClientConfiguration.Apply, static options => options.Retry, static (options, section) => RequireApiKey(options.ApiKey, section));
+    private static readonly ClientOptionsKind<BasetenInferenceClientOptions> s_inferenceOptions = new(ClientConfiguration.Apply, static options => options.Retry, static (options, section) => RequireApiKey(options.ApiKey, section));
+    private static readonly ClientOptionsKind<ApiClientOptions> s_apiClientOptions = new(ClientConfiguration.Apply, static options => options.Retry, null);
+
+    private static IHttpClientBuilder Baseten(IServiceCollection services, bool keyed, string? serviceKey, string? configurationSection, Action<BasetenClientOptions>? configure)
+        => ClientRegistration.Add<IBasetenClient, BasetenClient, BasetenClientOptions>(services, s_basetenOptions, keyed, serviceKey, configurationSection, configure, static (http, options) => new BasetenClient(http, options));
+
+    private static IHttpClientBuilder Inference(IServiceCollection services, bool keyed, string? serviceKey, string? configurationSection, Action<BasetenInferenceClientOptions>? configure)
+        => ClientRegistration.Add<IBasetenInferenceClient, BasetenInferenceClient, BasetenInferenceClientOptions>(services, s_inferenceOptions, keyed, serviceKey, configurationSection, configure, static (http, options) => new BasetenInferenceClient(http, options));
+
+    private static IHttpClientBuilder ApiClient<TService, TClient>(IServiceCollection services, bool keyed, string? serviceKey, string? configurationSection, Func<HttpClient, ApiClientOptions, TClient> create, Action<ApiClientOptions>? configure)
+        where TService : class
+        where TClient : class, TService
+        => ClientRegistration.Add<TService, TClient, ApiClientOptions>(services, s_apiClientOptions, keyed, serviceKey, configurationSection, configure, create);
 
     // The client would say "set BasetenClientOptions.ApiKey"; here the key may be a configuration value.
     private static void RequireApiKey(string? apiKey, string? configurationSection)

@@ -21,44 +21,49 @@ internal static class ClientConfiguration
 
     public static void Apply(IConfigurationSection section, BasetenClientOptions options)
     {
-        CheckKeys(section, s_basetenKeys);
         var settings = new BasetenClientSettings();
-        Converting(section, () => section.Bind(settings));
+        Read(section, s_basetenKeys, () => section.Bind(settings));
         options.ApiKey = Text(settings.ApiKey) ?? options.ApiKey;
-        options.BaseAddress = Absolute(section, settings.BaseAddress) ?? options.BaseAddress;
-        options.Retry = Retry(section, settings.Retry, options.Retry);
+        (options.BaseAddress, options.Retry) = Common(section, settings, options.BaseAddress, options.Retry);
     }
 
     public static void Apply(IConfigurationSection section, BasetenInferenceClientOptions options)
     {
-        CheckKeys(section, s_basetenKeys);
         var settings = new BasetenInferenceClientSettings();
-        Converting(section, () => section.Bind(settings));
+        Read(section, s_basetenKeys, () => section.Bind(settings));
         options.ApiKey = Text(settings.ApiKey) ?? options.ApiKey;
         options.ModelId = Text(settings.ModelId) ?? options.ModelId;
         options.ChainId = Text(settings.ChainId) ?? options.ChainId;
         options.Environment = Text(settings.Environment) ?? options.Environment;
-        options.BaseAddress = Absolute(section, settings.BaseAddress) ?? options.BaseAddress;
         options.WakeOnColdStart = settings.WakeOnColdStart ?? options.WakeOnColdStart;
         options.ColdStartTimeout = settings.ColdStartTimeout ?? options.ColdStartTimeout;
-        options.Retry = Retry(section, settings.Retry, options.Retry);
+        (options.BaseAddress, options.Retry) = Common(section, settings, options.BaseAddress, options.Retry);
     }
 
     public static void Apply(IConfigurationSection section, ApiClientOptions options)
     {
-        CheckKeys(section, s_apiClientKeys);
         var settings = new ApiClientSettings();
-        Converting(section, () => section.Bind(settings));
+        Read(section, s_apiClientKeys, () => section.Bind(settings));
         options.Credential = Text(settings.Credential) ?? options.Credential;
-        options.BaseAddress = Absolute(section, settings.BaseAddress) ?? options.BaseAddress;
-        options.Retry = Retry(section, settings.Retry, options.Retry);
+        (options.BaseAddress, options.Retry) = Common(section, settings, options.BaseAddress, options.Retry);
     }
+
+    // Names are checked before any value is read; the Bind call itself stays at each concrete
+    // settings type, where the binder's generator can see it.
+    private static void Read(IConfigurationSection section, string[] known, Action bind)
+    {
+        CheckKeys(section, known);
+        Converting(section, bind);
+    }
+
+    // What every client's section sets the same way: the address and the retry policy.
+    private static (Uri? BaseAddress, RetryPolicy Retry) Common(IConfigurationSection section, ClientSettings settings, Uri? baseAddress, RetryPolicy retry)
+        => (Absolute(section, settings.BaseAddress) ?? baseAddress, Retry(section, settings.Retry, retry));
 
     // The binder's own message for a value that does not convert quotes the value ("Failed to
     // convert configuration value '...' at 'Baseten:Retry:BaseDelay' to type '...'"), and so does its
     // inner FormatException: a key pasted into the wrong setting would reach the logs. Name the
     // setting and the type it wants, and drop both.
-    // (The Bind calls stay at each concrete settings type, where the binder's generator can see it.)
     private static void Converting(IConfigurationSection section, Action bind)
     {
         try

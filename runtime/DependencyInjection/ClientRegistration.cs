@@ -21,26 +21,38 @@ namespace Baseten.Aot.Extensions.DependencyInjection;
 /// </summary>
 internal static class ClientRegistration
 {
-    public static IHttpClientBuilder Add<TClient, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
+    /// <summary>
+    /// Registers <typeparamref name="TClient"/>, and <typeparamref name="TService"/> (its interface)
+    /// as the same registration: resolving the interface resolves the client, with its lifetime and
+    /// key. <paramref name="keyed"/> requires a key; without a section, <paramref name="configure"/> is required.
+    /// </summary>
+    public static IHttpClientBuilder Add<TService, TClient, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
         IServiceCollection services,
+        ClientOptionsKind<TOptions> kind,
+        bool keyed,
         string? serviceKey,
         string? configurationSection,
-        Action<IConfigurationSection, TOptions> bind,
         Action<TOptions>? configure,
-        Func<TOptions, RetryPolicy?> retryOf,
-        Action<TOptions, string?>? check,
         Func<HttpClient, TOptions, TClient> create)
-        where TClient : class
+        where TService : class
+        where TClient : class, TService
         where TOptions : class
     {
-        ArgumentNullException.ThrowIfNull(services);
-        if (configurationSection is not null)
-        {
-            ArgumentException.ThrowIfNullOrWhiteSpace(configurationSection);
-        }
-        if (serviceKey is not null)
+        if (keyed)
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(serviceKey);
+        }
+
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(create);
+        if (configurationSection is null)
+        {
+            // Options set in code only: without the code there would be none.
+            ArgumentNullException.ThrowIfNull(configure);
+        }
+        else
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(configurationSection);
         }
 
         string clientType = typeof(TClient).FullName ?? typeof(TClient).Name;
@@ -61,7 +73,7 @@ internal static class ClientRegistration
             {
                 if (configurationSection is not null && provider.GetService<IConfiguration>() is { } configuration)
                 {
-                    bind(configuration.GetSection(configurationSection), value);
+                    kind.Bind(configuration.GetSection(configurationSection), value);
                 }
             });
         if (configure is not null)
@@ -94,7 +106,7 @@ internal static class ClientRegistration
             try
             {
                 value = provider.GetRequiredService<IOptionsMonitor<TOptions>>().Get(optionsName);
-                check?.Invoke(value, configurationSection);
+                kind.Check?.Invoke(value, configurationSection);
             }
             catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)
             {
@@ -102,7 +114,7 @@ internal static class ClientRegistration
             }
 
             HttpClient httpClient = provider.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName);
-            if (retryOf(value) is { MaxAttempts: > 1 } retry
+            if (kind.RetryOf(value) is { MaxAttempts: > 1 } retry
                 && !registry.KeepsRetries.Contains(httpClientName)
                 && provider.GetRequiredService<RetryingHandlers>().Find(httpClientName) is { } handler)
             {
@@ -134,6 +146,19 @@ internal static class ClientRegistration
             services.AddKeyedTransient(serviceKey, (provider, _) => Create(provider));
         }
 
+        // The interface is the client's own registration under a second type: same lifetime, same key.
+        if (typeof(TService) != typeof(TClient))
+        {
+            if (serviceKey is null)
+            {
+                services.AddTransient<TService>(static provider => provider.GetRequiredService<TClient>());
+            }
+            else
+            {
+                services.AddKeyedTransient<TService>(serviceKey, static (provider, key) => provider.GetRequiredKeyedService<TClient>(key));
+            }
+        }
+
         return http;
     }
 
@@ -147,6 +172,19 @@ internal static class ClientRegistration
 
         public IChangeToken GetChangeToken() => configuration?.GetReloadToken() ?? new CancellationChangeToken(CancellationToken.None);
     }
+}
+
+/// <summary>What differs between clients' registrations: how their options are read from a section, what retry policy they hold, and what is checked before a client is created.</summary>
+internal sealed class ClientOptionsKind<TOptions>(
+    Action<IConfigurationSection, TOptions> bind,
+    Func<TOptions, RetryPolicy?> retryOf,
+    Action<TOptions, string?>? check)
+{
+    public Action<IConfigurationSection, TOptions> Bind { get; } = bind;
+
+    public Func<TOptions, RetryPolicy?> RetryOf { get; } = retryOf;
+
+    public Action<TOptions, string?>? Check { get; } = check;
 }
 
 /// <summary>The clients registered in one service collection, by HttpClient name, and those that keep their own retries beside a retrying handler.</summary>
