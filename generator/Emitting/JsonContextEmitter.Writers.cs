@@ -94,6 +94,7 @@ internal sealed partial class JsonContextEmitter
         {
             case TypeKind.String:
             case TypeKind.DateTimeOffset:
+            case TypeKind.Guid:
                 _writer.WriteLine("writer.WriteString(" + field + ", " + expression + ");");
                 break;
             case TypeKind.Enum:
@@ -101,9 +102,6 @@ internal sealed partial class JsonContextEmitter
                 break;
             case TypeKind.Boolean:
                 _writer.WriteLine("writer.WriteBoolean(" + field + ", " + expression + ");");
-                break;
-            case TypeKind.Guid:
-                _writer.WriteLine("writer.WriteString(" + field + ", " + expression + ");");
                 break;
             case TypeKind.DateOnly:
             case TypeKind.TimeOnly:

@@ -168,14 +168,8 @@ internal sealed class SchemaReader
 
     private EquatableArray<PropertyObject> ReadProperties(YamlMapping schema, string where)
     {
-        if (schema["properties"] is null)
+        if (Member<YamlMapping>(schema, "properties", where, "a mapping of property names to schemas") is not { } properties)
         {
-            return EquatableArray<PropertyObject>.Empty;
-        }
-
-        if (schema["properties"] is not YamlMapping properties)
-        {
-            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, schema["properties"], where + ".properties", "a mapping of property names to schemas");
             return EquatableArray<PropertyObject>.Empty;
         }
 
@@ -186,6 +180,21 @@ internal sealed class SchemaReader
         }
 
         return result.ToEquatableArray();
+    }
+
+    // A schema keyword's value when it is the kind of node expected; null when it is absent, and null
+    // with a diagnostic at the value when it is something else.
+    private TNode? Member<TNode>(YamlMapping schema, string keyword, string where, string expected)
+        where TNode : YamlNode
+    {
+        YamlNode? value = schema[keyword];
+        if (value is null or TNode)
+        {
+            return value as TNode;
+        }
+
+        _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, value, where + "." + keyword, expected);
+        return null;
     }
 
     private EquatableArray<string> ReadRequired(YamlMapping schema, string where)
@@ -217,14 +226,8 @@ internal sealed class SchemaReader
 
     private EquatableArray<SchemaObject> ReadList(YamlMapping schema, string keyword, string where)
     {
-        if (schema[keyword] is null)
+        if (Member<YamlSequence>(schema, keyword, where, "a list of schemas") is not { } list)
         {
-            return EquatableArray<SchemaObject>.Empty;
-        }
-
-        if (schema[keyword] is not YamlSequence list)
-        {
-            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, schema[keyword], where + "." + keyword, "a list of schemas");
             return EquatableArray<SchemaObject>.Empty;
         }
 
@@ -275,14 +278,8 @@ internal sealed class SchemaReader
 
     private EquatableArray<JsonLiteral> ReadEnum(YamlMapping schema, string where)
     {
-        if (schema["enum"] is null)
+        if (Member<YamlSequence>(schema, "enum", where, "a list of values") is not { } values)
         {
-            return EquatableArray<JsonLiteral>.Empty;
-        }
-
-        if (schema["enum"] is not YamlSequence values)
-        {
-            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, schema["enum"], where + ".enum", "a list of values");
             return EquatableArray<JsonLiteral>.Empty;
         }
 
