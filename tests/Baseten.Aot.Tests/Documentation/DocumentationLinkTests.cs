@@ -17,7 +17,6 @@ public sealed class DocumentationLinkTests
     private static readonly Regex s_link = new(@"\]\(\s*<?([^)\s>]+)>?(?:\s+""[^""]*"")?\s*\)");
     private static readonly Regex s_fencedCode = new(@"^```.*?^```", RegexOptions.Singleline | RegexOptions.Multiline);
     private static readonly Regex s_inlineCode = new(@"`[^`\n]*`");
-    private static readonly Regex s_heading = new(@"^#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$", RegexOptions.Multiline);
 
     public static TheoryData<string> Documents() => new(Documentation.Files());
 
@@ -46,7 +45,7 @@ public sealed class DocumentationLinkTests
             {
                 broken.Add(target + ": no such file in the repository");
             }
-            else if (anchor is not null && full.EndsWith(".md", StringComparison.Ordinal) && !Anchors(File.ReadAllText(full)).Contains(anchor))
+            else if (anchor is not null && full.EndsWith(".md", StringComparison.Ordinal) && !Documentation.Anchors(File.ReadAllText(full)).Contains(anchor))
             {
                 broken.Add(target + ": no heading with that anchor in " + linked.Replace('\\', '/'));
             }
@@ -62,34 +61,13 @@ public sealed class DocumentationLinkTests
         // made as GitHub makes them (lower case, punctuation dropped, spaces as hyphens).
         string sample = "See [a](docs/a.md#x-y) and `[b](nowhere.md)`.\n```\n[c](nowhere.md)\n```\n";
         Assert.Equal(["docs/a.md#x-y"], LinkTargets(sample));
-        Assert.Contains("with-microsoftextensionshttpresilience", Anchors("### With Microsoft.Extensions.Http.Resilience\n"));
-        Assert.Contains("calling-a-model-baseteninferenceclient", Anchors("## Calling a model: `BasetenInferenceClient`\n"));
+        Assert.Contains("with-microsoftextensionshttpresilience", Documentation.Anchors("### With Microsoft.Extensions.Http.Resilience\n"));
+        Assert.Contains("calling-a-model-baseteninferenceclient", Documentation.Anchors("## Calling a model: `BasetenInferenceClient`\n"));
     }
 
     private static string[] LinkTargets(string markdown)
     {
         string prose = s_inlineCode.Replace(s_fencedCode.Replace(markdown.ReplaceLineEndings("\n"), ""), "");
         return s_link.Matches(prose).Select(match => match.Groups[1].Value).ToArray();
-    }
-
-    private static HashSet<string> Anchors(string markdown)
-    {
-        string prose = s_fencedCode.Replace(markdown.ReplaceLineEndings("\n"), "");
-        var anchors = new HashSet<string>(StringComparer.Ordinal);
-        foreach (Match heading in s_heading.Matches(prose))
-        {
-            string slug = new string(heading.Groups[1].Value.ToLowerInvariant()
-                .Where(c => char.IsLetterOrDigit(c) || c is ' ' or '-' or '_')
-                .ToArray()).Replace(' ', '-');
-
-            // GitHub numbers a repeated heading's anchor: -1, -2, ...
-            string unique = slug;
-            for (int n = 1; !anchors.Add(unique); n++)
-            {
-                unique = slug + "-" + n;
-            }
-        }
-
-        return anchors;
     }
 }
