@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Baseten.Aot.Generator.Model;
 
@@ -9,35 +8,7 @@ internal static class CSharpText
 {
     /// <summary>A C# string literal for any text: nothing in it can end the literal or the line.</summary>
     public static string Literal(string value)
-    {
-        var builder = new StringBuilder(value.Length + 2);
-        builder.Append('"');
-        foreach (char c in value)
-        {
-            switch (c)
-            {
-                case '"': builder.Append("\\\""); break;
-                case '\\': builder.Append("\\\\"); break;
-                case '\n': builder.Append("\\n"); break;
-                case '\r': builder.Append("\\r"); break;
-                case '\t': builder.Append("\\t"); break;
-                case '\0': builder.Append("\\0"); break;
-                default:
-                    if (c < ' ' || c == '\u0085' || c == '\u2028' || c == '\u2029' || char.IsSurrogate(c) || c == '\u007f')
-                    {
-                        builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        builder.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        return builder.Append('"').ToString();
-    }
+        => QuotedText.Append(new StringBuilder(value.Length + 2), value, csharp: true).ToString();
 
     /// <summary>
     /// Text for an XML doc comment: markup characters escaped, and every character C# treats as a
