@@ -65,9 +65,9 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
             .Select(static (document, cancellationToken) => Shaper.Shape(document, cancellationToken))
             .WithTrackingName(TrackingNames.Shape);
 
-        IncrementalValuesProvider<ApiSpec> models = shaped
+        IncrementalValuesProvider<(ApiSpec Spec, string SourcePath)> models = shaped
             .Where(static result => result.Spec is not null)
-            .Select(static (result, _) => result.Spec!)
+            .Select(static (result, _) => (Spec: result.Spec!, result.SourcePath))
             .WithTrackingName(TrackingNames.Model);
 
         IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = shaped
@@ -83,10 +83,21 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
         });
 
         IncrementalValuesProvider<EmitUnit> files = models
-            .SelectMany(static (spec, _) => EmitPlan.Of(spec))
+            .SelectMany(static (model, _) => EmitPlan.Of(model.Spec, model.SourcePath))
             .WithTrackingName(TrackingNames.Files);
 
-        context.RegisterSourceOutput(files, static (output, unit) => output.AddSource(unit.HintName, unit.Emit()));
+        // A file whose emitter fails is reported (BTN0013) and left out; the document's other files are still written.
+        context.RegisterSourceOutput(files, static (output, unit) =>
+        {
+            if (unit.TryEmit(out string source, out DiagnosticInfo? failure))
+            {
+                output.AddSource(unit.HintName, source);
+            }
+            else
+            {
+                output.ReportDiagnostic(failure!.ToDiagnostic());
+            }
+        });
     }
 
     // MSBuild passes an item's metadata to generators only for the names a CompilerVisibleItemMetadata

@@ -9,5 +9,8 @@ namespace Baseten.Aot.Generator.Diagnostics;
 /// </summary>
 internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePositionSpan LineSpan)
 {
+    /// <summary>The file itself, for what has no place in it (its start, as the parser reports such things).</summary>
+    public static LocationInfo AtFile(string filePath) => new(filePath, default, default);
+
     public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
 }

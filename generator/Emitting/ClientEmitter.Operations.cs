@@ -84,7 +84,7 @@ internal static partial class ClientEmitter
             }
 
             string error = operation.ErrorType is { } errorType
-                ? " Its body is documented as <see cref=\"" + TypeNames.CSharpNonNullable(errorType, spec.Namespace) + "\"/>: <c>exception.ReadError(" + spec.ContextName + ".Default." + InfoName(spec, errorType) + ")</c> reads it."
+                ? " Its body is documented as <see cref=\"" + TypeNames.CSharpNonNullable(errorType, spec.Namespace) + "\"/>: <c>exception.ReadError(" + spec.ContextName + "." + ContextMemberNames.Default + "." + InfoName(spec, errorType) + ")</c> reads it."
                 : string.Empty;
             writer.WriteLine($$"""
                 /// <exception cref="{{ErrorType(spec)}}">The server answered with a status outside 2xx, or with a body that is not the documented one.{{error}}</exception>

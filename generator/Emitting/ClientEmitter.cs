@@ -17,7 +17,7 @@ internal static partial class ClientEmitter
     public static string Emit(ApiSpec spec)
     {
         SourceWriter writer = GeneratedFile.Start(spec);
-        string context = "global::" + spec.Namespace + "." + spec.ContextName + ".Default";
+        string context = "global::" + spec.Namespace + "." + spec.ContextName + "." + ContextMemberNames.Default;
         string transport = IsBasetenRuntime(spec)
             ? "(transport ?? throw new global::System.ArgumentNullException(nameof(transport))).WithBasetenErrors()"
             : "transport ?? throw new global::System.ArgumentNullException(nameof(transport))";

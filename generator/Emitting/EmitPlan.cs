@@ -9,7 +9,7 @@ namespace Baseten.Aot.Generator.Emitting;
 /// <summary>Splits a model into the files generated from it, each with its slice.</summary>
 internal static class EmitPlan
 {
-    public static EquatableArray<EmitUnit> Of(ApiSpec spec)
+    public static EquatableArray<EmitUnit> Of(ApiSpec spec, string sourcePath)
     {
         // What every slice keeps: the names. Everything else is added per file.
         ApiSpec names = spec with
@@ -46,7 +46,7 @@ internal static class EmitPlan
                 hint = spec.Namespace + "." + fileName + "_" + i.ToString(CultureInfo.InvariantCulture);
             }
 
-            units.Add(new EmitUnit(hint + ".g.cs", kind, slice, typeName));
+            units.Add(new EmitUnit(hint + ".g.cs", kind, slice, typeName, sourcePath));
         }
 
         foreach (ModelSpec model in spec.Models)

@@ -1,4 +1,6 @@
+using System;
 using System.Linq;
+using Baseten.Aot.Generator.Diagnostics;
 using Baseten.Aot.Generator.Model;
 
 namespace Baseten.Aot.Generator.Emitting;
@@ -18,10 +20,33 @@ internal enum EmitKind
 /// One generated file and the slice of the model it is written from: only what that file reads,
 /// so that the incremental pipeline re-emits a file only when something it shows changed. A
 /// one-schema edit re-emits that schema's class and metadata (and the client, when an operation
-/// uses it), not the other files.
+/// uses it), not the other files. <see cref="SourcePath"/> is the document's, for reporting a failure.
 /// </summary>
-internal sealed record EmitUnit(string HintName, EmitKind Kind, ApiSpec Slice, string TypeName)
+internal sealed record EmitUnit(string HintName, EmitKind Kind, ApiSpec Slice, string TypeName, string SourcePath)
 {
+    /// <summary>
+    /// The file's text; or, when an emitter throws (a bug of ours), BTN0013 at the document naming
+    /// this file, so that it surfaces as our diagnostic rather than as Roslyn's CS8785 with no location.
+    /// </summary>
+    public bool TryEmit(out string source, out DiagnosticInfo? failure)
+    {
+        try
+        {
+            source = Emit();
+            failure = null;
+            return true;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            source = string.Empty;
+            failure = new DiagnosticInfo(
+                DiagnosticDescriptors.GeneratorFailure,
+                new EquatableArray<string>(["write " + HintName + " from", exception.GetType().Name + ": " + exception.Message]),
+                LocationInfo.AtFile(SourcePath));
+            return false;
+        }
+    }
+
     public string Emit() => Kind switch
     {
         EmitKind.Model => ModelEmitter.EmitModel(Slice, Slice.Models[0]),

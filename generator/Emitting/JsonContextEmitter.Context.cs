@@ -17,10 +17,10 @@ internal sealed partial class JsonContextEmitter
             {{GeneratedFile.GeneratedCodeAttribute}}
             public sealed partial class {{name}} : {{Json}}.Serialization.JsonSerializerContext, {{Metadata}}.IJsonTypeInfoResolver
             {
-                private static readonly {{Json}}.JsonSerializerOptions s_defaultOptions = new();
+                private static readonly {{Json}}.JsonSerializerOptions {{ContextMemberNames.DefaultOptions}} = new();
 
                 /// <summary>A context over default options; what the generated client uses.</summary>
-                public static {{name}} Default { get; } = new(new {{Json}}.JsonSerializerOptions(s_defaultOptions));
+                public static {{name}} {{ContextMemberNames.Default}} { get; } = new(new {{Json}}.JsonSerializerOptions({{ContextMemberNames.DefaultOptions}}));
 
                 /// <summary>Creates a context over default options.</summary>
                 public {{name}}()
@@ -35,16 +35,16 @@ internal sealed partial class JsonContextEmitter
                 }
 
                 /// <inheritdoc/>
-                protected override {{Json}}.JsonSerializerOptions? GeneratedSerializerOptions { get; } = s_defaultOptions;
+                protected override {{Json}}.JsonSerializerOptions? {{ContextMemberNames.GeneratedSerializerOptions}} { get; } = {{ContextMemberNames.DefaultOptions}};
 
                 /// <summary>
                 /// The metadata for <paramref name="type"/>, or null. Asking by <see cref="global::System.Type"/>
                 /// makes every type of the document reachable; the typed properties keep only what they use.
                 /// </summary>
-                public override {{Metadata}}.JsonTypeInfo? GetTypeInfo(global::System.Type type)
+                public override {{Metadata}}.JsonTypeInfo? {{ContextMemberNames.GetTypeInfo}}(global::System.Type type)
                 {
-                    RegisterAll();
-                    Options.TryGetTypeInfo(type, out {{Metadata}}.JsonTypeInfo? typeInfo);
+                    {{ContextMemberNames.RegisterAll}}();
+                    {{ContextMemberNames.Options}}.TryGetTypeInfo(type, out {{Metadata}}.JsonTypeInfo? typeInfo);
                     return typeInfo;
                 }
 
@@ -52,24 +52,24 @@ internal sealed partial class JsonContextEmitter
                 // something registered how to make it, and registration follows the type graph from the
                 // typed property the caller used (each object registers its properties' types). A trimmed
                 // app that calls one operation keeps the metadata of that operation's types and no more.
-                private readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::System.Func<{{Json}}.JsonSerializerOptions, {{Metadata}}.JsonTypeInfo>> _factories = new();
+                private readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::System.Func<{{Json}}.JsonSerializerOptions, {{Metadata}}.JsonTypeInfo>> {{ContextMemberNames.Factories}} = new();
 
                 {{Metadata}}.JsonTypeInfo? {{Metadata}}.IJsonTypeInfoResolver.GetTypeInfo(global::System.Type type, {{Json}}.JsonSerializerOptions options)
                 {
                     global::System.Func<{{Json}}.JsonSerializerOptions, {{Metadata}}.JsonTypeInfo>? factory;
-                    lock (_factories)
+                    lock ({{ContextMemberNames.Factories}})
                     {
-                        _factories.TryGetValue(type, out factory);
+                        {{ContextMemberNames.Factories}}.TryGetValue(type, out factory);
                     }
 
                     return factory?.Invoke(options);
                 }
 
-                private void Register(global::System.Type type, global::System.Func<{{Json}}.JsonSerializerOptions, {{Metadata}}.JsonTypeInfo> factory)
+                private void {{ContextMemberNames.Register}}(global::System.Type type, global::System.Func<{{Json}}.JsonSerializerOptions, {{Metadata}}.JsonTypeInfo> factory)
                 {
-                    lock (_factories)
+                    lock ({{ContextMemberNames.Factories}})
                     {
-                        _factories.TryAdd(type, factory);
+                        {{ContextMemberNames.Factories}}.TryAdd(type, factory);
                     }
                 }
 
@@ -79,34 +79,34 @@ internal sealed partial class JsonContextEmitter
                 /// Used as a resolver directly, the context serves only the types its typed properties have reached;
                 /// this keeps every type's metadata in a trimmed app.
                 /// </summary>
-                public {{Metadata}}.IJsonTypeInfoResolver AllTypes
+                public {{Metadata}}.IJsonTypeInfoResolver {{ContextMemberNames.AllTypes}}
                 {
                     get
                     {
-                        RegisterAll();
+                        {{ContextMemberNames.RegisterAll}}();
                         return this;
                     }
                 }
 
-                private {{Metadata}}.JsonTypeInfo Resolve(global::System.Type type, global::System.Func<{{Json}}.JsonSerializerOptions, {{Metadata}}.JsonTypeInfo> factory)
+                private {{Metadata}}.JsonTypeInfo {{ContextMemberNames.Resolve}}(global::System.Type type, global::System.Func<{{Json}}.JsonSerializerOptions, {{Metadata}}.JsonTypeInfo> factory)
                 {
-                    Register(type, factory);
-                    return Options.GetTypeInfo(type);
+                    {{ContextMemberNames.Register}}(type, factory);
+                    return {{ContextMemberNames.Options}}.GetTypeInfo(type);
                 }
 
-                private void RegisterAll()
+                private void {{ContextMemberNames.RegisterAll}}()
                 {
             """);
         _writer.Indent();
         _writer.Indent();
         foreach (JsonTypeSpec type in _spec.JsonTypes)
         {
-            _writer.WriteLine("Register(typeof(" + Type(type.Type) + "), Create_" + type.PropertyName + ");");
+            _writer.WriteLine(ContextMemberNames.Register + "(typeof(" + Type(type.Type) + "), " + ContextMemberNames.Create(type.PropertyName) + ");");
         }
 
         _writer.Unindent();
         _writer.WriteLine("}");
-        _writer.WriteLine("""
+        _writer.WriteLine($$"""
 
             // Stays in the context, unlike the helpers in Baseten.Aot.Http.GeneratedJson: the feature switch
             // attribute exists from .NET 9 and must be compiled for the app's own target framework. An app
@@ -117,7 +117,7 @@ internal sealed partial class JsonContextEmitter
             #if NET9_0_OR_GREATER
             [global::System.Diagnostics.CodeAnalysis.FeatureSwitchDefinition("Baseten.Aot.Json.PropertyMetadata")]
             #endif
-            private static bool PropertyMetadata { get; } = !global::System.AppContext.TryGetSwitch("Baseten.Aot.Json.PropertyMetadata", out bool enabled) || enabled;
+            private static bool {{ContextMemberNames.PropertyMetadata}} { get; } = !global::System.AppContext.TryGetSwitch("Baseten.Aot.Json.PropertyMetadata", out bool enabled) || enabled;
             """);
 
         _writer.Unindent();

@@ -28,7 +28,7 @@ internal sealed partial class JsonContextEmitter
 
         _writer.WriteLine($$"""
 
-            private static {{type}}? Read_{{name}}(ref {{Json}}.Utf8JsonReader reader, {{Json}}.JsonSerializerOptions options)
+            private static {{type}}? {{ContextMemberNames.Read(name)}}(ref {{Json}}.Utf8JsonReader reader, {{Json}}.JsonSerializerOptions options)
             {
                 if (reader.TokenType != {{Json}}.JsonTokenType.StartObject)
                 {
@@ -52,8 +52,8 @@ internal sealed partial class JsonContextEmitter
             while (reader.Read() && reader.TokenType == {{Json}}.JsonTokenType.PropertyName)
             {
                 int property = reader.HasValueSequence || reader.ValueIsEscaped
-                    ? {{Helpers}}.UnescapedName(ref reader, {{Invariant(longest)}}) is { } unescaped ? PropertyIndex_{{name}}(unescaped) : -1
-                    : PropertyIndex_{{name}}(reader.ValueSpan);
+                    ? {{Helpers}}.UnescapedName(ref reader, {{Invariant(longest)}}) is { } unescaped ? {{ContextMemberNames.PropertyIndex(name)}}(unescaped) : -1
+                    : {{ContextMemberNames.PropertyIndex(name)}}(reader.ValueSpan);
             """);
         if (model.KeepsUnknownMembers)
         {
@@ -154,7 +154,7 @@ internal sealed partial class JsonContextEmitter
 
         // Names by UTF-8 length, then by their bytes.
         _writer.WriteLine();
-        _writer.WriteLine("private static int PropertyIndex_" + name + "(global::System.ReadOnlySpan<byte> name)");
+        _writer.WriteLine("private static int " + ContextMemberNames.PropertyIndex(name) + "(global::System.ReadOnlySpan<byte> name)");
         _writer.OpenBlock();
         if (model.Properties.Count > 0)
         {
@@ -213,7 +213,7 @@ internal sealed partial class JsonContextEmitter
         {
             _writer.WriteLine("if (" + string.Join(" || ", derived.Values.Select(v => "scan.ValueTextEquals(" + Utf8Literal(v) + ")")) + ")");
             _writer.OpenBlock();
-            _writer.WriteLine("return Read_" + InfoOf(TypeRef.ModelNamed(derived.Model)) + "(ref reader, options);");
+            _writer.WriteLine("return " + ContextMemberNames.Read(InfoOf(TypeRef.ModelNamed(derived.Model))) + "(ref reader, options);");
             _writer.CloseBlock();
             _writer.WriteLine();
         }
@@ -243,7 +243,7 @@ internal sealed partial class JsonContextEmitter
         string element = Type(array.Element!);
         _writer.WriteLine($$"""
 
-            private static {{type}}? Read_{{name}}(ref {{Json}}.Utf8JsonReader reader, {{Json}}.JsonSerializerOptions options)
+            private static {{type}}? {{ContextMemberNames.Read(name)}}(ref {{Json}}.Utf8JsonReader reader, {{Json}}.JsonSerializerOptions options)
             {
                 if (reader.TokenType != {{Json}}.JsonTokenType.StartArray)
                 {
@@ -266,7 +266,7 @@ internal sealed partial class JsonContextEmitter
         string element = Type(map.Element!);
         _writer.WriteLine($$"""
 
-            private static {{type}}? Read_{{name}}(ref {{Json}}.Utf8JsonReader reader, {{Json}}.JsonSerializerOptions options)
+            private static {{type}}? {{ContextMemberNames.Read(name)}}(ref {{Json}}.Utf8JsonReader reader, {{Json}}.JsonSerializerOptions options)
             {
                 if (reader.TokenType != {{Json}}.JsonTokenType.StartObject)
                 {
@@ -323,7 +323,7 @@ internal sealed partial class JsonContextEmitter
             TypeKind.DateTimeOffset => "reader.GetDateTimeOffset()",
             TypeKind.JsonElement => Json + ".JsonElement.ParseValue(ref reader)",
             TypeKind.Enum => "(reader.TokenType == " + Json + ".JsonTokenType.Null ? null : " + Type(type.WithNullable(false)) + ".Converter.ReadValue(ref reader))",
-            _ => "Read_" + InfoOf(type) + "(ref reader, options)",
+            _ => ContextMemberNames.Read(InfoOf(type)) + "(ref reader, options)",
         };
     }
 }

@@ -16,13 +16,13 @@ internal sealed partial class JsonContextEmitter
         }
 
         _writer.WriteLine($$"""
-            private {{Metadata}}.JsonTypeInfo<{{type}}>? _{{name}};
+            private {{Metadata}}.JsonTypeInfo<{{type}}>? {{ContextMemberNames.Field(name)}};
 
             /// <summary>JSON metadata for <see cref="{{DocCref(spec.Type)}}"/>.</summary>
             public {{Metadata}}.JsonTypeInfo<{{type}}> {{name}}
-                => _{{name}} ??= ({{Metadata}}.JsonTypeInfo<{{type}}>)Resolve(typeof({{type}}), Create_{{name}});
+                => {{ContextMemberNames.Field(name)}} ??= ({{Metadata}}.JsonTypeInfo<{{type}}>){{ContextMemberNames.Resolve}}(typeof({{type}}), {{ContextMemberNames.Create(name)}});
 
-            private {{Metadata}}.JsonTypeInfo<{{type}}> Create_{{name}}({{Json}}.JsonSerializerOptions options)
+            private {{Metadata}}.JsonTypeInfo<{{type}}> {{ContextMemberNames.Create(name)}}({{Json}}.JsonSerializerOptions options)
             {
                 if (!{{Helpers}}.TryGetCustomConverter(options, out {{Metadata}}.JsonTypeInfo<{{type}}>? typeInfo))
                 {
@@ -31,7 +31,7 @@ internal sealed partial class JsonContextEmitter
         _writer.Indent();
         foreach (TypeRef dependency in Dependencies(spec.Type))
         {
-            _writer.WriteLine("Register(typeof(" + Type(dependency) + "), Create_" + InfoOf(dependency) + ");");
+            _writer.WriteLine(ContextMemberNames.Register + "(typeof(" + Type(dependency) + "), " + ContextMemberNames.Create(InfoOf(dependency)) + ");");
         }
 
         switch (spec.Type)
@@ -42,18 +42,18 @@ internal sealed partial class JsonContextEmitter
             case { Kind: TypeKind.Model } when _models[spec.Type.Name!].IsBase:
                 // A base schema with a discriminator: its generated reader and writer pick the derived
                 // class always (property metadata would read and write the base's members only).
-                _writer.WriteLine("typeInfo = " + Metadata + ".JsonMetadataServices.CreateValueInfo<" + type + ">(options, new " + Converter + "<" + type + ">(Read_" + name + ", " + name + "SerializeHandler));");
+                _writer.WriteLine("typeInfo = " + Metadata + ".JsonMetadataServices.CreateValueInfo<" + type + ">(options, new " + Converter + "<" + type + ">(" + ContextMemberNames.Read(name) + ", " + ContextMemberNames.SerializeHandler(name) + "));");
                 break;
             case { Kind: TypeKind.Model } when spec.IsRead && !spec.IsReadByMetadata:
                 // Read only inside another model, whose reader reads it directly: its own metadata is
                 // asked for only when property metadata is on, or when someone asks for the type.
-                EmitReaderOrObjectInfo(spec, type, name, "!PropertyMetadata");
+                EmitReaderOrObjectInfo(spec, type, name, "!" + ContextMemberNames.PropertyMetadata);
                 break;
             case { Kind: TypeKind.Model } when !spec.IsReadByMetadata:
                 EmitObjectInfo(_models[spec.Type.Name!], type, name);
                 break;
             case { Kind: TypeKind.Model }:
-                EmitReaderOrObjectInfo(spec, type, name, "!PropertyMetadata || " + Helpers + ".ReadsDirectly(options, this)");
+                EmitReaderOrObjectInfo(spec, type, name, "!" + ContextMemberNames.PropertyMetadata + " || " + Helpers + ".ReadsDirectly(options, this)");
                 break;
             case { Kind: TypeKind.Enum or TypeKind.Union }:
                 _writer.WriteLine("typeInfo = " + Metadata + ".JsonMetadataServices.CreateValueInfo<" + type + ">(options, new " + type + ".Converter());");
@@ -63,7 +63,7 @@ internal sealed partial class JsonContextEmitter
                     var info = new {{Metadata}}.JsonCollectionInfoValues<{{type}}>
                     {
                         ObjectCreator = null,
-                        SerializeHandler = {{name}}SerializeHandler,
+                        SerializeHandler = {{ContextMemberNames.SerializeHandler(name)}},
                     };
                     typeInfo = {{Metadata}}.JsonMetadataServices.CreateIEnumerableInfo<{{type}}, {{Type(spec.Type.Element!)}}>(options, info);
                     """);
@@ -73,7 +73,7 @@ internal sealed partial class JsonContextEmitter
                     var info = new {{Metadata}}.JsonCollectionInfoValues<{{type}}>
                     {
                         ObjectCreator = static () => new global::System.Collections.Generic.Dictionary<string, {{Type(spec.Type.Element!)}}>(),
-                        SerializeHandler = {{name}}SerializeHandler,
+                        SerializeHandler = {{ContextMemberNames.SerializeHandler(name)}},
                     };
                     typeInfo = {{Metadata}}.JsonMetadataServices.CreateIReadOnlyDictionaryInfo<{{type}}, string, {{Type(spec.Type.Element!)}}>(options, info);
                     """);
@@ -156,7 +156,7 @@ internal sealed partial class JsonContextEmitter
         }
 
         _writer.WriteLine();
-        _writer.WriteLine("private static partial class PropertyNames");
+        _writer.WriteLine("private static partial class " + ContextMemberNames.PropertyNames);
         _writer.OpenBlock();
         for (int i = 0; i < _spec.Models.Count; i++)
         {
@@ -180,7 +180,7 @@ internal sealed partial class JsonContextEmitter
     {
         _writer.WriteLine("if (" + condition + ")");
         _writer.OpenBlock();
-        _writer.WriteLine("typeInfo = " + Metadata + ".JsonMetadataServices.CreateValueInfo<" + type + ">(options, new " + Converter + "<" + type + ">(Read_" + name + ", " + name + "SerializeHandler));");
+        _writer.WriteLine("typeInfo = " + Metadata + ".JsonMetadataServices.CreateValueInfo<" + type + ">(options, new " + Converter + "<" + type + ">(" + ContextMemberNames.Read(name) + ", " + ContextMemberNames.SerializeHandler(name) + "));");
         _writer.CloseBlock();
         _writer.WriteLine("else");
         _writer.OpenBlock();
@@ -196,9 +196,9 @@ internal sealed partial class JsonContextEmitter
             {
                 ObjectCreator = static () => {{creator}},
                 ObjectWithParameterizedConstructorCreator = null,
-                PropertyMetadataInitializer = _ => {{name}}Properties(options),
+                PropertyMetadataInitializer = _ => {{ContextMemberNames.Properties(name)}}(options),
                 ConstructorParameterMetadataInitializer = null,
-                SerializeHandler = {{name}}SerializeHandler,
+                SerializeHandler = {{ContextMemberNames.SerializeHandler(name)}},
             };
             typeInfo = {{Metadata}}.JsonMetadataServices.CreateObjectInfo<{{type}}>(options, info);
             typeInfo.NumberHandling = null;
@@ -213,7 +213,7 @@ internal sealed partial class JsonContextEmitter
     private void EmitObjectHandlers(ModelSpec model, string type, string name)
     {
         _writer.WriteLine();
-        _writer.WriteLine("private static " + Metadata + ".JsonPropertyInfo[] " + name + "Properties(" + Json + ".JsonSerializerOptions options)");
+        _writer.WriteLine("private static " + Metadata + ".JsonPropertyInfo[] " + ContextMemberNames.Properties(name) + "(" + Json + ".JsonSerializerOptions options)");
         _writer.OpenBlock();
         _writer.WriteLine("var properties = new " + Metadata + ".JsonPropertyInfo[" + model.Properties.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + "];");
         for (int i = 0; i < model.Properties.Count; i++)
@@ -272,7 +272,7 @@ internal sealed partial class JsonContextEmitter
                 string local = NextLocal();
                 _writer.WriteLine("if (value is " + Type(derivedType) + " " + local + ")");
                 _writer.OpenBlock();
-                _writer.WriteLine(InfoOf(derivedType) + "SerializeHandler(writer, " + local + ");");
+                _writer.WriteLine(ContextMemberNames.SerializeHandler(InfoOf(derivedType)) + "(writer, " + local + ");");
                 _writer.WriteLine("return;");
                 _writer.CloseBlock();
                 _writer.WriteLine();

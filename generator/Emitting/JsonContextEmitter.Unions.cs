@@ -16,7 +16,7 @@ internal sealed partial class JsonContextEmitter
         string self = Type(TypeRef.UnionNamed(union.Name));
         _writer.WriteLine($$"""
 
-            private static {{type}}? Read_{{name}}(ref {{Json}}.Utf8JsonReader reader, {{Json}}.JsonSerializerOptions options)
+            private static {{type}}? {{ContextMemberNames.Read(name)}}(ref {{Json}}.Utf8JsonReader reader, {{Json}}.JsonSerializerOptions options)
             {
                 if (reader.TokenType == {{Json}}.JsonTokenType.Null)
                 {
@@ -28,7 +28,7 @@ internal sealed partial class JsonContextEmitter
         if (union.IsDiscriminated)
         {
             // As the converter reads a variant whose metadata has the generated reader: by that reader.
-            UnionEmitter.EmitDiscriminatedRead(_writer, union, (c, _) => "Read_" + InfoOf(c.Type) + "(ref reader, options)!", self + ".Unknown");
+            UnionEmitter.EmitDiscriminatedRead(_writer, union, (c, _) => ContextMemberNames.Read(InfoOf(c.Type)) + "(ref reader, options)!", self + ".Unknown");
         }
         else
         {
@@ -42,7 +42,7 @@ internal sealed partial class JsonContextEmitter
     private string TryReadCase(string self, UnionCaseSpec unionCase, int i)
     {
         string local = "v" + Invariant(i);
-        return "if (" + Helpers + ".TryReadCase<" + Type(unionCase.Type.MetadataKey) + ">(ref reader, Read_" + InfoOf(unionCase.Type) + ", options, out " + Type(unionCase.Type.MetadataKey) + "? " + local + "))\n"
+        return "if (" + Helpers + ".TryReadCase<" + Type(unionCase.Type.MetadataKey) + ">(ref reader, " + ContextMemberNames.Read(InfoOf(unionCase.Type)) + ", options, out " + Type(unionCase.Type.MetadataKey) + "? " + local + "))\n"
             + "{\n    return new " + self + "(" + local + ForgivingSuffix(unionCase.Type) + ");\n}";
     }
 

@@ -11,7 +11,7 @@ internal sealed partial class JsonContextEmitter
     {
         _writer.WriteLine($$"""
 
-            private void {{name}}SerializeHandler({{Json}}.Utf8JsonWriter writer, {{type}}? value)
+            private void {{ContextMemberNames.SerializeHandler(name)}}({{Json}}.Utf8JsonWriter writer, {{type}}? value)
             {
                 if (value is null)
                 {
@@ -161,7 +161,7 @@ internal sealed partial class JsonContextEmitter
             TypeKind.Boolean => "writer.WriteBooleanValue(" + expression + ");",
             TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double => "writer.WriteNumberValue(" + expression + ");",
             TypeKind.JsonElement => expression + ".WriteTo(writer);",
-            _ => InfoOf(type) + "SerializeHandler(writer, " + expression + ForgivingSuffix(type) + ");",
+            _ => ContextMemberNames.SerializeHandler(InfoOf(type)) + "(writer, " + expression + ForgivingSuffix(type) + ");",
         });
     }
 }

@@ -75,7 +75,7 @@ internal sealed partial class JsonContextEmitter
     }
 
     // The field holding a property's pre-encoded name, e.g. PropertyNames.Pet.Name.
-    private static string EncodedName(ModelSpec model, PropertySpec property) => "PropertyNames." + model.Name + "." + property.EncodedNameField;
+    private static string EncodedName(ModelSpec model, PropertySpec property) => ContextMemberNames.PropertyNames + "." + model.Name + "." + property.EncodedNameField;
 
     private string Type(TypeRef type) => TypeNames.CSharp(type, _spec.Namespace);
 

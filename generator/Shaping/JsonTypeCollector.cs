@@ -9,15 +9,14 @@ namespace Baseten.Aot.Generator.Shaping;
 /// </summary>
 internal static class JsonTypeCollector
 {
-    // A type info property X comes with members of the context named after it: the field _X, the
-    // factory Create_X, and for objects, lists and unions XProperties, XSerializeHandler and Read_X.
+    // A type info property X comes with members of the context named after it (ContextMemberNames.PerType):
     // X is free only when all of them are.
     private static string ClaimWithHelpers(NameTable names, string candidate)
     {
         for (int i = 1; ; i++)
         {
             string name = i == 1 ? candidate : candidate + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            string[] members = [name, "_" + name, "Create_" + name, name + "Properties", name + "SerializeHandler", "Read_" + name, "PropertyIndex_" + name];
+            string[] members = ContextMemberNames.PerType(name);
             if (System.Array.TrueForAll(members, m => !names.IsTaken(m)))
             {
                 foreach (string member in members)

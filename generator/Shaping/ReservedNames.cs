@@ -1,3 +1,5 @@
+using Baseten.Aot.Generator.Model;
+
 namespace Baseten.Aot.Generator.Shaping;
 
 /// <summary>
@@ -20,17 +22,15 @@ internal static class ReservedNames
 
     /// <summary>
     /// Members of every <c>JsonSerializerContext</c>, and the generated context's own: what uses its
-    /// state (its options, its registered factories) and its feature switch. A type info property X
-    /// also declares a field _X, hence <c>factories</c>. The stateless helpers the context's code calls
-    /// are the runtime's (<c>Baseten.Aot.Http.GeneratedJson</c>), called by full name, so they need no
-    /// name here.
+    /// state (its options, its registered factories) and its feature switch, as the template writes
+    /// them. The stateless helpers the context's code calls are the runtime's
+    /// (<c>Baseten.Aot.Http.GeneratedJson</c>), called by full name, so they need no name here.
     /// </summary>
-    public static readonly string[] ContextMembers =
-        ["Default", "Options", "GeneratedSerializerOptions", "GetTypeInfo", "AllTypes", "Register", "RegisterAll", "Resolve", "factories", "s_defaultOptions", "PropertyNames", "PropertyMetadata", .. ObjectMembers];
+    public static readonly string[] ContextMembers = [.. ContextMemberNames.Fixed, .. ObjectMembers];
 
     /// <summary>Locals and parameters a generated client method declares besides the operation's parameters.</summary>
     public static readonly string[] MethodLocals = ["path", "query", "request", "form", "item", "v", "cancellationToken", "options", "currentPage", "pageItem", "nextToken"];
 
     /// <summary>Types the generator declares in the namespace besides the document's: the JSON context nests a class of this name.</summary>
-    public const string PropertyNamesClass = "PropertyNames";
+    public const string PropertyNamesClass = ContextMemberNames.PropertyNames;
 }

@@ -8,4 +8,8 @@ namespace Baseten.Aot.Generator.Shaping;
 /// diagnostic so far. Only the diagnostics carry positions, so an edit that moves text but changes
 /// no meaning yields an equal <see cref="Spec"/>.
 /// </summary>
-internal sealed record ShapeResult(ApiSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics);
+internal sealed record ShapeResult(ApiSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    /// <summary>The document's path: where a failure to emit its files is reported.</summary>
+    public string SourcePath { get; init; } = string.Empty;
+}

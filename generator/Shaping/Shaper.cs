@@ -36,7 +36,7 @@ internal static class Shaper
             spec = null;
         }
 
-        return new ShapeResult(diagnostics.HasErrors ? null : spec, diagnostics.ToEquatableArray());
+        return new ShapeResult(diagnostics.HasErrors ? null : spec, diagnostics.ToEquatableArray()) { SourcePath = document.FilePath };
     }
 
     private static ApiSpec? Shape(OpenApiDocument document, DiagnosticBag diagnostics, CancellationToken cancellationToken)
