@@ -4,7 +4,6 @@ using System.Linq;
 using System.Net.Http;
 using System.Text;
 using System.Threading.Tasks;
-using Baseten.Aot.Http;
 using Baseten.Aot.Tests.Formats;
 
 namespace Baseten.Aot.Tests;
@@ -52,7 +51,7 @@ public sealed class ScalarTextTests
     private static async Task<(HttpRequestMessage Request, byte[] Body)> Call(Func<FormatsClient, Task> call)
     {
         var handler = new CapturingHandler();
-        using var client = new FormatsClient(new ApiTransport(new HttpClient(handler), CapturingHandler.Base, null, disposeHttpClient: true, RetryPolicy.None));
+        using var client = new FormatsClient(InMemoryTransport.Over(handler, "https://formats.example/"));
         await call(client);
         return handler.Single();
     }
