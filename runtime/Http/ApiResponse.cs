@@ -21,12 +21,6 @@ public sealed class ApiResponse : IDisposable
     private readonly ApiAuthorization? _authorization;
     private readonly ApiErrorFactory _errors;
 
-    // A response made outside a transport (a reader's tests): its errors are of the family named.
-    internal ApiResponse(HttpResponseMessage response, ApiRequest request, ApiAuthorization? authorization, bool basetenErrors)
-        : this(response, request, authorization, basetenErrors ? ApiErrorFactory.Baseten : ApiErrorFactory.Api)
-    {
-    }
-
     internal ApiResponse(HttpResponseMessage response, ApiRequest request, ApiAuthorization? authorization, ApiErrorFactory errors)
     {
         _response = response;

@@ -86,6 +86,24 @@ public sealed class BodyInputTests : IAsyncLifetime
         Assert.Empty(_server.Requests);
     }
 
+    // baseten chat reads its message through the same bounded reader when it is "-" or not given.
+    [Theory]
+    [InlineData("", "-")]
+    [InlineData(" \n\t", "-")]
+    [InlineData("\uFEFF", "-")]
+    [InlineData("", null)]
+    [InlineData("\uFEFF\n", null)]
+    public async Task EmptyStandardInput_ForChat_IsOneClearLine_ExitCode2(string stdin, string? message)
+    {
+        string[] args = ["chat", "--model-api", "m", "--base-url", _server.BaseAddress.ToString()];
+        CliResult result = await CliProcessTests.RunAsync(Key, stdin, message is null ? args : [.. args, message]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(string.Empty, result.Output);
+        Assert.Equal("baseten: error: standard input is empty: expected a chat message", result.Error.TrimEnd());
+        Assert.Empty(_server.Requests);
+    }
+
     [Theory]
     [MemberData(nameof(Commands))]
     public async Task EmptyBodyFile_NamesTheFile(string command)

@@ -40,6 +40,4 @@ internal sealed class CapturingHandler : HttpMessageHandler
         Assert.Single(Requests);
         return Requests[0];
     }
-
-    public static Uri Base { get; } = new("https://formats.example/");
 }

@@ -6,7 +6,6 @@ using System.Net.Http;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
-using Baseten.Aot.Http;
 using Baseten.Aot.Tests.Formats;
 
 namespace Baseten.Aot.Tests;
@@ -23,7 +22,7 @@ public sealed class FormatsTests
     private static readonly DateTimeOffset s_at = new(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(1));
 
     private static FormatsClient Client(CapturingHandler handler)
-        => new(new ApiTransport(new HttpClient(handler), CapturingHandler.Base, null, disposeHttpClient: true, RetryPolicy.None));
+        => new(InMemoryTransport.Over(handler, "https://formats.example/"));
 
     [Fact]
     public async Task DateTimePathParameter_IsOneEscapedIso8601Segment()

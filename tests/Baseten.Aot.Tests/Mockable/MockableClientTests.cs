@@ -55,7 +55,7 @@ public sealed class MockableClientTests
     public async Task TheGeneratedClient_IsItsInterface_AndTheServiceRunsOnItOverHttp()
     {
         var handler = new CapturingHandler(HttpStatusCode.OK, """{"items":[{"id":"a","price":12345678901234567.89}],"next_cursor":null}""");
-        using var client = new ShopClient(new ApiTransport(new HttpClient(handler), CapturingHandler.Base, null, disposeHttpClient: true, RetryPolicy.None));
+        using var client = new ShopClient(InMemoryTransport.Over(handler, "https://formats.example/"));
 
         decimal total = await new Catalog(client).TotalAsync(CancellationToken.None);
 

@@ -152,7 +152,7 @@ public sealed class StreamingTests : IAsyncLifetime
     [InlineData(4096)]
     public async Task Events_AreParsedTheSame_HoweverTheBodyIsSplitIntoReads(int readSize)
     {
-        using var response = new ApiResponse(new HttpResponseMessage(HttpStatusCode.OK), Request("text/event-stream"), null, basetenErrors: false);
+        using var response = new ApiResponse(new HttpResponseMessage(HttpStatusCode.OK), Request("text/event-stream"), null, ApiErrorFactory.Api);
         using var reader = new ServerSentEventReader(new TrickleStream(Encoding.UTF8.GetBytes(EventPayload), readSize), response);
 
         var events = new List<ServerSentEvent>();
