@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Baseten.Aot.Generator.Model;
+using Names = Baseten.Aot.Generator.Model.TypeMemberNames;
 
 namespace Baseten.Aot.Generator.Emitting;
 
@@ -31,8 +32,8 @@ internal static partial class ClientEmitter
                 case ParameterStyle.Default:
                     string value = p.Type.Kind switch
                     {
-                        TypeKind.Enum => p.Name + (p.Type.IsNullable ? "?.Value" : ".Value"),
-                        TypeKind.Array when p.Type.Element!.Kind == TypeKind.Enum => p.Name + ", static v => v.Value",
+                        TypeKind.Enum => p.Name + (p.Type.IsNullable ? "?." : ".") + Names.Value,
+                        TypeKind.Array when p.Type.Element!.Kind == TypeKind.Enum => p.Name + ", static v => v." + Names.Value,
                         TypeKind.Array when !HasQueryOverload(p.Type.Element!) => p.Name + ", static v => " + ValueText(p.Type.Element!, "v"),
                         TypeKind.Array => p.Name,
                         _ when HasQueryOverload(p.Type) => p.Name,
@@ -53,7 +54,7 @@ internal static partial class ClientEmitter
                     {
                         string key = p.Style == ParameterStyle.DeepObject ? p.WireName + "[" + member.JsonName + "]" : member.JsonName;
                         string access = p.Name + "." + member.Name;
-                        string memberValue = member.Type.Kind == TypeKind.Enum ? access + (member.Type.IsNullable ? "?.Value" : ".Value")
+                        string memberValue = member.Type.Kind == TypeKind.Enum ? access + (member.Type.IsNullable ? "?." : ".") + Names.Value
                             : HasQueryOverload(member.Type) ? access
                             : member.Type.IsNullable ? access + " is { } " + p.Name + "_" + member.Name + " ? " + ValueText(member.Type.WithNullable(false), p.Name + "_" + member.Name) + " : null"
                             : ValueText(member.Type, access);

@@ -9,7 +9,24 @@ namespace Baseten.Aot.Generator.Emitting;
 /// <summary>Splits a model into the files generated from it, each with its slice.</summary>
 internal static class EmitPlan
 {
+    /// <summary>
+    /// The files of <paramref name="spec"/>; or, when splitting throws (a bug of ours), one unit that
+    /// reports BTN0013 at the document, so that it surfaces as our diagnostic rather than as Roslyn's
+    /// CS8785 with no location.
+    /// </summary>
     public static EquatableArray<EmitUnit> Of(ApiSpec spec, string sourcePath)
+    {
+        try
+        {
+            return Split(spec, sourcePath);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return new EquatableArray<EmitUnit>([EmitUnit.Failed(spec, sourcePath, "plan the generated files of", exception)]);
+        }
+    }
+
+    private static EquatableArray<EmitUnit> Split(ApiSpec spec, string sourcePath)
     {
         // What every slice keeps: the names. Everything else is added per file.
         ApiSpec names = spec with

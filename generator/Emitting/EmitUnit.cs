@@ -24,12 +24,26 @@ internal enum EmitKind
 /// </summary>
 internal sealed record EmitUnit(string HintName, EmitKind Kind, ApiSpec Slice, string TypeName, string SourcePath)
 {
+    // Set on the one unit EmitPlan returns when it could not split the document.
+    private DiagnosticInfo? _planFailure;
+
+    /// <summary>A unit that writes nothing and reports <paramref name="exception"/>, thrown while trying to <paramref name="step"/> the document, as BTN0013.</summary>
+    public static EmitUnit Failed(ApiSpec spec, string sourcePath, string step, Exception exception)
+        => new(spec.Namespace + ".failed", EmitKind.Client, spec, spec.ClientName, sourcePath) { _planFailure = Failure(step, exception, sourcePath) };
+
     /// <summary>
     /// The file's text; or, when an emitter throws (a bug of ours), BTN0013 at the document naming
     /// this file, so that it surfaces as our diagnostic rather than as Roslyn's CS8785 with no location.
     /// </summary>
     public bool TryEmit(out string source, out DiagnosticInfo? failure)
     {
+        if (_planFailure is not null)
+        {
+            source = string.Empty;
+            failure = _planFailure;
+            return false;
+        }
+
         try
         {
             source = Emit();
@@ -39,13 +53,16 @@ internal sealed record EmitUnit(string HintName, EmitKind Kind, ApiSpec Slice, s
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             source = string.Empty;
-            failure = new DiagnosticInfo(
-                DiagnosticDescriptors.GeneratorFailure,
-                new EquatableArray<string>(["write " + HintName + " from", exception.GetType().Name + ": " + exception.Message]),
-                LocationInfo.AtFile(SourcePath));
+            failure = Failure("write " + HintName + " from", exception, SourcePath);
             return false;
         }
     }
+
+    private static DiagnosticInfo Failure(string step, Exception exception, string sourcePath)
+        => new(
+            DiagnosticDescriptors.GeneratorFailure,
+            new EquatableArray<string>([step, exception.GetType().Name + ": " + exception.Message]),
+            LocationInfo.AtFile(sourcePath));
 
     public string Emit() => Kind switch
     {

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Baseten.Aot.Generator.Model;
+using Names = Baseten.Aot.Generator.Model.TypeMemberNames;
 
 namespace Baseten.Aot.Generator.Emitting;
 
@@ -322,7 +323,7 @@ internal sealed partial class JsonContextEmitter
             TypeKind.Double => "reader.GetDouble()",
             TypeKind.DateTimeOffset => "reader.GetDateTimeOffset()",
             TypeKind.JsonElement => Json + ".JsonElement.ParseValue(ref reader)",
-            TypeKind.Enum => "(reader.TokenType == " + Json + ".JsonTokenType.Null ? null : " + Type(type.WithNullable(false)) + ".Converter.ReadValue(ref reader))",
+            TypeKind.Enum => "(reader.TokenType == " + Json + ".JsonTokenType.Null ? null : " + Type(type.WithNullable(false)) + "." + Names.Converter + ".ReadValue(ref reader))",
             _ => ContextMemberNames.Read(InfoOf(type)) + "(ref reader, options)",
         };
     }

@@ -1,4 +1,5 @@
 using Baseten.Aot.Generator.Model;
+using Names = Baseten.Aot.Generator.Model.TypeMemberNames;
 
 namespace Baseten.Aot.Generator.Emitting;
 
@@ -56,7 +57,7 @@ internal sealed partial class JsonContextEmitter
                 EmitReaderOrObjectInfo(spec, type, name, "!" + ContextMemberNames.PropertyMetadata + " || " + Helpers + ".ReadsDirectly(options, this)");
                 break;
             case { Kind: TypeKind.Enum or TypeKind.Union }:
-                _writer.WriteLine("typeInfo = " + Metadata + ".JsonMetadataServices.CreateValueInfo<" + type + ">(options, new " + type + ".Converter());");
+                _writer.WriteLine("typeInfo = " + Metadata + ".JsonMetadataServices.CreateValueInfo<" + type + ">(options, new " + type + "." + Names.Converter + "());");
                 break;
             case { Kind: TypeKind.Array }:
                 _writer.WriteLine($$"""

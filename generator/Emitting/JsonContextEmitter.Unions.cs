@@ -1,4 +1,5 @@
 using Baseten.Aot.Generator.Model;
+using Names = Baseten.Aot.Generator.Model.TypeMemberNames;
 
 namespace Baseten.Aot.Generator.Emitting;
 
@@ -28,11 +29,11 @@ internal sealed partial class JsonContextEmitter
         if (union.IsDiscriminated)
         {
             // As the converter reads a variant whose metadata has the generated reader: by that reader.
-            UnionEmitter.EmitDiscriminatedRead(_writer, union, (c, _) => ContextMemberNames.Read(InfoOf(c.Type)) + "(ref reader, options)!", self + ".Unknown");
+            UnionEmitter.EmitDiscriminatedRead(_writer, union, (c, _) => ContextMemberNames.Read(InfoOf(c.Type)) + "(ref reader, options)!", self + "." + Names.Unknown);
         }
         else
         {
-            UnionEmitter.EmitShapeRead(_writer, _spec, union, (c, i) => TryReadCase(self, c, i), self + ".FromUnmatched");
+            UnionEmitter.EmitShapeRead(_writer, _spec, union, (c, i) => TryReadCase(self, c, i), self + "." + Names.FromUnmatched);
         }
 
         _writer.Unindent();
@@ -65,7 +66,7 @@ internal sealed partial class JsonContextEmitter
                     _writer.Unindent();
                 }
 
-                _writer.WriteLine("case " + type + ".Unknown unknown:");
+                _writer.WriteLine("case " + type + "." + Names.Unknown + " unknown:");
                 _writer.WriteLine("    unknown.Json.WriteTo(writer);");
                 _writer.WriteLine("    return;");
                 _writer.WriteLine("default:");
@@ -84,7 +85,7 @@ internal sealed partial class JsonContextEmitter
                 _writer.WriteLine();
             }
 
-            _writer.WriteLine("value.Unmatched.GetValueOrDefault().WriteTo(writer);");
+            _writer.WriteLine("value." + Names.Unmatched + ".GetValueOrDefault().WriteTo(writer);");
         });
     }
 }

@@ -1,4 +1,5 @@
 using Baseten.Aot.Generator.Model;
+using Names = Baseten.Aot.Generator.Model.TypeMemberNames;
 
 namespace Baseten.Aot.Generator.Emitting;
 
@@ -98,7 +99,7 @@ internal sealed partial class JsonContextEmitter
                 _writer.WriteLine("writer.WriteString(" + field + ", " + expression + ");");
                 break;
             case TypeKind.Enum:
-                _writer.WriteLine("writer.WriteString(" + field + ", " + expression + "?.Value);");
+                _writer.WriteLine("writer.WriteString(" + field + ", " + expression + "?." + Names.Value + ");");
                 break;
             case TypeKind.Boolean:
                 _writer.WriteLine("writer.WriteBoolean(" + field + ", " + expression + ");");
@@ -157,7 +158,7 @@ internal sealed partial class JsonContextEmitter
             TypeKind.DateOnly or TypeKind.TimeOnly => "writer.WriteStringValue(" + ScalarText.Of(type, expression) + ");",
             TypeKind.Uri => "writer.WriteStringValue(" + expression + "?.OriginalString);",
             _ when type.IsNumber => "writer.WriteNumberValue(" + expression + ");",
-            TypeKind.Enum => "writer.WriteStringValue(" + expression + "?.Value);",
+            TypeKind.Enum => "writer.WriteStringValue(" + expression + "?." + Names.Value + ");",
             TypeKind.Boolean => "writer.WriteBooleanValue(" + expression + ");",
             TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double => "writer.WriteNumberValue(" + expression + ");",
             TypeKind.JsonElement => expression + ".WriteTo(writer);",

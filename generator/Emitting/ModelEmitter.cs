@@ -1,4 +1,5 @@
 using Baseten.Aot.Generator.Model;
+using Names = Baseten.Aot.Generator.Model.TypeMemberNames;
 
 namespace Baseten.Aot.Generator.Emitting;
 
@@ -297,27 +298,27 @@ internal static class ModelEmitter
         writer.OpenBlock();
         writer.WriteLine($$"""
             private readonly string _value;
-            private readonly Known _known;
+            private readonly {{Names.Known}} _known;
 
             /// <summary>Creates a value from its wire text; text this client does not know is allowed and kept.</summary>
             /// <exception cref="global::System.ArgumentNullException"><paramref name="value"/> is null.</exception>
             public {{name}}(string value)
             {
                 _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
-                _known = KnownOf(value);
+                _known = {{Names.KnownOf}}(value);
             }
 
-            private {{name}}(string value, Known known)
+            private {{name}}(string value, {{Names.Known}} known)
             {
                 _value = value;
                 _known = known;
             }
 
             /// <summary>The known values of <see cref="{{name}}"/>, for <c>switch</c>.</summary>
-            public enum Known
+            public enum {{Names.Known}}
             {
-                /// <summary>A value this version of the client does not know; see <see cref="Value"/>.</summary>
-                Unknown = 0,
+                /// <summary>A value this version of the client does not know; see <see cref="{{Names.Value}}"/>.</summary>
+                {{Names.Unknown}} = 0,
             """);
         writer.Indent();
         foreach (EnumMemberSpec member in enumSpec.Members)
@@ -332,30 +333,30 @@ internal static class ModelEmitter
         {
             writer.WriteLine();
             writer.WriteLine("/// <summary><c>" + CSharpText.XmlLine(member.Value) + "</c></summary>");
-            writer.WriteLine("public static " + name + " " + member.Name + " { get; } = new(" + CSharpText.Literal(member.Value) + ", Known." + member.Name + ");");
+            writer.WriteLine("public static " + name + " " + member.Name + " { get; } = new(" + CSharpText.Literal(member.Value) + ", " + Names.Known + "." + member.Name + ");");
         }
 
         writer.WriteLine($$"""
 
             /// <summary>The text sent on the wire.</summary>
-            public string Value => _value;
+            public string {{Names.Value}} => _value;
 
-            /// <summary>Which known value this is, or <see cref="Known.Unknown"/>.</summary>
-            public Known KnownValue => _known;
+            /// <summary>Which known value this is, or <see cref="{{Names.Known}}.{{Names.Unknown}}"/>.</summary>
+            public {{Names.Known}} {{Names.KnownValue}} => _known;
 
             /// <summary>Whether this client knows the value.</summary>
-            public bool IsKnown => _known != Known.Unknown;
+            public bool {{Names.IsKnown}} => _known != {{Names.Known}}.{{Names.Unknown}};
 
-            private static Known KnownOf(string value) => value switch
+            private static {{Names.Known}} {{Names.KnownOf}}(string value) => value switch
             {
             """);
         writer.Indent();
         foreach (EnumMemberSpec member in enumSpec.Members)
         {
-            writer.WriteLine(CSharpText.Literal(member.Value) + " => Known." + member.Name + ",");
+            writer.WriteLine(CSharpText.Literal(member.Value) + " => " + Names.Known + "." + member.Name + ",");
         }
 
-        writer.WriteLine("_ => Known.Unknown,");
+        writer.WriteLine("_ => " + Names.Known + "." + Names.Unknown + ",");
         writer.Unindent();
         writer.WriteLine($$"""
             };
@@ -380,7 +381,7 @@ internal static class ModelEmitter
 
             """);
         writer.WriteLine("/// <summary>Reads and writes the wire text; known values are read without allocating.</summary>");
-        writer.WriteLine("public sealed class Converter : " + JsonSerialization + ".JsonConverter<" + name + ">");
+        writer.WriteLine("public sealed class " + Names.Converter + " : " + JsonSerialization + ".JsonConverter<" + name + ">");
         writer.OpenBlock();
         writer.WriteLine("/// <inheritdoc/>");
         writer.WriteLine("public override " + name + " Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)");
@@ -412,7 +413,7 @@ internal static class ModelEmitter
         writer.WriteLine();
         writer.WriteLine("/// <inheritdoc/>");
         writer.WriteLine("public override void Write(global::System.Text.Json.Utf8JsonWriter writer, " + name + " value, global::System.Text.Json.JsonSerializerOptions options)");
-        writer.WriteLine("    => writer.WriteStringValue(value.Value);");
+        writer.WriteLine("    => writer.WriteStringValue(value." + Names.Value + ");");
         writer.CloseBlock();
         writer.CloseBlock();
         return GeneratedFile.Finish(writer);

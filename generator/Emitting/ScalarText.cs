@@ -1,4 +1,5 @@
 using Baseten.Aot.Generator.Model;
+using Names = Baseten.Aot.Generator.Model.TypeMemberNames;
 
 namespace Baseten.Aot.Generator.Emitting;
 
@@ -17,7 +18,7 @@ internal static class ScalarText
     public static string Of(TypeRef type, string expression) => type.Kind switch
     {
         TypeKind.String => expression,
-        TypeKind.Enum => expression + ".Value",
+        TypeKind.Enum => expression + "." + Names.Value,
         _ => ParameterFormat + ".Text(" + expression + ")",
     };
 

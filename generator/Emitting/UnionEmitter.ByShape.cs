@@ -1,5 +1,6 @@
 using System.Linq;
 using Baseten.Aot.Generator.Model;
+using Names = Baseten.Aot.Generator.Model.TypeMemberNames;
 
 namespace Baseten.Aot.Generator.Emitting;
 
@@ -48,7 +49,7 @@ internal static partial class UnionEmitter
             }
 
             /// <summary>Holds JSON that matches none of the cases; it is written back unchanged.</summary>
-            public static {{self}} FromUnmatched({{Json}}.JsonElement json) => new(json, false);
+            public static {{self}} {{Names.FromUnmatched}}({{Json}}.JsonElement json) => new(json, false);
             """);
 
         for (int i = 0; i < union.Cases.Count; i++)
@@ -67,7 +68,7 @@ internal static partial class UnionEmitter
 
             writer.WriteLine($$"""
                 /// <summary>Whether this holds a {{unionCase.MemberName}}.</summary>
-                public bool Is{{unionCase.MemberName}} => _case == {{Index(i + 1)}};
+                public bool {{Names.Is(unionCase.MemberName)}} => _case == {{Index(i + 1)}};
 
                 /// <summary>The {{unionCase.MemberName}} this holds, or null.</summary>
                 public {{nullableType}} {{unionCase.MemberName}} => _case == {{Index(i + 1)}} ? _case{{Index(i)}} : null;
@@ -77,10 +78,10 @@ internal static partial class UnionEmitter
         writer.WriteLine($$"""
 
             /// <summary>Whether the JSON read matched none of the cases.</summary>
-            public bool IsUnmatched => _case == 0;
+            public bool {{Names.IsUnmatched}} => _case == 0;
 
             /// <summary>The JSON read when it matched none of the cases, or null.</summary>
-            public {{Json}}.JsonElement? Unmatched => _case == 0 ? _unmatched : null;
+            public {{Json}}.JsonElement? {{Names.Unmatched}} => _case == 0 ? _unmatched : null;
 
             /// <summary>The value this holds, as text.</summary>
             public override string ToString() => _case switch
@@ -98,7 +99,7 @@ internal static partial class UnionEmitter
             };
 
             /// <summary>Reads the first case the JSON fits: by token kind, then (for objects) by which required properties are present.</summary>
-            public sealed class Converter : {{Json}}.Serialization.JsonConverter<{{self}}>
+            public sealed class {{Names.Converter}} : {{Json}}.Serialization.JsonConverter<{{self}}>
             {
             """);
         writer.Indent();
@@ -114,7 +115,7 @@ internal static partial class UnionEmitter
         writer.WriteLine("/// <inheritdoc/>");
         writer.WriteLine("public override " + self + " Read(ref " + Json + ".Utf8JsonReader reader, global::System.Type typeToConvert, " + Json + ".JsonSerializerOptions options)");
         writer.OpenBlock();
-        EmitShapeRead(writer, spec, union, (c, i) => TryRead(self, spec, c, i), "FromUnmatched");
+        EmitShapeRead(writer, spec, union, (c, i) => TryRead(self, spec, c, i), Names.FromUnmatched);
         writer.CloseBlock();
 
         writer.WriteLine($$"""
@@ -217,7 +218,7 @@ internal static partial class UnionEmitter
             TypeKind.DateOnly or TypeKind.TimeOnly => "writer.WriteStringValue(" + ScalarText.Of(unionCase.Type, field) + ")",
             TypeKind.Uri => "writer.WriteStringValue(" + field + "!.OriginalString)",
             TypeKind.ByteArray => "writer.WriteBase64StringValue(" + field + "!)",
-            TypeKind.Enum => "writer.WriteStringValue(" + field + "!.Value)",
+            TypeKind.Enum => "writer.WriteStringValue(" + field + "!." + Names.Value + ")",
             TypeKind.Boolean => "writer.WriteBooleanValue(" + field + ")",
             _ when unionCase.Type.IsNumber => "writer.WriteNumberValue(" + field + ")",
             TypeKind.JsonElement => field + ".WriteTo(writer)",

@@ -1,5 +1,6 @@
 using System.Linq;
 using Baseten.Aot.Generator.Model;
+using Names = Baseten.Aot.Generator.Model.TypeMemberNames;
 
 namespace Baseten.Aot.Generator.Emitting;
 
@@ -18,22 +19,22 @@ internal static partial class UnionEmitter
         writer.OpenBlock();
         writer.WriteLine($$"""
             /// <summary>The name of the property whose value tells the variants apart.</summary>
-            public const string DiscriminatorProperty = {{CSharpText.Literal(union.DiscriminatorProperty!)}};
+            public const string {{Names.DiscriminatorProperty}} = {{CSharpText.Literal(union.DiscriminatorProperty!)}};
 
-            /// <summary>Only the variants ({{variants}}) and <see cref="Unknown"/> derive from this class.</summary>
+            /// <summary>Only the variants ({{variants}}) and <see cref="{{Names.Unknown}}"/> derive from this class.</summary>
             private protected {{union.Name}}()
             {
             }
 
             /// <summary>A variant this client does not know: its JSON is kept, and written back unchanged.</summary>
-            public sealed class Unknown : {{self}}
+            public sealed class {{Names.Unknown}} : {{self}}
             {
                 /// <summary>Wraps JSON read (or to be sent) as a variant of <see cref="{{self}}"/> this client does not know.</summary>
-                public Unknown({{Json}}.JsonElement json)
+                public {{Names.Unknown}}({{Json}}.JsonElement json)
                 {
                     Json = json;
                     DiscriminatorValue = json.ValueKind == {{Json}}.JsonValueKind.Object
-                        && json.TryGetProperty(DiscriminatorProperty, out {{Json}}.JsonElement value)
+                        && json.TryGetProperty({{Names.DiscriminatorProperty}}, out {{Json}}.JsonElement value)
                         && value.ValueKind == {{Json}}.JsonValueKind.String ? value.GetString() : null;
                 }
 
@@ -45,7 +46,7 @@ internal static partial class UnionEmitter
             }
 
             /// <summary>Reads a variant by its discriminator, wherever it is in the object; writes each variant with its own metadata.</summary>
-            public sealed class Converter : {{Json}}.Serialization.JsonConverter<{{self}}>
+            public sealed class {{Names.Converter}} : {{Json}}.Serialization.JsonConverter<{{self}}>
             {
             """);
         writer.Indent();
@@ -61,7 +62,7 @@ internal static partial class UnionEmitter
             {
             """);
         writer.Indent();
-        EmitDiscriminatedRead(writer, union, (c, i) => "ReadVariant(ref reader, _info" + Index(i) + " ??= Info<" + Type(spec, c.Type) + ">(options), options)", "Unknown");
+        EmitDiscriminatedRead(writer, union, (c, i) => "ReadVariant(ref reader, _info" + Index(i) + " ??= Info<" + Type(spec, c.Type) + ">(options), options)", Names.Unknown);
         writer.Unindent();
         writer.WriteLine($$"""
             }
@@ -89,7 +90,7 @@ internal static partial class UnionEmitter
             writer.WriteLine("    return;");
         }
 
-        writer.WriteLine("case Unknown unknown:");
+        writer.WriteLine("case " + Names.Unknown + " unknown:");
         writer.WriteLine("    unknown.Json.WriteTo(writer);");
         writer.WriteLine("    return;");
         writer.WriteLine("default:");

@@ -1,5 +1,6 @@
 using System.Linq;
 using Baseten.Aot.Generator.Model;
+using Names = Baseten.Aot.Generator.Model.TypeMemberNames;
 
 namespace Baseten.Aot.Generator.Emitting;
 
@@ -62,7 +63,7 @@ internal static partial class UnionEmitter
             if (text >= 0)
             {
                 writer.WriteLine("var known = new " + enumType + "(text);");
-                writer.WriteLine("if (known.IsKnown)");
+                writer.WriteLine("if (known." + Names.IsKnown + ")");
                 writer.OpenBlock();
                 writer.WriteLine("return new " + self + "(known);");
                 writer.CloseBlock();

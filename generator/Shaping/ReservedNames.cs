@@ -12,10 +12,10 @@ internal static class ReservedNames
     public static readonly string[] ObjectMembers = ["Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals"];
 
     /// <summary>Members of a generated open enum class, and its nested types.</summary>
-    public static readonly string[] EnumMembers = ["Value", "KnownValue", "Known", "IsKnown", "Unknown", "Converter", .. ObjectMembers];
+    public static readonly string[] EnumMembers = [.. TypeMemberNames.Enum, .. ObjectMembers];
 
     /// <summary>Members of a generated union class, and its nested types.</summary>
-    public static readonly string[] UnionMembers = ["Converter", "Unknown", "Unmatched", "IsUnmatched", "FromUnmatched", "DiscriminatorProperty", .. ObjectMembers];
+    public static readonly string[] UnionMembers = [.. TypeMemberNames.Union, .. ObjectMembers];
 
     /// <summary>Members of a generated client.</summary>
     public static readonly string[] ClientMembers = ["Dispose", "Transport", "DefaultBaseAddress", .. ObjectMembers];

@@ -85,7 +85,7 @@ internal sealed partial class TypeShaper
             // An inline alternative is named after the union's place ("PetCat"); its case is "Cat".
             string caseName = CaseName(type);
             string member = memberNames.Claim(caseName.Length > nameHint.Length && caseName.StartsWith(nameHint, StringComparison.Ordinal) ? caseName.Substring(nameHint.Length) : caseName);
-            memberNames.TryClaim("Is" + member);
+            memberNames.TryClaim(TypeMemberNames.Is(member));
             caseSpecs.Add(new UnionCaseSpec(member, type, EquatableArray<string>.Empty, RequiredOf(type)));
         }
 

@@ -33,7 +33,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// setting) is an <see cref="InvalidOperationException"/> naming the section, thrown when the client is resolved.
 /// </para>
 /// </remarks>
-public static class BasetenServiceCollectionExtensions
+public static partial class BasetenServiceCollectionExtensions
 {
     /// <summary>The configuration section the Baseten clients read unless told another: <c>Baseten</c>.</summary>
     public const string DefaultConfigurationSection = "Baseten";
@@ -286,6 +286,7 @@ public static class BasetenServiceCollectionExtensions
     // without a section require the code that sets the options (ClientRegistration checks both).
     private static readonly ClientOptionsKind<BasetenClientOptions> s_basetenOptions = new(ClientConfiguration.Apply, static options => options.Retry, static (options, section) => RequireApiKey(options.ApiKey, section));
     private static readonly ClientOptionsKind<BasetenInferenceClientOptions> s_inferenceOptions = new(ClientConfiguration.Apply, static options => options.Retry, static (options, section) => RequireApiKey(options.ApiKey, section));
+    private static readonly ClientOptionsKind<BasetenChatClientOptions> s_chatOptions = new(ClientConfiguration.Apply, static options => options.Retry, static (options, section) => RequireApiKey(options.ApiKey, section));
     private static readonly ClientOptionsKind<ApiClientOptions> s_apiClientOptions = new(ClientConfiguration.Apply, static options => options.Retry, null);
 
     private static IHttpClientBuilder Baseten(IServiceCollection services, bool keyed, string? serviceKey, string? configurationSection, Action<BasetenClientOptions>? configure)
@@ -293,6 +294,9 @@ public static class BasetenServiceCollectionExtensions
 
     private static IHttpClientBuilder Inference(IServiceCollection services, bool keyed, string? serviceKey, string? configurationSection, Action<BasetenInferenceClientOptions>? configure)
         => ClientRegistration.Add<IBasetenInferenceClient, BasetenInferenceClient, BasetenInferenceClientOptions>(services, s_inferenceOptions, keyed, serviceKey, configurationSection, configure, static (http, options) => new BasetenInferenceClient(http, options));
+
+    private static IHttpClientBuilder Chat(IServiceCollection services, bool keyed, string? serviceKey, string? configurationSection, Action<BasetenChatClientOptions>? configure)
+        => ClientRegistration.Add<IBasetenChatClient, BasetenChatClient, BasetenChatClientOptions>(services, s_chatOptions, keyed, serviceKey, configurationSection, configure, static (http, options) => new BasetenChatClient(http, options));
 
     private static IHttpClientBuilder ApiClient<TService, TClient>(IServiceCollection services, bool keyed, string? serviceKey, string? configurationSection, Func<HttpClient, ApiClientOptions, TClient> create, Action<ApiClientOptions>? configure)
         where TService : class

@@ -16,6 +16,7 @@ internal static class ClientConfiguration
     // outside this list is a misspelling, and "BaseUrl" silently ignored would send a key to the
     // production API, so it is an error. Subsections (other clients' sections nested here) are left alone.
     private static readonly string[] s_basetenKeys = ["ApiKey", "BaseAddress", "ModelId", "ChainId", "Environment", "WakeOnColdStart", "ColdStartTimeout"];
+    private static readonly string[] s_chatKeys = ["ApiKey", "BaseAddress", "Model", "ModelId", "Environment"];
     private static readonly string[] s_apiClientKeys = ["Credential", "BaseAddress"];
     private static readonly string[] s_retryKeys = ["MaxAttempts", "BaseDelay", "MaxDelay", "AttemptTimeout", "RetryUnsafeMethods"];
 
@@ -37,6 +38,17 @@ internal static class ClientConfiguration
         options.Environment = Text(settings.Environment) ?? options.Environment;
         options.WakeOnColdStart = settings.WakeOnColdStart ?? options.WakeOnColdStart;
         options.ColdStartTimeout = settings.ColdStartTimeout ?? options.ColdStartTimeout;
+        (options.BaseAddress, options.Retry) = Common(section, settings, options.BaseAddress, options.Retry);
+    }
+
+    public static void Apply(IConfigurationSection section, BasetenChatClientOptions options)
+    {
+        var settings = new BasetenChatClientSettings();
+        Read(section, s_chatKeys, () => section.Bind(settings));
+        options.ApiKey = Text(settings.ApiKey) ?? options.ApiKey;
+        options.Model = Text(settings.Model) ?? options.Model;
+        options.ModelId = Text(settings.ModelId) ?? options.ModelId;
+        options.Environment = Text(settings.Environment) ?? options.Environment;
         (options.BaseAddress, options.Retry) = Common(section, settings, options.BaseAddress, options.Retry);
     }
 

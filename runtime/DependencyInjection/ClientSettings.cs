@@ -36,6 +36,18 @@ internal sealed class BasetenInferenceClientSettings : BasetenClientSettings
     public TimeSpan? ColdStartTimeout { get; set; }
 }
 
+/// <summary>The settings of a <see cref="BasetenChatClient"/> section: the key, and the LLM: a Model APIs slug, or a dedicated deployment.</summary>
+internal sealed class BasetenChatClientSettings : ClientSettings
+{
+    public string? ApiKey { get; set; }
+
+    public string? Model { get; set; }
+
+    public string? ModelId { get; set; }
+
+    public string? Environment { get; set; }
+}
+
 /// <summary>The settings of a section for a client generated from another document.</summary>
 internal sealed class ApiClientSettings : ClientSettings
 {

@@ -19,6 +19,10 @@ public sealed class ApiAuthorization
     // The secrets as .NET prints bytes it cannot parse (BitConverter: "6B-33-79"), e.g. a chunk-size line.
     private readonly string[] _hexSecrets;
 
+    // The secrets as a server may echo them escaped (percent-encoded; JSON-escaped as System.Text.Json
+    // and as PHP write them), for a text cut short inside an escaped echo: its start is still the key's.
+    private readonly string[] _echoedForms;
+
     /// <summary>Creates <c>Authorization: &lt;scheme&gt; &lt;secret&gt;</c>, e.g. <c>Api-Key abc</c> or <c>Bearer abc</c>.</summary>
     /// <exception cref="ArgumentException">The scheme or the secret is empty, or holds white space, a control character or a character outside ASCII.</exception>
     public ApiAuthorization(string scheme, string secret)
@@ -42,6 +46,7 @@ public sealed class ApiAuthorization
         Scheme = scheme;
         _secrets = secrets;
         _hexSecrets = Array.ConvertAll(secrets, static secret => BitConverter.ToString(Encoding.ASCII.GetBytes(secret)));
+        _echoedForms = EchoedForms(secrets);
         Value = scheme is null ? secret : scheme + " " + secret;
     }
 
@@ -157,7 +162,7 @@ public sealed class ApiAuthorization
     /// </summary>
     internal string RedactCutEnd(string text)
     {
-        foreach (string secret in _secrets)
+        foreach (string secret in _echoedForms)
         {
             for (int length = Math.Min(secret.Length - 1, text.Length); length > 0; length--)
             {
@@ -170,6 +175,23 @@ public sealed class ApiAuthorization
         }
 
         return text;
+    }
+
+    private static string[] EchoedForms(string[] secrets)
+    {
+        var forms = new System.Collections.Generic.List<string>(secrets.Length * 4);
+        foreach (string secret in secrets)
+        {
+            foreach (string form in new[] { secret, Uri.EscapeDataString(secret), System.Text.Json.JsonEncodedText.Encode(secret).Value, secret.Replace("/", "\\/", StringComparison.Ordinal) })
+            {
+                if (!forms.Contains(form))
+                {
+                    forms.Add(form);
+                }
+            }
+        }
+
+        return forms.ToArray();
     }
 
     // In any case: a server may upper- or lower-case what it echoes (a normalized header, a log line).

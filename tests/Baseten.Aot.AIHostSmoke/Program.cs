@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
@@ -6,6 +7,7 @@ using System.Threading.Tasks;
 using Baseten.Aot.Extensions.AI;
 using Baseten.Aot.Extensions.Tests;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -14,7 +16,8 @@ namespace Baseten.Aot.AIHostSmoke;
 using ChatFinishReason = Microsoft.Extensions.AI.ChatFinishReason;
 
 // The Microsoft.Extensions.AI adapter as an application uses it, under NativeAOT: a generic host,
-// AddChatClient with the Baseten client, and one streamed chat completion from a loopback
+// AddBasetenChatClient reading its options from configuration, AddChatClient over that client, and
+// one streamed chat completion from a loopback
 // stand-in, read as ChatResponseUpdates (text, reasoning, a tool call, finish reason, usage).
 // Prints one line per check and exits 1 if any fails.
 internal static class Program
@@ -40,8 +43,16 @@ internal static class Program
         await using var standIn = new LoopbackHttpServer(_ => new LoopbackResponse(200, Events, "text/event-stream"));
 
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        var options = new BasetenChatClientOptions { ApiKey = "smoke-key", BaseAddress = standIn.BaseAddress, Model = "openai/gpt-oss-120b" };
-        builder.Services.AddChatClient(_ => new BasetenChatClient(options).AsIChatClient());
+        // The chat client as the DI package registers it, its options bound from configuration
+        // without reflection; Microsoft.Extensions.AI's IChatClient over it.
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Baseten:Chat:ApiKey"] = "smoke-key",
+            ["Baseten:Chat:BaseAddress"] = standIn.BaseAddress.AbsoluteUri,
+            ["Baseten:Chat:Model"] = "openai/gpt-oss-120b",
+        });
+        builder.Services.AddBasetenChatClient();
+        builder.Services.AddChatClient(static services => services.GetRequiredService<BasetenChatClient>().AsIChatClient());
 
         using IHost host = builder.Build();
         await host.StartAsync();

@@ -73,6 +73,28 @@ public sealed class GeneratorFailureTests
         AssertBugAtTheFile(failure, "failed to write Broken.Pet.g.cs from this file (IndexOutOfRangeException: ");
     }
 
+    [Fact]
+    public void AnExceptionWhileSplittingIntoFiles_IsBTN0013_AtTheFile_AndNothingIsWritten()
+    {
+        // Two models of one name is a model Shaping never hands over (it claims every name once).
+        var pet = new ModelSpec("Pet", new DocSpec(null, null, null, EquatableArray<string>.Empty, false), EquatableArray<PropertySpec>.Empty);
+        var spec = new ApiSpec(
+            "Broken", "BrokenClient", "BrokenClientJsonContext", "Broken", null,
+            new EquatableArray<ModelSpec>([pet, pet with { Doc = pet.Doc with { Summary = "again" } }]),
+            EquatableArray<EnumSpec>.Empty,
+            EquatableArray<UnionSpec>.Empty,
+            EquatableArray<OperationSpec>.Empty,
+            EquatableArray<JsonTypeSpec>.Empty);
+
+        EmitUnit unit = Assert.Single(EmitPlan.Of(spec, BrokenPath));
+        bool emitted = unit.TryEmit(out string source, out DiagnosticInfo? failure);
+
+        Assert.False(emitted);
+        Assert.Empty(source);
+        Assert.NotNull(failure);
+        AssertBugAtTheFile(failure, "failed to plan the generated files of this file (ArgumentException: ");
+    }
+
     private static void AssertBugAtTheFile(DiagnosticInfo info, string expectedPart)
     {
         Diagnostic diagnostic = info.ToDiagnostic();

@@ -74,4 +74,27 @@ public sealed class KeyEchoVariantsTests : IAsyncLifetime
             Assert.False(body.EndsWith(Key[..length], StringComparison.OrdinalIgnoreCase), "the body ends with the key's first " + length + " characters");
         }
     }
+
+    [Theory]
+    [InlineData("url-encoded", 8)]    // k3yAbC%2: cut inside an escape
+    [InlineData("url-encoded", 12)]   // k3yAbC%2Fwit
+    [InlineData("php-escaped", 9)]    // k3yAbC\/w: a slash escaped, as PHP writes it
+    [InlineData("stj-escaped", 14)]   // k3yAbC/with\u0: a plus escaped, as System.Text.Json writes it
+    public async Task EscapedKeyCutInTwoByTheBodyLimit_LeavesNoPrefix(string how, int kept)
+    {
+        string echoed = how switch
+        {
+            "url-encoded" => Uri.EscapeDataString(Key),
+            "php-escaped" => Key.Replace("/", "\\/", StringComparison.Ordinal),
+            _ => System.Text.Json.JsonEncodedText.Encode(Key).Value,
+        };
+        Assert.NotEqual(Key[..kept], echoed[..kept]);
+        string before = "{\"error\":\"" + new string('x', ApiException.MaxResponseBodyBytes - kept - 10);
+        ApiException exception = await FailAsync(before + echoed + " is not a key\"}");
+
+        string body = exception.ResponseBody!;
+        Assert.StartsWith(before, body, StringComparison.Ordinal);
+        Assert.Equal(before + "***", body);
+        Assert.DoesNotContain(echoed[..kept], exception.ToString(), StringComparison.OrdinalIgnoreCase);
+    }
 }
