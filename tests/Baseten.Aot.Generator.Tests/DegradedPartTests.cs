@@ -70,6 +70,41 @@ public sealed class DegradedPartTests
     }
 
     [Fact]
+    public void NullRequestBodySchema_InAJsonDocument_IsAJsonElementBody_AndTheOtherOperationIsGenerated()
+    {
+        const string Spec = """
+            {
+              "openapi": "3.0.1",
+              "info": {"title": "T", "version": "1"},
+              "paths": {
+                "/items": {
+                  "post": {
+                    "operationId": "createItem",
+                    "requestBody": {"content": {"application/json": {"schema": null}}},
+                    "responses": {"204": {"description": "done"}}
+                  }
+                },
+                "/items/{id}": {
+                  "get": {
+                    "operationId": "getItem",
+                    "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": {"id": {"type": "string"}}}}}}}
+                  }
+                }
+              }
+            }
+            """;
+        (GeneratorDriverRunResult run, Compilation output) = GeneratorHarness.Run(Spec, path: "/specs/items.json");
+        Diagnostic d = Assert.Single(run.Diagnostics);
+        Assert.Equal("BTN0009", d.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Equal(8, Line(d));
+        Assert.Empty(GeneratorHarness.WarningsAndErrors(output));
+        Assert.Contains(Method(output, "CreateItemAsync")!.Parameters, p => p.Type.ToDisplayString().StartsWith("System.Text.Json.JsonElement", System.StringComparison.Ordinal));
+        Assert.NotNull(Method(output, "GetItemAsync"));
+    }
+
+    [Fact]
     public void ResponseThatIsAList_IsLeftOut_AndTheOperationReturnsNoBody()
     {
         (Diagnostic d, Compilation output) = RunDegraded("""
