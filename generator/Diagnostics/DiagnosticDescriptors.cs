@@ -21,17 +21,17 @@ internal static class DiagnosticDescriptors
         "The OpenAPI file is not valid YAML or JSON: {0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
         helpLinkUri: HelpLinkBase + "btn0001");
 
-    /// <summary>{0}: why the document is not an OpenAPI 3.0 or 3.1 document.</summary>
+    /// <summary>{0}: why the document is not an OpenAPI 3.0, 3.1 or 3.2 document.</summary>
     public static readonly DiagnosticDescriptor NotOpenApi3 = new(
-        "BTN0002", "Not an OpenAPI 3.0 or 3.1 document",
-        "The file is not an OpenAPI 3.0 or 3.1 document: {0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        "BTN0002", "Not an OpenAPI 3.0, 3.1 or 3.2 document",
+        "The file is not an OpenAPI 3.0, 3.1 or 3.2 document: {0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
         helpLinkUri: HelpLinkBase + "btn0002");
 
-    /// <summary>{0}: the reference as written.</summary>
+    /// <summary>{0}: the reference as written. A warning: what refers to it is degraded, the rest is generated.</summary>
     public static readonly DiagnosticDescriptor UnresolvedReference = new(
         "BTN0003", "Unresolved $ref",
-        "The reference '{0}' does not resolve: only references into this document ('#/components/...', '#/paths/...') are supported, and the target must exist",
-        Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        "The reference '{0}' does not resolve: only references into this document ('#/components/...', '#/paths/...') are supported, and the target must exist; a schema that uses it is read as any JSON value (JsonElement), a parameter, request body or response that is it is left out",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
         helpLinkUri: HelpLinkBase + "btn0003");
 
     /// <summary>{0}: the construct, {1}: what the generated code does instead.</summary>
@@ -64,10 +64,13 @@ internal static class DiagnosticDescriptors
         "{0} {1} is not generated: {2}", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
         helpLinkUri: HelpLinkBase + "btn0008");
 
-    /// <summary>{0}: the key or element, {1}: what it must be.</summary>
+    /// <summary>
+    /// {0}: the key or element, {1}: what it must be, {2}: what is generated instead. A warning: one
+    /// malformed part is degraded and the rest of the document is generated.
+    /// </summary>
     public static readonly DiagnosticDescriptor InvalidStructure = new(
-        "BTN0009", "Invalid OpenAPI structure",
-        "'{0}' must be {1}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        "BTN0009", "Invalid OpenAPI structure, degraded",
+        "'{0}' must be {1}: {2}", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
         helpLinkUri: HelpLinkBase + "btn0009");
 
     /// <summary>{0}: where the parameter goes (header, cookie, ...), {1}: its name, {2}: HTTP method, {3}: path, {4}: why.</summary>
@@ -97,4 +100,10 @@ internal static class DiagnosticDescriptors
         "Baseten.Aot.Generator failed to {0} this file ({1}). This is a bug in the generator, not in the file: please report it, with the file attached.",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
         helpLinkUri: HelpLinkBase + "btn0013");
+
+    /// <summary>{0}: the feature (OpenAPI 3.2 and later keywords), {1}: what the generated code does instead.</summary>
+    public static readonly DiagnosticDescriptor FeatureNotSupported = new(
+        "BTN0014", "OpenAPI feature not supported yet",
+        "{0} is not supported yet: {1}", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "btn0014");
 }

@@ -26,7 +26,7 @@ internal static partial class ClientEmitter
         ResponseSpec response = operation.Response;
         writer.WriteLine("string path = " + PathExpression(operation) + ";");
         EmitQuery(writer, spec, operation, context);
-        writer.WriteLine("var request = new " + Http + ".ApiRequest(global::System.Net.Http.HttpMethod." + MethodProperty(operation.HttpMethod) + ", " + CSharpText.Literal(operation.Path) + ", path) { Options = options };");
+        writer.WriteLine("var request = new " + Http + ".ApiRequest(" + MethodExpression(operation.HttpMethod) + ", " + CSharpText.Literal(operation.Path) + ", path) { Options = options };");
         if (response.MediaType is { } accept && response.Kind != ResponseKind.Json)
         {
             writer.WriteLine("request.Accept = " + CSharpText.Literal(accept) + ";");
@@ -104,6 +104,14 @@ internal static partial class ClientEmitter
         signature.Add("global::System.Threading.CancellationToken cancellationToken = default");
         return ReturnType(spec, response) + " " + operation.MethodName + "(" + string.Join(", ", signature) + ")";
     }
+
+    // HttpMethod has a property for the methods the path item has fields for (bar QUERY); any other
+    // (QUERY, or one of OpenAPI 3.2's additionalOperations, spelled as it is sent) is constructed.
+    private static string MethodExpression(string method) => method switch
+    {
+        "GET" or "PUT" or "POST" or "DELETE" or "OPTIONS" or "HEAD" or "PATCH" or "TRACE" => "global::System.Net.Http.HttpMethod." + MethodProperty(method),
+        _ => "new global::System.Net.Http.HttpMethod(" + CSharpText.Literal(method) + ")",
+    };
 
     private static bool IsStream(ResponseSpec response) => response.Kind is ResponseKind.Stream or ResponseKind.Events or ResponseKind.JsonLines;
 

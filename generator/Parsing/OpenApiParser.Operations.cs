@@ -9,6 +9,9 @@ namespace Baseten.Aot.Generator.Parsing;
 // paths: operations, their parameters, request bodies, responses and media types.
 internal sealed partial class OpenApiParser
 {
+    // OpenAPI 3.2 media type keywords read as absent (with a warning).
+    private static readonly string[] s_unsupportedMediaKeywords = ["itemEncoding", "prefixEncoding"];
+
     private EquatableArray<OperationObject> ReadOperations(YamlNode? node)
     {
         var operations = new List<OperationObject>();
@@ -19,7 +22,8 @@ internal sealed partial class OpenApiParser
 
         if (node is not YamlMapping paths)
         {
-            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, node, "paths", "a mapping of paths to path items");
+            // Without its paths there is nothing to generate: the one structural error that stays an error here.
+            _diagnostics.Add(DiagnosticDescriptors.NotOpenApi3, node, "its 'paths' is not a mapping of paths to path items");
             return operations.ToEquatableArray();
         }
 
@@ -28,48 +32,101 @@ internal sealed partial class OpenApiParser
             _cancellationToken.ThrowIfCancellationRequested();
             if (pathEntry.Value is not YamlMapping pathItem)
             {
-                _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, pathEntry.Value, pathEntry.Key.Value, "a path item");
+                _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, pathEntry.Value, pathEntry.Key.Value, "a path item", "the path is not generated");
                 continue;
             }
 
             List<ParameterObject> shared = ReadParameters(pathItem["parameters"], pathEntry.Key.Value);
             foreach (KeyValuePair<YamlScalar, YamlNode> entry in pathItem.Entries)
             {
-                if (Array.IndexOf(s_methods, entry.Key.Value) < 0)
+                if (Array.IndexOf(s_methods, entry.Key.Value) >= 0)
                 {
-                    continue;
+                    AddOperation(operations, entry.Key.Value.ToUpperInvariant(), entry, pathEntry.Key.Value, shared);
                 }
-
-                string where = entry.Key.Value.ToUpperInvariant() + " " + pathEntry.Key.Value;
-                if (entry.Value is not YamlMapping operation)
+                else if (entry.Key.Value == "additionalOperations")
                 {
-                    _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, entry.Value, where, "an operation object");
-                    continue;
+                    ReadAdditionalOperations(operations, entry.Value, pathEntry.Key.Value, shared);
                 }
-
-                var parameters = new List<ParameterObject>(shared);
-                foreach (ParameterObject parameter in ReadParameters(operation["parameters"], where))
-                {
-                    parameters.RemoveAll(p => p.Name == parameter.Name && p.In == parameter.In);
-                    parameters.Add(parameter);
-                }
-
-                operations.Add(new OperationObject(
-                    entry.Key.Value.ToUpperInvariant(),
-                    pathEntry.Key.Value,
-                    SourceSpan.Of(entry.Key),
-                    DocReader.Text(operation["operationId"]),
-                    DocReader.Text(operation["summary"]),
-                    DocReader.Text(operation["description"]),
-                    DocReader.IsTrue(operation["deprecated"]),
-                    parameters.ToEquatableArray(),
-                    ReadRequestBody(operation["requestBody"], where),
-                    ReadResponses(operation["responses"], where),
-                    ReadSecurity(operation["security"])));
             }
         }
 
         return operations.ToEquatableArray();
+    }
+
+    // OpenAPI 3.2: other methods, each key spelled as it is sent. One that is not an HTTP token, or
+    // that is one of the fixed fields, is left out with a warning; the rest are operations as any other.
+    private void ReadAdditionalOperations(List<OperationObject> operations, YamlNode node, string path, List<ParameterObject> shared)
+    {
+        if (node is not YamlMapping additional)
+        {
+            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, node, path + " additionalOperations", "a mapping of HTTP methods to operations", "none of them is generated");
+            return;
+        }
+
+        foreach (KeyValuePair<YamlScalar, YamlNode> entry in additional.Entries)
+        {
+            string method = entry.Key.Value;
+            if (!IsHttpToken(method))
+            {
+                _diagnostics.Add(DiagnosticDescriptors.OperationSkipped, entry.Key, method, path, "an HTTP method is a token of letters, digits and !#$%&'*+-.^_`|~, so it cannot be sent");
+            }
+            else if (Array.IndexOf(s_methods, method.ToLowerInvariant()) >= 0)
+            {
+                _diagnostics.Add(DiagnosticDescriptors.OperationSkipped, entry.Key, method, path, "additionalOperations must not name a method the path item has a field for; write it as '" + method.ToLowerInvariant() + "'");
+            }
+            else
+            {
+                AddOperation(operations, method, entry, path, shared);
+            }
+        }
+    }
+
+    private static bool IsHttpToken(string text)
+    {
+        if (text.Length == 0)
+        {
+            return false;
+        }
+
+        foreach (char c in text)
+        {
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".IndexOf(c) >= 0))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void AddOperation(List<OperationObject> operations, string method, KeyValuePair<YamlScalar, YamlNode> entry, string path, List<ParameterObject> shared)
+    {
+        string where = method + " " + path;
+        if (entry.Value is not YamlMapping operation)
+        {
+            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, entry.Value, where, "an operation object", "the operation is not generated");
+            return;
+        }
+
+        var parameters = new List<ParameterObject>(shared);
+        foreach (ParameterObject parameter in ReadParameters(operation["parameters"], where))
+        {
+            parameters.RemoveAll(p => p.Name == parameter.Name && p.In == parameter.In);
+            parameters.Add(parameter);
+        }
+
+        operations.Add(new OperationObject(
+            method,
+            path,
+            SourceSpan.Of(entry.Key),
+            DocReader.Text(operation["operationId"]),
+            DocReader.Text(operation["summary"]),
+            DocReader.Text(operation["description"]),
+            DocReader.IsTrue(operation["deprecated"]),
+            parameters.ToEquatableArray(),
+            ReadRequestBody(operation["requestBody"], where),
+            ReadResponses(operation["responses"], where),
+            ReadSecurity(operation["security"])));
     }
 
     private List<ParameterObject> ReadParameters(YamlNode? list, string where)
@@ -82,7 +139,7 @@ internal sealed partial class OpenApiParser
 
         if (list is not YamlSequence sequence)
         {
-            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, list, where + " parameters", "a list of parameter objects");
+            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, list, where + " parameters", "a list of parameter objects", "no parameter of this list is generated");
             return result;
         }
 
@@ -98,7 +155,7 @@ internal sealed partial class OpenApiParser
                 || DocReader.Text(parameter["name"]) is not { } name
                 || DocReader.Text(parameter["in"]) is not { } location)
             {
-                _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, item, where + " parameters", "a list of parameter objects, each with 'name' and 'in'");
+                _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, item, where + " parameters", "a list of parameter objects, each with 'name' and 'in'", "this parameter is not generated");
                 continue;
             }
 
@@ -131,7 +188,7 @@ internal sealed partial class OpenApiParser
 
         if (resolved is not YamlMapping body)
         {
-            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, node, where + " requestBody", "a request body object");
+            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, node, where + " requestBody", "a request body object", "the operation is generated without a body");
             return null;
         }
 
@@ -148,7 +205,7 @@ internal sealed partial class OpenApiParser
 
         if (node is not YamlMapping responses)
         {
-            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, node, where + " responses", "a mapping of status codes to responses");
+            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, node, where + " responses", "a mapping of status codes to responses", "the operation returns no body");
             return result.ToEquatableArray();
         }
 
@@ -161,7 +218,7 @@ internal sealed partial class OpenApiParser
 
             if (resolved is not YamlMapping response)
             {
-                _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, entry.Value, where + " " + entry.Key.Value, "a response object");
+                _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, entry.Value, where + " " + entry.Key.Value, "a response object", "this response is left out");
                 continue;
             }
 
@@ -178,7 +235,7 @@ internal sealed partial class OpenApiParser
         {
             if (node is not null)
             {
-                _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, node, where + " content", "a mapping of media types");
+                _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, node, where + " content", "a mapping of media types", "no content is generated for it");
             }
 
             return result.ToEquatableArray();
@@ -189,8 +246,29 @@ internal sealed partial class OpenApiParser
             string type = media.Key.Value.ToLowerInvariant();
             int parameters = type.IndexOf(';');
             type = (parameters >= 0 ? type.Substring(0, parameters) : type).Trim();
-            YamlNode? schema = (media.Value as YamlMapping)?["schema"];
-            result.Add(new MediaTypeObject(type, schema is null ? null : _schemas.Read(schema, where), SourceSpan.Of(media.Key)));
+            // 3.2 lets a media type be a reference (into components/mediaTypes); any local one is followed.
+            YamlNode? resolved = Resolve(media.Value);
+            if (resolved is not null and not YamlMapping && !(resolved is YamlScalar { IsNull: true }))
+            {
+                _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, media.Value, where + " " + media.Key.Value, "a media type object", "its body is read as any JSON value");
+            }
+
+            var mediaType = resolved as YamlMapping;
+            YamlNode? schema = mediaType?["schema"];
+            YamlNode? itemSchema = mediaType?["itemSchema"];
+            foreach (string keyword in s_unsupportedMediaKeywords)
+            {
+                if (mediaType?.KeyOf(keyword) is { } key)
+                {
+                    _diagnostics.Add(DiagnosticDescriptors.FeatureNotSupported, key, "'" + keyword + "' (" + where + " " + media.Key.Value + ")", "it is ignored and the items are written and read as JSON");
+                }
+            }
+
+            result.Add(new MediaTypeObject(
+                type,
+                schema is null ? null : _schemas.Read(schema, where),
+                SourceSpan.Of(media.Key),
+                itemSchema is null ? null : _schemas.Read(itemSchema, where + " item")));
         }
 
         return result.ToEquatableArray();

@@ -24,6 +24,7 @@ internal sealed partial class OpenApiParser
             }
 
             var variables = new List<ServerVariableObject>();
+            bool complete = true;
             if (server["variables"] is YamlMapping declared)
             {
                 foreach (KeyValuePair<YamlScalar, YamlNode> entry in declared.Entries)
@@ -46,9 +47,15 @@ internal sealed partial class OpenApiParser
                     }
                     else
                     {
-                        _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, entry.Value, "servers.variables." + entry.Key.Value, "a server variable with a 'default'");
+                        _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, entry.Value, "servers.variables." + entry.Key.Value, "a server variable with a 'default'", "this server is left out, since its URL cannot be completed");
+                        complete = false;
                     }
                 }
+            }
+
+            if (!complete)
+            {
+                continue;
             }
 
             result.Add(new ServerObject(url, variables.ToEquatableArray(), DocReader.Text(server["description"])));

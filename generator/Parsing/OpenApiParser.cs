@@ -14,7 +14,8 @@ namespace Baseten.Aot.Generator.Parsing;
 /// </summary>
 internal sealed partial class OpenApiParser
 {
-    private static readonly string[] s_methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    // The path item's method fields; 'query' (OpenAPI 3.2) is a safe method with a body.
+    private static readonly string[] s_methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace", "query"];
 
     private readonly OpenApiFile _file;
     private readonly DiagnosticBag _diagnostics;
@@ -63,7 +64,7 @@ internal sealed partial class OpenApiParser
         YamlNode? root = YamlTreeReader.Read(_file.Text, out YamlTreeReader.Error? error, duplicateKeys);
         foreach (YamlTreeReader.Error duplicate in duplicateKeys)
         {
-            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, duplicate.Start, duplicate.End, duplicate.Message, "unique within its mapping");
+            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, duplicate.Start, duplicate.End, duplicate.Message, "unique within its mapping", "the first one is read and this one is ignored");
         }
 
         if (error is not null)
@@ -85,7 +86,7 @@ internal sealed partial class OpenApiParser
         }
 
         string? version = DocReader.Text(mapping["openapi"]);
-        if (version is null || !(version.StartsWith("3.0", StringComparison.Ordinal) || version.StartsWith("3.1", StringComparison.Ordinal)))
+        if (version is null || !(version.StartsWith("3.0", StringComparison.Ordinal) || version.StartsWith("3.1", StringComparison.Ordinal) || version.StartsWith("3.2", StringComparison.Ordinal)))
         {
             string why = version is not null ? "its 'openapi' version is " + version
                 : mapping["swagger"] is not null ? "it is a Swagger 2.0 document; convert it to OpenAPI 3 first"
@@ -98,7 +99,13 @@ internal sealed partial class OpenApiParser
         _components = mapping["components"] as YamlMapping;
         if (mapping["components"] is { } components && _components is null)
         {
-            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, components, "components", "a mapping");
+            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, components, "components", "a mapping", "it is ignored, and references into it do not resolve");
+        }
+
+        if (mapping.KeyOf("$self") is { } self)
+        {
+            // Only references inside this one document are followed, and those do not depend on its own URI.
+            _diagnostics.Add(DiagnosticDescriptors.FeatureNotSupported, self, "'$self' (the document's own URI)", "it is ignored; references inside this document resolve without it");
         }
 
         EquatableArray<NamedSchema> schemas = ReadSchemas();
@@ -128,7 +135,7 @@ internal sealed partial class OpenApiParser
 
         if (node is not YamlMapping mapping)
         {
-            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, node, "components/schemas", "a mapping of schema names to schemas");
+            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, node, "components/schemas", "a mapping of schema names to schemas", "no named schema is generated, and references to them are read as any JSON value");
             return EquatableArray<NamedSchema>.Empty;
         }
 
@@ -137,7 +144,7 @@ internal sealed partial class OpenApiParser
         {
             if (entry.Value is not YamlMapping && entry.Value is not YamlScalar { IsPlain: true, Value: "true" or "false" })
             {
-                _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, entry.Value, "components/schemas/" + entry.Key.Value, "a schema object");
+                _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, entry.Value, "components/schemas/" + entry.Key.Value, "a schema object", "it is not generated, and references to it are read as any JSON value");
                 continue;
             }
 

@@ -8,7 +8,7 @@ namespace Baseten.Aot.Generator.Parsing;
 
 /// <summary>
 /// Reads a schema node into a <see cref="SchemaObject"/>, keyword by keyword. Wrongly shaped
-/// keywords are reported (BTN0009) and read as absent; nothing is decided about C# here.
+/// keywords are reported (BTN0009, a warning) and read as absent; nothing is decided about C# here.
 /// </summary>
 internal sealed class SchemaReader
 {
@@ -36,7 +36,7 @@ internal sealed class SchemaReader
 
         if (node is not YamlMapping schema)
         {
-            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, node, where, "a schema object");
+            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, node, where, "a schema object", "it is read as any JSON value (JsonElement)");
             return new SchemaObject { Span = SourceSpan.Of(node), BooleanSchema = true };
         }
 
@@ -59,6 +59,8 @@ internal sealed class SchemaReader
             TypeSpan = SourceSpan.Of(schema["type"]),
             Nullable = nullable,
             Format = DocReader.Text(schema["format"]),
+            ContentMediaType = DocReader.Text(schema["contentMediaType"]),
+            ContentSchema = schema["contentSchema"] is { } content ? Read(content, where + ".contentSchema") : null,
             Properties = ReadProperties(schema, where),
             HasProperties = schema["properties"] is YamlMapping,
             Required = ReadRequired(schema, where),
@@ -159,7 +161,7 @@ internal sealed class SchemaReader
 
                 break;
             default:
-                _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, schema["type"], where + ".type", "a type name or a list of type names");
+                _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, schema["type"], where + ".type", "a type name or a list of type names", "the schema is read as if it had no type");
                 break;
         }
 
@@ -193,7 +195,7 @@ internal sealed class SchemaReader
             return value as TNode;
         }
 
-        _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, value, where + "." + keyword, expected);
+        _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, value, where + "." + keyword, expected, "the keyword is ignored");
         return null;
     }
 
@@ -218,7 +220,7 @@ internal sealed class SchemaReader
         else if (schema["required"] is not YamlScalar { IsPlain: true, Value: "true" or "false" })
         {
             // OpenAPI 2 / draft 3 wrote "required: true" on a property; that is read as nothing.
-            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, schema["required"], where + ".required", "a list of property names");
+            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, schema["required"], where + ".required", "a list of property names", "every property is optional");
         }
 
         return result.ToEquatableArray();
@@ -249,8 +251,13 @@ internal sealed class SchemaReader
 
         if (node is not YamlMapping discriminator || DocReader.Text(discriminator["propertyName"]) is not { } propertyName)
         {
-            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, node, where + ".discriminator", "a discriminator object with a 'propertyName'");
+            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, node, where + ".discriminator", "a discriminator object with a 'propertyName'", "the union is read by the shape of its alternatives");
             return null;
+        }
+
+        if (discriminator.KeyOf("defaultMapping") is { } defaultMapping)
+        {
+            _diagnostics.Add(DiagnosticDescriptors.FeatureNotSupported, defaultMapping, "'defaultMapping' (" + where + ".discriminator)", "a value the mapping does not name is kept as an unknown case");
         }
 
         var mapping = new List<DiscriminatorMapping>();
@@ -264,13 +271,13 @@ internal sealed class SchemaReader
                 }
                 else
                 {
-                    _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, entry.Value, where + ".discriminator.mapping." + entry.Key.Value, "a schema name or reference");
+                    _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, entry.Value, where + ".discriminator.mapping." + entry.Key.Value, "a schema name or reference", "this value is not mapped");
                 }
             }
         }
         else if (discriminator["mapping"] is { } invalid)
         {
-            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, invalid, where + ".discriminator.mapping", "a mapping of values to schema references");
+            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, invalid, where + ".discriminator.mapping", "a mapping of values to schema references", "the mapping is ignored");
         }
 
         return new DiscriminatorObject(propertyName, mapping.ToEquatableArray(), SourceSpan.Of(node));

@@ -60,7 +60,9 @@ internal sealed partial class OperationShaper
                     // Path parameters were shaped above; anything else is not a location OpenAPI has.
                     if (parameter.In != "path")
                     {
-                        _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, parameter.Span, parameter.Name + ".in", "path, query, header or cookie");
+                        _diagnostics.Add(DiagnosticDescriptors.ParameterNotGenerated, parameter.Span, parameter.In, parameter.Name, operation.Method, operation.Path, parameter.In == "querystring"
+                            ? "an 'in: querystring' parameter (OpenAPI 3.2, the whole query string as one value) is not supported yet"
+                            : "its 'in' must be path, query, header or cookie");
                     }
                 }
                 else if (IsOmitted(parameter, out string? whyOmitted))

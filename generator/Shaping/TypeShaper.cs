@@ -292,7 +292,7 @@ internal sealed partial class TypeShaper
 
         if (component.Resolving)
         {
-            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, component.Named.KeySpan, "components/schemas/" + component.Named.Name, "more than a cycle of references");
+            _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, component.Named.KeySpan, "components/schemas/" + component.Named.Name, "more than a cycle of references", "it is read as any JSON value (JsonElement)");
             component.Resolved = TypeRef.Of(TypeKind.JsonElement);
             return component.Resolved;
         }

@@ -91,7 +91,7 @@ public sealed class DiagnosticTests
                       $ref: '#/components/schemas/Missing'
             """;
         Diagnostic d = Single(spec, "BTN0003");
-        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
         Assert.Equal(10, Line(d));
         Assert.Contains("#/components/schemas/Missing", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
     }
@@ -241,7 +241,7 @@ public sealed class DiagnosticTests
                   properties: [a, b]
             """;
         Diagnostic d = Single(spec, "BTN0009");
-        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
         Assert.Equal(9, Line(d));
         Assert.Contains("A.properties", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
     }
@@ -250,7 +250,7 @@ public sealed class DiagnosticTests
     public void BTN0009_DuplicateKey_PointsAtTheSecondKey()
     {
         Diagnostic d = Single(Header + "paths: {}\ncomponents:\n  schemas:\n    A: {type: string}\n    A: {type: integer}\n", "BTN0009");
-        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
         Assert.Equal(7, Line(d));
     }
 

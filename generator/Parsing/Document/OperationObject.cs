@@ -36,5 +36,8 @@ internal sealed record RequestBodyObject(bool Required, EquatableArray<MediaType
 /// <summary>A response per status code (<c>200</c>, <c>2XX</c>, <c>default</c>), with its content per media type.</summary>
 internal sealed record ResponseObject(string StatusCode, string? Description, EquatableArray<MediaTypeObject> Content, SourceSpan Span);
 
-/// <summary>A media type (lower case, parameters removed) and its schema, if any.</summary>
-internal sealed record MediaTypeObject(string MediaType, SchemaObject? Schema, SourceSpan Span);
+/// <summary>
+/// A media type (lower case, parameters removed) and its schema, if any; <see cref="ItemSchema"/> is
+/// OpenAPI 3.2's schema of each item of a sequential media type (an event, a JSON line).
+/// </summary>
+internal sealed record MediaTypeObject(string MediaType, SchemaObject? Schema, SourceSpan Span, SchemaObject? ItemSchema = null);

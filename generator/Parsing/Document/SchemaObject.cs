@@ -27,6 +27,12 @@ internal sealed record SchemaObject
 
     public string? Format { get; init; }
 
+    /// <summary>The media type of a string's content (<c>application/json</c>: the string holds JSON text).</summary>
+    public string? ContentMediaType { get; init; }
+
+    /// <summary>The schema of a string's decoded content, when <see cref="ContentMediaType"/> names one.</summary>
+    public SchemaObject? ContentSchema { get; init; }
+
     public EquatableArray<PropertyObject> Properties { get; init; } = EquatableArray<PropertyObject>.Empty;
 
     /// <summary>The schema has a <c>properties</c> keyword, even an empty one: it describes an object.</summary>
