@@ -11,13 +11,21 @@ namespace Baseten.Aot.Http;
 // pipeline, and what came of it (success, or a failure and whether it may be repeated).
 public sealed partial class ApiTransport
 {
+    // RFC 9110's idempotent methods, and QUERY (safe, so idempotent). Any other method (POST, PATCH,
+    // or one a document names in additionalOperations, such as LINK) may act twice if repeated.
+    private static bool IsIdempotent(HttpMethod method) => method.Method.ToUpperInvariant() switch
+    {
+        "GET" or "HEAD" or "PUT" or "DELETE" or "OPTIONS" or "TRACE" or "QUERY" => true,
+        _ => false,
+    };
+
     // One attempt: null when it succeeded (the response is in message.Response), else the failure
     // and whether the built-in rules would repeat it.
     private async ValueTask<Outcome?> AttemptAsync(ApiMessage message, IReadOnlyList<ApiPolicy> pipeline, int index, RetryPolicy policy, AttemptDeadline? deadline, CancellationToken cancellationToken)
     {
         ApiRequest request = message.Request;
         HttpMethod method = request.Method;
-        bool mayRepeat = policy.RetryUnsafeMethods || (method != HttpMethod.Post && method != HttpMethod.Patch);
+        bool mayRepeat = policy.RetryUnsafeMethods || IsIdempotent(method);
         CancellationToken token = deadline?.Token ?? cancellationToken;
         HttpResponseMessage response;
         var http = new HttpRequestMessage(method, message.Uri) { Content = request.Content };

@@ -4,8 +4,8 @@ namespace Baseten.Aot.Http;
 
 /// <summary>
 /// When and how a transport repeats a request. A request the server may have acted on is not
-/// repeated unless it is idempotent (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) or
-/// <see cref="RetryUnsafeMethods"/> is set; a POST or PATCH is repeated only when the server
+/// repeated unless it is idempotent (GET, HEAD, PUT, DELETE, OPTIONS, TRACE, QUERY) or
+/// <see cref="RetryUnsafeMethods"/> is set; any other method (POST, PATCH, LINK, ...) is repeated only when the server
 /// cannot have acted on it: the connection was refused, or it answered 429, or 503 with Retry-After.
 /// </summary>
 public sealed class RetryPolicy
@@ -67,7 +67,7 @@ public sealed class RetryPolicy
     /// </summary>
     public RetryBudget? Budget { get; init; } = new();
 
-    /// <summary>Also repeat POST and PATCH after 408, 5xx, timeouts and dropped connections, where the server may have acted. Default false.</summary>
+    /// <summary>Also repeat POST, PATCH and other non-idempotent methods after 408, 5xx, timeouts and dropped connections, where the server may have acted. Default false.</summary>
     public bool RetryUnsafeMethods { get; init; }
 
     /// <summary>The clock for backoff and timeouts; tests pass a fake one.</summary>

@@ -130,6 +130,26 @@ public sealed class RetryTests : IAsyncLifetime
         Assert.Single(_arrivals);
     }
 
+    [Theory]
+    [InlineData("LINK", 1)]
+    [InlineData("PURGE", 1)]
+    [InlineData("patch", 1)]
+    [InlineData("QUERY", 2)]
+    [InlineData("PUT", 2)]
+    [InlineData("delete", 2)]
+    public async Task A500_IsRetriedOnlyForIdempotentMethods_ThoseADocumentNamesToo(string method, int attempts)
+    {
+        Script(Status(500), Status(204, string.Empty));
+        using ApiTransport transport = Transport(Policy());
+
+        Task<bool> call = transport.SendNoContentAsync(new ApiRequest(new HttpMethod(method), "/things/1", "/things/{id}"), CancellationToken.None)
+            .ContinueWith(static t => t.IsCompletedSuccessfully, TaskScheduler.Default);
+        bool succeeded = await RunAsync(call);
+
+        Assert.Equal(attempts, _arrivals.Count);
+        Assert.Equal(attempts == 2, succeeded);
+    }
+
     [Fact]
     public async Task Post503WithRetryAfter_IsRetried()
     {
