@@ -42,7 +42,6 @@ internal static partial class ClientEmitter
                 {{tokenType}} nextToken = null;
                 while (true)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
                     var currentPage = await {{operation.MethodName}}({{string.Join(", ", call)}}).ConfigureAwait(false);
                     foreach ({{itemType}} pageItem in currentPage.{{pagination.ItemsProperty}} ?? global::System.Array.Empty<{{itemType}}>())
                     {
@@ -81,8 +80,15 @@ internal static partial class ClientEmitter
             }
         }
 
+        // The first page's path and query are built as the operation builds them, in a local
+        // function: QueryBuilder is a ref struct, which an iterator may not hold.
+        writer.WriteLine("string FirstPagePath()");
+        writer.OpenBlock();
         writer.WriteLine("string path = " + PathExpression(operation) + ";");
         EmitQuery(writer, spec, operation, context);
+        writer.WriteLine("return path;");
+        writer.CloseBlock();
+        writer.WriteLine();
         bool link = pagination.Kind == PagingKind.LinkHeader;
         if (link)
         {
@@ -90,7 +96,7 @@ internal static partial class ClientEmitter
             writer.WriteLine("options ??= new " + Http + ".ApiCallOptions();");
         }
 
-        writer.WriteLine("var pageWalk = new " + Http + ".PageWalk(_transport, path);");
+        writer.WriteLine("var pageWalk = new " + Http + ".PageWalk(_transport, FirstPagePath());");
         writer.WriteLine("while (true)");
         writer.OpenBlock();
         writer.WriteLine("// A walk cancelled between pages sends no further request.");

@@ -34,6 +34,7 @@ public sealed class BaselineTests
     [InlineData("ReadOnlyWriteOnly", "ReadOnlyWriteOnly/accounts.openapi.yaml", "AccountsClient", "Baseten.Aot.Tests.ReadOnlyWriteOnly")]
     [InlineData("Inheritance", "Inheritance/pets.openapi.yaml", "PetsClient", "Baseten.Aot.Tests.Inheritance")]
     [InlineData("Mockable", "Mockable/shop.openapi.yaml", "ShopClient", "Baseten.Aot.Tests.Mockable")]
+    [InlineData("Paging", "Paging/paging.openapi.yaml", "PagingClient", "Baseten.Aot.Tests.Paging")]
     public void FeatureDocument_OutputMatchesCheckedInBaselines_AndCompilesWithoutWarnings(string scenario, string document, string clientName, string ns)
     {
         string path = Path.Combine(GeneratorHarness.RepositoryRoot, "tests", "Baseten.Aot.Tests", document);
