@@ -86,7 +86,7 @@ internal sealed partial class OperationShaper
                 EquatableArray<string>.Empty,
                 operation.Deprecated);
 
-            PaginationSpec? pagination = Paginate(baseName, parameters, response);
+            PaginationSpec? pagination = Paginate(baseName, parameters, response, operation.Method, body);
             return new OperationSpec(baseName + "Async", operation.Method, operation.Path, segments, parameters.ToEquatableArray(), body, response, doc, pagination, ShapeError(operation, baseName));
         }
         catch (Skip skip)

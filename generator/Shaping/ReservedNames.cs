@@ -29,7 +29,7 @@ internal static class ReservedNames
     public static readonly string[] ContextMembers = [.. ContextMemberNames.Fixed, .. ObjectMembers];
 
     /// <summary>Locals and parameters a generated client method declares besides the operation's parameters.</summary>
-    public static readonly string[] MethodLocals = ["path", "query", "request", "form", "item", "v", "cancellationToken", "options", "currentPage", "pageItem", "nextToken"];
+    public static readonly string[] MethodLocals = ["path", "query", "request", "form", "item", "v", "cancellationToken", "options", "currentPage", "pageItem", "nextToken", "pageWalk", "pageCount", "nextOffset", "pageLimit", "pageTotal", "FirstPagePath"];
 
     /// <summary>Types the generator declares in the namespace besides the document's: the JSON context nests a class of this name.</summary>
     public const string PropertyNamesClass = ContextMemberNames.PropertyNames;

@@ -35,6 +35,7 @@ public sealed class BaselineTests
     [InlineData("Inheritance", "Inheritance/pets.openapi.yaml", "PetsClient", "Baseten.Aot.Tests.Inheritance")]
     [InlineData("Mockable", "Mockable/shop.openapi.yaml", "ShopClient", "Baseten.Aot.Tests.Mockable")]
     [InlineData("OpenApi32", "OpenApi32/catalog.openapi.yaml", "CatalogClient", "Baseten.Aot.Tests.OpenApi32")]
+    [InlineData("Paging", "Paging/paging.openapi.yaml", "PagingClient", "Baseten.Aot.Tests.Paging")]
     public void FeatureDocument_OutputMatchesCheckedInBaselines_AndCompilesWithoutWarnings(string scenario, string document, string clientName, string ns)
     {
         string path = Path.Combine(GeneratorHarness.RepositoryRoot, "tests", "Baseten.Aot.Tests", document);
