@@ -97,4 +97,18 @@ internal static class DiagnosticDescriptors
         "Baseten.Aot.Generator failed to {0} this file ({1}). This is a bug in the generator, not in the file: please report it, with the file attached.",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
         helpLinkUri: HelpLinkBase + "btn0013");
+
+    /// <summary>{0}: the metadata name, {1}: the entry, {2}: what it was matched against.</summary>
+    public static readonly DiagnosticDescriptor ScopeNameUnknown = new(
+        "BTN0020", "A scope names nothing in the document",
+        "{0} names '{1}', but no operation of the document has that {2} (names are matched exactly, case included): the entry selects nothing",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "btn0020");
+
+    /// <summary>{0}: how many operations the document has.</summary>
+    public static readonly DiagnosticDescriptor EmptyScope = new(
+        "BTN0021", "The scope leaves no operation",
+        "BasetenIncludeTags, BasetenExcludeTags, BasetenIncludeOperations and BasetenExcludeOperations leave none of the document's {0} operations: the client has no methods and no models are generated",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "btn0021");
 }

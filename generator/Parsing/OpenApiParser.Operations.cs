@@ -65,7 +65,7 @@ internal sealed partial class OpenApiParser
                     parameters.ToEquatableArray(),
                     ReadRequestBody(operation["requestBody"], where),
                     ReadResponses(operation["responses"], where),
-                    ReadSecurity(operation["security"])));
+                    ReadSecurity(operation["security"])) { Tags = ReadTags(operation["tags"]) });
             }
         }
 
