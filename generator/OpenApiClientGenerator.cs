@@ -22,14 +22,29 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
     private const string NamespaceMetadata = MetadataPrefix + "BasetenNamespace";
     private const string CredentialVariableMetadata = MetadataPrefix + "BasetenCredentialVariable";
     private const string OptionsConstructorsMetadata = MetadataPrefix + "BasetenOptionsConstructors";
+    private const string IncludeTagsMetadata = MetadataPrefix + OperationScope.IncludeTagsName;
+    private const string ExcludeTagsMetadata = MetadataPrefix + OperationScope.ExcludeTagsName;
+    private const string IncludeOperationsMetadata = MetadataPrefix + OperationScope.IncludeOperationsName;
+    private const string ExcludeOperationsMetadata = MetadataPrefix + OperationScope.ExcludeOperationsName;
+    private const string ClientPerTagMetadata = MetadataPrefix + OperationScope.ClientPerTagName;
 
     // Every name build/Baseten.Aot.Generator.props makes visible.
-    private static readonly string[] s_metadata = [ClientNameMetadata, NamespaceMetadata, CredentialVariableMetadata, OptionsConstructorsMetadata];
+    private static readonly string[] s_metadata =
+    [
+        ClientNameMetadata, NamespaceMetadata, CredentialVariableMetadata, OptionsConstructorsMetadata,
+        IncludeTagsMetadata, ExcludeTagsMetadata, IncludeOperationsMetadata, ExcludeOperationsMetadata, ClientPerTagMetadata,
+    ];
+
+    // The file with its scope: the scope is an input of its own, so that editing the metadata
+    // re-generates, and compares by value, so that an unchanged scope leaves the pipeline cached.
+    private sealed record Input(OpenApiFile File, OperationScope Scope);
+
+    private sealed record Parsed(ParseResult Result, OperationScope Scope);
 
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<OpenApiFile> inputs = context.AdditionalTextsProvider
+        IncrementalValuesProvider<Input> inputs = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
             .Select(static (pair, cancellationToken) =>
             {
@@ -44,7 +59,7 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
                 options.TryGetValue(CredentialVariableMetadata, out string? credentialVariable);
                 options.TryGetValue(OptionsConstructorsMetadata, out string? optionsConstructors);
                 SourceText? text = pair.Left.GetText(cancellationToken);
-                return new OpenApiFile(
+                var file = new OpenApiFile(
                     pair.Left.Path,
                     text?.ToString() ?? string.Empty,
                     clientName?.Trim(),
@@ -52,17 +67,18 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
                     string.IsNullOrWhiteSpace(credentialVariable) ? null : credentialVariable!.Trim(),
                     !string.Equals(optionsConstructors?.Trim(), "false", StringComparison.OrdinalIgnoreCase),
                     HiddenMetadata(options));
+                return new Input(file, Scope(options));
             })
-            .Where(static file => file is not null)
-            .Select(static (file, _) => file!)
+            .Where(static input => input is not null)
+            .Select(static (input, _) => input!)
             .WithTrackingName(TrackingNames.Inputs);
 
-        IncrementalValuesProvider<ParseResult> parsed = inputs
-            .Select(static (file, cancellationToken) => OpenApiParser.Parse(file, cancellationToken))
+        IncrementalValuesProvider<Parsed> parsed = inputs
+            .Select(static (input, cancellationToken) => new Parsed(OpenApiParser.Parse(input.File, cancellationToken), input.Scope))
             .WithTrackingName(TrackingNames.Parse);
 
         IncrementalValuesProvider<ShapeResult> shaped = parsed
-            .Select(static (document, cancellationToken) => Shaper.Shape(document, cancellationToken))
+            .Select(static (document, cancellationToken) => Shaper.Shape(document.Result, document.Scope, cancellationToken))
             .WithTrackingName(TrackingNames.Shape);
 
         IncrementalValuesProvider<(ApiSpec Spec, string SourcePath)> models = shaped
@@ -98,6 +114,21 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
                 output.ReportDiagnostic(failure!.ToDiagnostic());
             }
         });
+    }
+
+    private static OperationScope Scope(AnalyzerConfigOptions options)
+    {
+        options.TryGetValue(IncludeTagsMetadata, out string? includeTags);
+        options.TryGetValue(ExcludeTagsMetadata, out string? excludeTags);
+        options.TryGetValue(IncludeOperationsMetadata, out string? includeOperations);
+        options.TryGetValue(ExcludeOperationsMetadata, out string? excludeOperations);
+        options.TryGetValue(ClientPerTagMetadata, out string? clientPerTag);
+        return new OperationScope(
+            OperationScope.List(includeTags),
+            OperationScope.List(excludeTags),
+            OperationScope.List(includeOperations),
+            OperationScope.List(excludeOperations),
+            string.IsNullOrWhiteSpace(clientPerTag) ? null : clientPerTag!.Trim());
     }
 
     // MSBuild passes an item's metadata to generators only for the names a CompilerVisibleItemMetadata

@@ -106,4 +106,18 @@ internal static class DiagnosticDescriptors
         "BTN0014", "OpenAPI feature not supported yet",
         "{0} is not supported yet: {1}", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
         helpLinkUri: HelpLinkBase + "btn0014");
+
+    /// <summary>{0}: the metadata name, {1}: the entry, {2}: what it was matched against.</summary>
+    public static readonly DiagnosticDescriptor ScopeNameUnknown = new(
+        "BTN0020", "A scope names nothing in the document",
+        "{0} names '{1}', but no operation of the document has that {2} (names are matched exactly, case included): the entry selects nothing",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "btn0020");
+
+    /// <summary>{0}: how many operations the document has.</summary>
+    public static readonly DiagnosticDescriptor EmptyScope = new(
+        "BTN0021", "The scope leaves no operation",
+        "BasetenIncludeTags, BasetenExcludeTags, BasetenIncludeOperations and BasetenExcludeOperations leave none of the document's {0} operations: the client has no methods and no models are generated",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "btn0021");
 }

@@ -24,6 +24,27 @@ internal static partial class ClientEmitter
             """);
         writer.Indent();
         bool first = true;
+        foreach (SubClientSpec subClient in spec.SubClients)
+        {
+            if (!first)
+            {
+                writer.WriteLine();
+            }
+
+            first = false;
+            WriteSubClientSummary(writer, subClient);
+            writer.WriteLine("global::" + spec.Namespace + "." + subClient.InterfaceName + " " + subClient.PropertyName + " { get; }");
+        }
+
+        WriteOperationDeclarations(writer, spec, first);
+        writer.Unindent();
+        writer.WriteLine("}");
+        return GeneratedFile.Finish(writer);
+    }
+
+    // Every operation and walker of spec.Operations, documented, as an interface declares them.
+    private static void WriteOperationDeclarations(SourceWriter writer, ApiSpec spec, bool first)
+    {
         foreach (OperationSpec operation in spec.Operations)
         {
             if (!first)
@@ -40,9 +61,5 @@ internal static partial class ClientEmitter
                 writer.WriteLine(WalkerDeclaration(writer, spec, operation, pagination, WalkerArguments(spec, operation, pagination), documented: true, iterator: false) + ";");
             }
         }
-
-        writer.Unindent();
-        writer.WriteLine("}");
-        return GeneratedFile.Finish(writer);
     }
 }

@@ -63,6 +63,11 @@ internal static partial class ClientEmitter
             public void Dispose() => _transport.Dispose();
             """);
 
+        foreach (SubClientSpec subClient in spec.SubClients)
+        {
+            EmitSubClientProperty(writer, spec, subClient);
+        }
+
         foreach (OperationSpec operation in spec.Operations)
         {
             EmitOperation(writer, spec, operation, context);

@@ -41,6 +41,7 @@ internal static class EmitPlan
             Auth = null,
             Servers = EquatableArray<ServerSpec>.Empty,
             CredentialVariable = null,
+            SubClients = EquatableArray<SubClientSpec>.Empty,
         };
 
         var enums = spec.Enums.ToDictionary(e => e.Name, StringComparer.Ordinal);
@@ -102,11 +103,15 @@ internal static class EmitPlan
         }
 
         // The client reads its operations and the metadata names; of the models, only those whose
-        // members become query parameters.
-        var queryModels = spec.Operations.SelectMany(o => o.Parameters)
-            .Where(p => p.Style is ParameterStyle.DeepObject or ParameterStyle.ObjectMembers)
-            .Select(p => p.Type.Name!).Distinct().Select(n => models[n]);
-        ApiSpec client = spec with { Models = queryModels.ToEquatableArray(), Enums = EquatableArray<EnumSpec>.Empty, Unions = EquatableArray<UnionSpec>.Empty };
+        // members become query parameters. Of its sub-clients, only their names: an edit to a
+        // tag's operation re-emits that tag's files alone.
+        ApiSpec client = spec with
+        {
+            Models = QueryModels(spec.Operations, models),
+            Enums = EquatableArray<EnumSpec>.Empty,
+            Unions = EquatableArray<UnionSpec>.Empty,
+            SubClients = spec.SubClients.Select(s => s with { Operations = EquatableArray<OperationSpec>.Empty }).ToEquatableArray(),
+        };
         Add(spec.ClientName, EmitKind.Client, client, spec.ClientName);
         if (spec.InterfaceName is { } interfaceName)
         {
@@ -114,8 +119,32 @@ internal static class EmitPlan
             Add(interfaceName, EmitKind.ClientInterface, client, interfaceName);
         }
 
+        foreach (SubClientSpec subClient in spec.SubClients)
+        {
+            ApiSpec slice = client with
+            {
+                Models = QueryModels(subClient.Operations, models),
+                Operations = subClient.Operations,
+                SubClients = new EquatableArray<SubClientSpec>([subClient]),
+                Auth = null,
+                Servers = EquatableArray<ServerSpec>.Empty,
+                CredentialVariable = null,
+                DefaultBaseAddress = null,
+            };
+            Add(subClient.ClassName, EmitKind.SubClient, slice, subClient.ClassName);
+            if (subClient.InterfaceName is { } subInterface)
+            {
+                Add(subInterface, EmitKind.SubClientInterface, slice, subInterface);
+            }
+        }
+
         return units.ToEquatableArray();
     }
+
+    private static EquatableArray<ModelSpec> QueryModels(EquatableArray<OperationSpec> operations, Dictionary<string, ModelSpec> models)
+        => operations.SelectMany(o => o.Parameters)
+            .Where(p => p.Style is ParameterStyle.DeepObject or ParameterStyle.ObjectMembers)
+            .Select(p => p.Type.Name!).Distinct().Select(n => models[n]).ToEquatableArray();
 
     // The metadata of the types a file names: each type, its non-nullable form and its element's.
     private static EquatableArray<JsonTypeSpec> Referenced(List<TypeRef> types, Dictionary<TypeRef, JsonTypeSpec> infos)

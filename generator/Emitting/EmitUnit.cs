@@ -14,6 +14,8 @@ internal enum EmitKind
     TypeMetadata,
     Client,
     ClientInterface,
+    SubClient,
+    SubClientInterface,
 }
 
 /// <summary>
@@ -72,6 +74,8 @@ internal sealed record EmitUnit(string HintName, EmitKind Kind, ApiSpec Slice, s
         EmitKind.Context => JsonContextEmitter.EmitContext(Slice),
         EmitKind.TypeMetadata => JsonContextEmitter.EmitTypeMetadata(Slice, Slice.JsonTypes.First(t => t.PropertyName == TypeName)),
         EmitKind.ClientInterface => ClientEmitter.EmitInterface(Slice),
+        EmitKind.SubClient => ClientEmitter.EmitSubClient(Slice),
+        EmitKind.SubClientInterface => ClientEmitter.EmitSubClientInterface(Slice),
         _ => ClientEmitter.Emit(Slice),
     };
 }

@@ -32,4 +32,7 @@ internal sealed record ApiSpec(
 
     /// <summary>Whether the client gets constructors that take <c>ApiClientOptions</c>.</summary>
     public bool OptionsConstructors { get; init; } = true;
+
+    /// <summary>One per tag when <c>BasetenClientPerTag</c> is set; <see cref="Operations"/> then holds only the untagged ones.</summary>
+    public EquatableArray<SubClientSpec> SubClients { get; init; } = EquatableArray<SubClientSpec>.Empty;
 }

@@ -126,7 +126,7 @@ internal sealed partial class OpenApiParser
             parameters.ToEquatableArray(),
             ReadRequestBody(operation["requestBody"], where),
             ReadResponses(operation["responses"], where),
-            ReadSecurity(operation["security"])));
+            ReadSecurity(operation["security"])) { Tags = ReadTags(operation["tags"]) });
     }
 
     private List<ParameterObject> ReadParameters(YamlNode? list, string where)

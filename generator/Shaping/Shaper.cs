@@ -16,6 +16,10 @@ namespace Baseten.Aot.Generator.Shaping;
 internal static class Shaper
 {
     public static ShapeResult Shape(ParseResult parsed, CancellationToken cancellationToken = default)
+        => Shape(parsed, OperationScope.None, cancellationToken);
+
+    /// <summary>Shapes the part of the document <paramref name="scope"/> keeps, grouped as it says.</summary>
+    public static ShapeResult Shape(ParseResult parsed, OperationScope scope, CancellationToken cancellationToken)
     {
         if (parsed.Document is not { } document)
         {
@@ -27,7 +31,7 @@ internal static class Shaper
         ApiSpec? spec;
         try
         {
-            spec = Shape(document, diagnostics, cancellationToken);
+            spec = Shape(document, scope, diagnostics, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -39,7 +43,7 @@ internal static class Shaper
         return new ShapeResult(diagnostics.HasErrors ? null : spec, diagnostics.ToEquatableArray()) { SourcePath = document.FilePath };
     }
 
-    private static ApiSpec? Shape(OpenApiDocument document, DiagnosticBag diagnostics, CancellationToken cancellationToken)
+    private static ApiSpec? Shape(OpenApiDocument document, OperationScope scope, DiagnosticBag diagnostics, CancellationToken cancellationToken)
     {
         string clientName = document.ClientName ?? string.Empty;
         string ns = document.Namespace ?? string.Empty;
@@ -56,6 +60,13 @@ internal static class Shaper
             valid = false;
         }
 
+        bool? perTag = scope.PerTag();
+        if (perTag is null)
+        {
+            diagnostics.Add(DiagnosticDescriptors.InvalidOption, default(TextMark), default(TextMark), OperationScope.ClientPerTagName, scope.ClientPerTag!, "true or false");
+            valid = false;
+        }
+
         if (!valid)
         {
             return null;
@@ -65,14 +76,21 @@ internal static class Shaper
         string interfaceName = InterfaceName(clientName);
         var typeNames = new NameTable(null, clientName, contextName, interfaceName, ReservedNames.PropertyNamesClass);
         var types = new TypeShaper(diagnostics, typeNames, ns);
-        types.AddComponents(document.Schemas);
+
+        // Methods are named over the whole document, so that a method's name does not depend on
+        // what else the scope keeps; the scope then picks operations, and only the schemas they
+        // reach are built.
+        List<(string Name, string Candidate)> names = OperationNamer.Name(document.Operations);
+        List<int> kept = scope.Select(document.Operations, diagnostics);
+        List<OperationObject> keptOperations = kept.Select(i => document.Operations[i]).ToList();
+        types.AddComponents(scope.Filters ? Reachability.Reachable(document.Schemas, keptOperations) : document.Schemas);
         cancellationToken.ThrowIfCancellationRequested();
 
-        AuthSpec? auth = Auth(document);
+        AuthSpec? auth = Auth(document, keptOperations);
         var operationShaper = new OperationShaper(diagnostics, types, auth);
         var operations = new List<OperationSpec>();
-        List<(string Name, string Candidate)> names = OperationNamer.Name(document.Operations);
-        for (int i = 0; i < document.Operations.Count; i++)
+        var sources = new List<(OperationObject Operation, int Index)>();
+        foreach (int i in kept)
         {
             cancellationToken.ThrowIfCancellationRequested();
             OperationObject operation = document.Operations[i];
@@ -84,6 +102,7 @@ internal static class Shaper
             if (operationShaper.Shape(operation, names[i].Name) is { } spec)
             {
                 operations.Add(spec);
+                sources.Add((operation, i));
             }
         }
 
@@ -98,6 +117,17 @@ internal static class Shaper
             }
         }
 
+        EquatableArray<ServerSpec> servers = Servers(document, methodNames);
+        List<OperationSpec> rootOperations = operations;
+        EquatableArray<SubClientSpec> subClients = EquatableArray<SubClientSpec>.Empty;
+        if (perTag == true)
+        {
+            string?[] withinTags = SubClientShaper.NamesWithinTags(document.Operations, names);
+            var grouped = operations.Select((spec, at) => (spec, sources[at].Operation, withinTags[sources[at].Index])).ToList();
+            var members = new NameTable(null, [.. methodNames, .. servers.Select(s => s.MethodName), .. ReservedNames.ClientMembers]);
+            (rootOperations, subClients) = SubClientShaper.Group(grouped, typeNames, members, withInterfaces: true);
+        }
+
         var models = types.Models.Select(WithEncodedNameFields).ToEquatableArray();
         var enums = types.Enums.ToEquatableArray();
         var unions = types.Unions.ToEquatableArray();
@@ -110,14 +140,15 @@ internal static class Shaper
             models,
             enums,
             unions,
-            operations.ToEquatableArray(),
+            rootOperations.ToEquatableArray(),
             JsonTypeCollector.Collect(models, enums, unions, operations, contextName))
         {
             InterfaceName = interfaceName,
             Auth = auth,
-            Servers = Servers(document, methodNames),
+            Servers = servers,
             CredentialVariable = document.CredentialVariable,
             OptionsConstructors = document.OptionsConstructors,
+            SubClients = subClients,
         };
     }
 
@@ -131,11 +162,12 @@ internal static class Shaper
     }
 
     // The scheme of the document's first security requirement (or its first scheme, when no
-    // requirement names one): what the options constructors turn the credential into.
-    private static AuthSpec? Auth(OpenApiDocument document)
+    // requirement names one): what the options constructors turn the credential into. Of a scoped
+    // document, the requirements of the operations it keeps.
+    private static AuthSpec? Auth(OpenApiDocument document, List<OperationObject> operations)
     {
         SecuritySchemeObject? chosen = null;
-        IEnumerable<string> required = document.GlobalSecurity.Concat(document.Operations.SelectMany(o => o.Security ?? EquatableArray<string>.Empty));
+        IEnumerable<string> required = document.GlobalSecurity.Concat(operations.SelectMany(o => o.Security ?? EquatableArray<string>.Empty));
         foreach (string name in required)
         {
             chosen = document.SecuritySchemes.FirstOrDefault(s => s.Key == name);

@@ -76,7 +76,7 @@ public sealed class BaselineTests
         AssertMatchesBaselines(run, directory);
     }
 
-    private static void AssertMatchesBaselines(GeneratorDriverRunResult run, string directory)
+    internal static void AssertMatchesBaselines(GeneratorDriverRunResult run, string directory)
     {
         Dictionary<string, string> generated = run.Results.Single().GeneratedSources
             .ToDictionary(s => s.HintName + ".txt", s => s.SourceText.ToString().ReplaceLineEndings("\n"));

@@ -64,6 +64,11 @@ internal static class GeneratorHarness
         ["build_metadata.AdditionalFiles.BasetenNamespace"] = ns ?? string.Empty,
         ["build_metadata.AdditionalFiles.BasetenCredentialVariable"] = string.Empty,
         ["build_metadata.AdditionalFiles.BasetenOptionsConstructors"] = string.Empty,
+        ["build_metadata.AdditionalFiles.BasetenIncludeTags"] = string.Empty,
+        ["build_metadata.AdditionalFiles.BasetenExcludeTags"] = string.Empty,
+        ["build_metadata.AdditionalFiles.BasetenIncludeOperations"] = string.Empty,
+        ["build_metadata.AdditionalFiles.BasetenExcludeOperations"] = string.Empty,
+        ["build_metadata.AdditionalFiles.BasetenClientPerTag"] = string.Empty,
     };
 
     /// <summary>Runs the generator over one spec; returns the run, and the compilation with its output.</summary>

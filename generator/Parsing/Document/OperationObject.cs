@@ -18,7 +18,11 @@ internal sealed record OperationObject(
     EquatableArray<ParameterObject> Parameters,
     RequestBodyObject? RequestBody,
     EquatableArray<ResponseObject> Responses,
-    EquatableArray<string>? Security);
+    EquatableArray<string>? Security)
+{
+    /// <summary>The operation's <c>tags</c>, in order: what a scope selects by, and the first one names its sub-client.</summary>
+    public EquatableArray<string> Tags { get; init; } = EquatableArray<string>.Empty;
+}
 
 /// <summary>A parameter: <c>in</c> is path, query, header or cookie; style and explode as written (null when absent).</summary>
 internal sealed record ParameterObject(
