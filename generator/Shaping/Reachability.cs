@@ -38,6 +38,7 @@ internal static class Reachability
             foreach (MediaTypeObject media in operation.RequestBody?.Content ?? EquatableArray<MediaTypeObject>.Empty)
             {
                 Push(pending, media.Schema);
+                Push(pending, media.ItemSchema);
             }
 
             foreach (ResponseObject response in operation.Responses)
@@ -45,6 +46,7 @@ internal static class Reachability
                 foreach (MediaTypeObject media in response.Content)
                 {
                     Push(pending, media.Schema);
+                    Push(pending, media.ItemSchema);
                 }
             }
         }
@@ -110,6 +112,7 @@ internal static class Reachability
             Push(pending, schema.Items);
             Push(pending, schema.AdditionalProperties);
             Push(pending, schema.Not);
+            Push(pending, schema.ContentSchema);
             foreach (SchemaObject part in schema.AllOf)
             {
                 pending.Push(part);
