@@ -211,6 +211,11 @@ public class GeneratorBenchmarks
             ["build_metadata.AdditionalFiles.BasetenNamespace"] = "Bench.Generated",
             ["build_metadata.AdditionalFiles.BasetenCredentialVariable"] = string.Empty,
             ["build_metadata.AdditionalFiles.BasetenOptionsConstructors"] = string.Empty,
+            ["build_metadata.AdditionalFiles.BasetenIncludeTags"] = string.Empty,
+            ["build_metadata.AdditionalFiles.BasetenExcludeTags"] = string.Empty,
+            ["build_metadata.AdditionalFiles.BasetenIncludeOperations"] = string.Empty,
+            ["build_metadata.AdditionalFiles.BasetenExcludeOperations"] = string.Empty,
+            ["build_metadata.AdditionalFiles.BasetenClientPerTag"] = string.Empty,
         });
 
         public override AnalyzerConfigOptions GlobalOptions => s_none;

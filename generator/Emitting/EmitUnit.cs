@@ -69,7 +69,7 @@ internal sealed record EmitUnit(string HintName, EmitKind Kind, ApiSpec Slice, s
     public string Emit() => Kind switch
     {
         EmitKind.Model => ModelEmitter.EmitModel(Slice, Slice.Models[0]),
-        EmitKind.Enum => ModelEmitter.EmitEnum(Slice, Slice.Enums[0]),
+        EmitKind.Enum => EnumEmitter.Emit(Slice, Slice.Enums[0]),
         EmitKind.Union => UnionEmitter.Emit(Slice, Slice.Unions[0]),
         EmitKind.Context => JsonContextEmitter.EmitContext(Slice),
         EmitKind.TypeMetadata => JsonContextEmitter.EmitTypeMetadata(Slice, Slice.JsonTypes.First(t => t.PropertyName == TypeName)),

@@ -18,7 +18,7 @@ internal static class ReservedNames
     public static readonly string[] UnionMembers = [.. TypeMemberNames.Union, .. ObjectMembers];
 
     /// <summary>Members of a generated client.</summary>
-    public static readonly string[] ClientMembers = ["Dispose", "Transport", "DefaultBaseAddress", .. ObjectMembers];
+    public static readonly string[] ClientMembers = [.. ClientMemberNames.Members, .. ObjectMembers];
 
     /// <summary>
     /// Members of every <c>JsonSerializerContext</c>, and the generated context's own: what uses its
@@ -29,7 +29,7 @@ internal static class ReservedNames
     public static readonly string[] ContextMembers = [.. ContextMemberNames.Fixed, .. ObjectMembers];
 
     /// <summary>Locals and parameters a generated client method declares besides the operation's parameters.</summary>
-    public static readonly string[] MethodLocals = ["path", "query", "request", "form", "item", "v", "cancellationToken", "options", "currentPage", "pageItem", "nextToken", "pageWalk", "pageCount", "nextOffset", "pageLimit", "pageTotal", "FirstPagePath"];
+    public static readonly string[] MethodLocals = ClientMemberNames.Locals;
 
     /// <summary>Types the generator declares in the namespace besides the document's: the JSON context nests a class of this name.</summary>
     public const string PropertyNamesClass = ContextMemberNames.PropertyNames;
