@@ -8,6 +8,19 @@ namespace Baseten.Aot.Generator.Emitting;
 // reads the response (JSON, text, a stream, server-sent events or JSON lines).
 internal static partial class ClientEmitter
 {
+    // Each operation of a client (the root or a sub-client), and its walker when it is paged.
+    private static void EmitOperations(SourceWriter writer, ApiSpec spec, string context)
+    {
+        foreach (OperationSpec operation in spec.Operations)
+        {
+            EmitOperation(writer, spec, operation, context);
+            if (operation.Pagination is { } pagination)
+            {
+                EmitAutoPaging(writer, spec, operation, pagination);
+            }
+        }
+    }
+
     private static void EmitOperation(SourceWriter writer, ApiSpec spec, OperationSpec operation, string context)
     {
         writer.WriteLine();

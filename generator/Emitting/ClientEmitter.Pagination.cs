@@ -25,10 +25,7 @@ internal static partial class ClientEmitter
         string tokenType = TypeNames.CSharp(operation.Parameters.First(p => p.Name == pagination.TokenParameter).Type, spec.Namespace);
         writer.WriteLine();
         string declaration = WalkerDeclaration(writer, spec, operation, pagination, arguments, documented: spec.InterfaceName is null, iterator: true);
-        var call = arguments.Select(a => a.Name + ": " + a.Name).ToList();
-        call.Add(pagination.TokenParameter + ": nextToken");
-        call.Add("options: options");
-        call.Add("cancellationToken: cancellationToken");
+        List<string> call = PageCall(arguments, pagination.TokenParameter + ": nextToken");
         string next = "currentPage" + string.Concat(pagination.NextTokenPath.Select((member, i) => (i == 0 ? "." : "?.") + member));
         string stop = "currentPage." + pagination.ItemsProperty + " is not { Count: > 0 } || " + next + " is null || " + next + " == nextToken";
         if (pagination.HasMorePath.Count > 0)
@@ -133,10 +130,7 @@ internal static partial class ClientEmitter
         ParameterSpec limit = operation.Parameters.First(p => p.Name == pagination.LimitParameter);
         writer.WriteLine();
         string declaration = WalkerDeclaration(writer, spec, operation, pagination, arguments, documented: spec.InterfaceName is null, iterator: true);
-        var call = arguments.Select(a => a.Name + ": " + a.Name).ToList();
-        call.Add(pagination.TokenParameter + ": nextOffset");
-        call.Add("options: options");
-        call.Add("cancellationToken: cancellationToken");
+        List<string> call = PageCall(arguments, pagination.TokenParameter + ": nextOffset");
         string items = pagination.ItemsProperty is null ? "currentPage" : "currentPage." + pagination.ItemsProperty;
         var stop = new List<string> { "pageCount == 0" };
         stop.Add(limit.Type.IsNullable ? limit.Name + " is { } pageLimit && pageCount < pageLimit" : "pageCount < " + limit.Name);
@@ -214,5 +208,16 @@ internal static partial class ClientEmitter
         signature.Add(CallOptionsParameter);
         signature.Add((iterator ? "[global::System.Runtime.CompilerServices.EnumeratorCancellation] " : string.Empty) + "global::System.Threading.CancellationToken cancellationToken = default");
         return "global::System.Collections.Generic.IAsyncEnumerable<" + TypeNames.CSharp(pagination.ItemType, spec.Namespace) + "> " + pagination.MethodName + "(" + string.Join(", ", signature) + ")";
+    }
+
+    // The arguments a walker passes to its operation for each page: the caller's, then the page's
+    // token or offset, the call options and the cancellation token.
+    private static List<string> PageCall(List<Argument> arguments, string page)
+    {
+        var call = arguments.Select(a => a.Name + ": " + a.Name).ToList();
+        call.Add(page);
+        call.Add("options: options");
+        call.Add("cancellationToken: cancellationToken");
+        return call;
     }
 }

@@ -28,14 +28,7 @@ internal static partial class ClientEmitter
                 }
             """);
         writer.Indent();
-        foreach (OperationSpec operation in spec.Operations)
-        {
-            EmitOperation(writer, spec, operation, context);
-            if (operation.Pagination is { } pagination)
-            {
-                EmitAutoPaging(writer, spec, operation, pagination);
-            }
-        }
+        EmitOperations(writer, spec, context);
 
         writer.Unindent();
         writer.WriteLine("}");
