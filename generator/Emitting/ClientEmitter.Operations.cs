@@ -1,5 +1,7 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text;
 using Baseten.Aot.Generator.Model;
 
 namespace Baseten.Aot.Generator.Emitting;
@@ -17,6 +19,17 @@ internal static partial class ClientEmitter
             if (operation.Pagination is { } pagination)
             {
                 EmitAutoPaging(writer, spec, operation, pagination);
+            }
+        }
+
+        // A method HttpMethod has no property for is constructed once per client class, not per call.
+        var constructed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (OperationSpec operation in spec.Operations)
+        {
+            if (!IsStandardMethod(operation.HttpMethod) && constructed.Add(operation.HttpMethod))
+            {
+                writer.WriteLine();
+                writer.WriteLine("private static readonly global::System.Net.Http.HttpMethod " + MethodField(operation.HttpMethod) + " = new(" + CSharpText.Literal(operation.HttpMethod) + ");");
             }
         }
     }
@@ -119,12 +132,33 @@ internal static partial class ClientEmitter
     }
 
     // HttpMethod has a property for the methods the path item has fields for (bar QUERY); any other
-    // (QUERY, or one of OpenAPI 3.2's additionalOperations, spelled as it is sent) is constructed.
-    private static string MethodExpression(string method) => method switch
+    // (QUERY, or one of OpenAPI 3.2's additionalOperations, spelled as it is sent) is a static field.
+    private static string MethodExpression(string method)
+        => IsStandardMethod(method) ? "global::System.Net.Http.HttpMethod." + MethodProperty(method) : MethodField(method);
+
+    private static bool IsStandardMethod(string method)
+        => method is "GET" or "PUT" or "POST" or "DELETE" or "OPTIONS" or "HEAD" or "PATCH" or "TRACE";
+
+    // An HTTP token may hold characters an identifier may not (!#$%&'*+-.^_`|~): each becomes _XX
+    // (its code in hex), so that two methods never share a field. The s_ prefix keeps it apart from
+    // every operation (PascalCase) and every parameter or local (camelCase).
+    private static string MethodField(string method)
     {
-        "GET" or "PUT" or "POST" or "DELETE" or "OPTIONS" or "HEAD" or "PATCH" or "TRACE" => "global::System.Net.Http.HttpMethod." + MethodProperty(method),
-        _ => "new global::System.Net.Http.HttpMethod(" + CSharpText.Literal(method) + ")",
-    };
+        var name = new StringBuilder("s_method");
+        foreach (char c in method)
+        {
+            if (c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9'))
+            {
+                name.Append(c);
+            }
+            else
+            {
+                name.Append('_').Append(((int)c).ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return name.ToString();
+    }
 
     private static bool IsStream(ResponseSpec response) => response.Kind is ResponseKind.Stream or ResponseKind.Events or ResponseKind.JsonLines;
 

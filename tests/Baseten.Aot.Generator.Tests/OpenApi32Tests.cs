@@ -196,6 +196,9 @@ public sealed class OpenApi32Tests
                   PURGE:
                     operationId: purgeItem
                     responses: {'204': {description: none}}
+                  M-SEARCH:
+                    operationId: searchItem
+                    responses: {'204': {description: none}}
             """;
         (GeneratorDriverRunResult run, Compilation output) = GeneratorHarness.Run(spec);
         Diagnostic[] skipped = run.Diagnostics.Where(d => d.Id == "BTN0008").OrderBy(Line).ToArray();
@@ -207,8 +210,14 @@ public sealed class OpenApi32Tests
         Assert.Contains(Method(output, "QueryItemAsync").Parameters, p => p.Name == "body");
         Assert.NotNull(Method(output, "PurgeItemAsync"));
         string client = run.Results.Single().GeneratedSources.Single(s => s.HintName.EndsWith(".TestClient.g.cs", System.StringComparison.Ordinal)).SourceText.ToString();
-        Assert.Contains("new global::System.Net.Http.HttpMethod(\"QUERY\")", client, System.StringComparison.Ordinal);
-        Assert.Contains("new global::System.Net.Http.HttpMethod(\"PURGE\")", client, System.StringComparison.Ordinal);
+        // Each method HttpMethod has no property for is one static instance, not one per call; a
+        // character an identifier cannot hold is spelled by its code.
+        Assert.Contains("private static readonly global::System.Net.Http.HttpMethod s_methodQUERY = new(\"QUERY\");", client, System.StringComparison.Ordinal);
+        Assert.Contains("private static readonly global::System.Net.Http.HttpMethod s_methodPURGE = new(\"PURGE\");", client, System.StringComparison.Ordinal);
+        Assert.Contains("private static readonly global::System.Net.Http.HttpMethod s_methodM_2DSEARCH = new(\"M-SEARCH\");", client, System.StringComparison.Ordinal);
+        Assert.Contains("ApiRequest(s_methodM_2DSEARCH, ", client, System.StringComparison.Ordinal);
+        Assert.DoesNotContain("new global::System.Net.Http.HttpMethod(", client, System.StringComparison.Ordinal);
+        Assert.NotNull(Method(output, "SearchItemAsync"));
     }
 
     [Fact]
