@@ -205,18 +205,17 @@ public class GeneratorBenchmarks
     {
         private static readonly Options s_none = new(new Dictionary<string, string>());
 
-        private readonly Options _document = new(new Dictionary<string, string>
-        {
-            ["build_metadata.AdditionalFiles.BasetenClientName"] = "BenchClient",
-            ["build_metadata.AdditionalFiles.BasetenNamespace"] = "Bench.Generated",
-            ["build_metadata.AdditionalFiles.BasetenCredentialVariable"] = string.Empty,
-            ["build_metadata.AdditionalFiles.BasetenOptionsConstructors"] = string.Empty,
-            ["build_metadata.AdditionalFiles.BasetenIncludeTags"] = string.Empty,
-            ["build_metadata.AdditionalFiles.BasetenExcludeTags"] = string.Empty,
-            ["build_metadata.AdditionalFiles.BasetenIncludeOperations"] = string.Empty,
-            ["build_metadata.AdditionalFiles.BasetenExcludeOperations"] = string.Empty,
-            ["build_metadata.AdditionalFiles.BasetenClientPerTag"] = string.Empty,
-        });
+        // Every name the props file declares, empty where unset, as MSBuild passes them: read from the
+        // file, so that a name added there cannot be missing here (BTN0012 would stop the run).
+        private readonly Options _document = new(MetadataNames().ToDictionary(
+            name => "build_metadata.AdditionalFiles." + name,
+            name => name switch { "BasetenClientName" => "BenchClient", "BasetenNamespace" => "Bench.Generated", _ => string.Empty }));
+
+        private static IEnumerable<string> MetadataNames()
+            => System.Xml.Linq.XDocument.Load(Path.Combine(FindRepositoryRoot(), "generator", "build", "Baseten.Aot.Generator.props"))
+                .Descendants("CompilerVisibleItemMetadata")
+                .Where(e => (string?)e.Attribute("Include") == "AdditionalFiles")
+                .Select(e => (string)e.Attribute("MetadataName")!);
 
         public override AnalyzerConfigOptions GlobalOptions => s_none;
 
