@@ -123,6 +123,29 @@ public sealed class ConfigureOverloadTests
     }
 
     [Fact]
+    public async Task AddKeyedApiClientWithAnInterface_WithALambda_ResolvesTheInterfaceUnderItsKey_FromCodeOnly()
+    {
+        var handler = new RecordingHandler("""{"id":3,"name":"Kit"}""");
+        using var provider = TestHost.Build(
+            // A section under the key's name, and the client's default one: a code-only registration reads neither.
+            new Dictionary<string, string?> { ["Pets:Credential"] = "section-key", ["north:Credential"] = "section-key", ["north:BaseAddress"] = "https://section.example.com" },
+            services => services.AddKeyedApiClient<IPetsClient, PetsClient>("north", static (http, options) => new PetsClient(http, options), o =>
+            {
+                o.Credential = "north-key";
+                o.BaseAddress = new Uri("https://north.pets.example.com");
+            }).ConfigurePrimaryHttpMessageHandler(() => handler));
+
+        Pet pet = await provider.GetRequiredKeyedService<IPetsClient>("north").GetPetAsync(3);
+
+        Assert.Equal("Kit", pet.Name);
+        Assert.IsType<PetsClient>(provider.GetRequiredKeyedService<PetsClient>("north"));
+        Assert.Null(provider.GetService<IPetsClient>());
+        SentRequest sent = Assert.Single(handler.Sent);
+        Assert.Equal("north-key", sent.Headers["X-Pets-Key"]);
+        Assert.Equal("https://north.pets.example.com/pets/3", sent.Uri.AbsoluteUri);
+    }
+
+    [Fact]
     public void CodeOnlyOptions_ThatCannotMakeAClient_SayTheyWereSetInCode_NotWhichSection()
     {
         using var provider = TestHost.Build(
