@@ -54,6 +54,8 @@ public sealed partial class ApiTransport : IDisposable
     /// <summary>The validated base address, as requests are sent to it (no trailing slash but the root's).</summary>
     internal Uri BaseAddress => new(_baseAddress, UriKind.Absolute);
 
+    internal ApiAuthorization? Authorization => _authorization;
+
     /// <summary>Creates a transport over <paramref name="httpClient"/>.</summary>
     /// <param name="httpClient">The client that sends the requests.</param>
     /// <param name="baseAddress">The API's address: <c>https</c>, or <c>http</c> on a loopback host only. A path in it is kept as a prefix.</param>

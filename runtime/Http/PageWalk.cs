@@ -15,7 +15,9 @@ namespace Baseten.Aot.Http;
 /// page's own URL first). Anything else would send the credential to a host the caller never
 /// named, so it ends the walk with an <see cref="ApiException"/> that names the other origin (never
 /// the query, which may hold a credential). A next URL that was already fetched ends the walk
-/// with an <see cref="ApiException"/> too, rather than walking the same pages without end. A
+/// with an <see cref="ApiException"/> too, rather than walking the same pages without end. When the
+/// client sends its key as a query parameter, that parameter is taken out of a next URL (servers
+/// echo it there), because the transport adds the client's own to every request. A
 /// malformed <c>Link</c> header is an <see cref="ApiException"/>, not a last page: ending quietly
 /// would drop every later item without a word.
 /// </remarks>
@@ -25,6 +27,7 @@ public sealed class PageWalk
     private readonly string _base;
     private readonly Uri _origin;
     private readonly HashSet<string> _fetched = new(StringComparer.Ordinal);
+    private readonly string? _credentialParameter;
 
     /// <summary>Starts a walk at <paramref name="firstPath"/>, the escaped path and query of the first page, relative to the transport's base address.</summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
@@ -34,6 +37,7 @@ public sealed class PageWalk
         ArgumentNullException.ThrowIfNull(firstPath);
         _origin = transport.BaseAddress;
         _base = _origin.AbsoluteUri.TrimEnd('/');
+        _credentialParameter = transport.Authorization is { Location: CredentialLocation.Query } query ? query.Name : null;
         Path = firstPath;
         _fetched.Add(firstPath);
     }
@@ -95,7 +99,7 @@ public sealed class PageWalk
             throw new ApiException("The next page's path " + WithoutQuery(next.AbsolutePath) + " is outside the client's base address " + WithoutQuery(_base) + ": it is not followed.");
         }
 
-        string path = absolute.Substring(_base.Length);
+        string path = WithoutCredential(absolute.Substring(_base.Length));
         if (!_fetched.Add(path))
         {
             throw new ApiException("The server gave " + WithoutQuery(path) + " as the next page again, after " + WithoutQuery(Path) + ": the walk stops rather than loop.");
@@ -103,6 +107,32 @@ public sealed class PageWalk
 
         Path = path;
         return true;
+    }
+
+    // The pairs of the query that name the credential's parameter (escaped or not) are dropped; the
+    // others keep their order and spelling, so the server gets its cursor back exactly.
+    private string WithoutCredential(string path)
+    {
+        int start = path.IndexOf('?', StringComparison.Ordinal);
+        if (_credentialParameter is null || start < 0)
+        {
+            return path;
+        }
+
+        var kept = new System.Text.StringBuilder(path, 0, start, path.Length);
+        char separator = '?';
+        foreach (string pair in path.Substring(start + 1).Split('&'))
+        {
+            int equals = pair.IndexOf('=', StringComparison.Ordinal);
+            string name = Uri.UnescapeDataString((equals < 0 ? pair : pair.Substring(0, equals)).Replace('+', ' '));
+            if (!string.Equals(name, _credentialParameter, StringComparison.Ordinal))
+            {
+                kept.Append(separator).Append(pair);
+                separator = '&';
+            }
+        }
+
+        return kept.ToString();
     }
 
     private static string WithoutQuery(string path)

@@ -50,6 +50,33 @@ public sealed class PageWalkTests
         Assert.Equal("/items", walk.Path);
     }
 
+    [Theory]
+    // The server echoes the key the client sent in the query: the transport adds the client's own to
+    // every request, so the echoed one (escaped or not, first, last or alone) is taken out.
+    [InlineData("/items?api_key=k3y&cursor=b%2Bc", "/items?cursor=b%2Bc")]
+    [InlineData("/items?cursor=abc&api_key=k3y", "/items?cursor=abc")]
+    [InlineData("/items?cursor=abc&api%5Fkey=k3y&limit=5", "/items?cursor=abc&limit=5")]
+    [InlineData("/items?api_key=k3y", "/items")]
+    [InlineData("/items?api_keys=1&cursor=abc", "/items?api_keys=1&cursor=abc")]
+    public void AKeyInTheQuery_IsNotFollowedFromTheNextUrl(string next, string expected)
+    {
+        var transport = new ApiTransport(new HttpClient(), new Uri("https://api.example/"), ApiAuthorization.ApiKeyQuery("api_key", "k3y"), disposeHttpClient: true);
+        var walk = new PageWalk(transport, "/items?page=1");
+
+        Assert.True(walk.Follow(next));
+        Assert.Equal(expected, walk.Path);
+    }
+
+    [Fact]
+    public void WithTheKeyInAHeader_AQueryParameterOfTheSameName_IsKept()
+    {
+        var transport = new ApiTransport(new HttpClient(), new Uri("https://api.example/"), ApiAuthorization.ApiKeyHeader("api_key", "k3y"), disposeHttpClient: true);
+        var walk = new PageWalk(transport, "/items?page=1");
+
+        Assert.True(walk.Follow("/items?api_key=other&cursor=abc"));
+        Assert.Equal("/items?api_key=other&cursor=abc", walk.Path);
+    }
+
     [Fact]
     public void TheFirstPageAgain_IsALoop()
     {
