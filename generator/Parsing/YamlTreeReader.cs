@@ -62,6 +62,13 @@ internal static class YamlTreeReader
     public static YamlNode? Read(string text, out Error? error, List<Error> duplicateKeys)
     {
         error = null;
+        return JsonTreeReader.TryRead(text, duplicateKeys, out YamlNode? json) ? json : ReadEvents(text, out error, duplicateKeys);
+    }
+
+    /// <summary>Reads with YamlDotNet's event parser, whatever the text (JSON too): what <see cref="JsonTreeReader"/> must match.</summary>
+    internal static YamlNode? ReadEvents(string text, out Error? error, List<Error> duplicateKeys)
+    {
+        error = null;
         var anchors = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
         var stack = new Stack<Frame>();
         YamlNode? root = null;
