@@ -79,6 +79,10 @@ internal sealed partial class JsonContextEmitter
                     typeInfo = {{Metadata}}.JsonMetadataServices.CreateIReadOnlyDictionaryInfo<{{type}}, string, {{Type(spec.Type.Element!)}}>(options, info);
                     """);
                 break;
+            case { Kind: TypeKind.TimeOnly }:
+                // OpenAPI's time carries an offset (RFC 3339 full-time), which System.Text.Json's own converter refuses.
+                _writer.WriteLine("typeInfo = " + Metadata + ".JsonMetadataServices.CreateValueInfo<" + type + ">(options, global::Baseten.Aot.Http.JsonTimeConverter.Instance);");
+                break;
             default:
                 _writer.WriteLine("typeInfo = " + Metadata + ".JsonMetadataServices.CreateValueInfo<" + type + ">(options, " + Metadata + ".JsonMetadataServices." + spec.Type.Kind + "Converter);");
                 break;

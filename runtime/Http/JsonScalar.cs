@@ -19,9 +19,53 @@ public static class JsonScalar
     public static bool TryParse(string? text, out DateOnly value)
         => DateOnly.TryParseExact(text, "yyyy'-'MM'-'dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
 
-    /// <summary>Parses <c>HH:mm:ss</c> with up to seven fractional digits and no offset, as System.Text.Json's TimeOnly converter does.</summary>
+    /// <summary>
+    /// Parses <c>HH:mm:ss</c> with up to seven fractional digits, and an optional offset (<c>Z</c> or
+    /// <c>+hh:mm</c>/<c>-hh:mm</c>): OpenAPI's <c>time</c> is RFC 3339's full-time, which carries one,
+    /// while System.Text.Json's TimeOnly converter writes none. A <see cref="TimeOnly"/> has no offset,
+    /// so a time with one is read as its time of day in UTC (<c>09:00:00+01:00</c> is 08:00:00).
+    /// </summary>
     public static bool TryParse(string? text, out TimeOnly value)
-        => TimeOnly.TryParseExact(text, s_timeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
+    {
+        value = default;
+        if (text is null || text.Length < 8)
+        {
+            return false;
+        }
+
+        TimeSpan offset = TimeSpan.Zero;
+        ReadOnlySpan<char> time = text;
+        char last = text[^1];
+        if (last is 'Z' or 'z')
+        {
+            time = time[..^1];
+        }
+        else if (text.Length >= 14 && text[^6] is '+' or '-' && text[^3] == ':')
+        {
+            if (!int.TryParse(text.AsSpan(text.Length - 5, 2), NumberStyles.None, CultureInfo.InvariantCulture, out int hours)
+                || !int.TryParse(text.AsSpan(text.Length - 2, 2), NumberStyles.None, CultureInfo.InvariantCulture, out int minutes)
+                || hours > 23 || minutes > 59)
+            {
+                return false;
+            }
+
+            offset = new TimeSpan(hours, minutes, 0);
+            if (text[^6] == '-')
+            {
+                offset = -offset;
+            }
+
+            time = time[..^6];
+        }
+
+        if (!TimeOnly.TryParseExact(time, s_timeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out TimeOnly local))
+        {
+            return false;
+        }
+
+        value = local.Add(-offset);
+        return true;
+    }
 
     /// <summary>Parses an absolute or relative address, as System.Text.Json's Uri converter does.</summary>
     public static bool TryParse(string? text, out Uri? value)
@@ -40,9 +84,9 @@ public static class JsonScalar
     /// <summary>Reads a <c>time</c> string.</summary>
     /// <param name="reader">At the value.</param>
     /// <param name="member">What the value is read for, as a message names it.</param>
-    /// <exception cref="JsonException">The value is not a string in <c>HH:mm:ss[.fffffff]</c> form.</exception>
+    /// <exception cref="JsonException">The value is not a string in <c>HH:mm:ss[.fffffff]</c> form, with or without an offset.</exception>
     public static TimeOnly ReadTime(ref Utf8JsonReader reader, string member)
-        => reader.TokenType == JsonTokenType.String && TryParse(reader.GetString(), out TimeOnly value) ? value : throw NotA("a time (HH:mm:ss, no offset)", member, reader.TokenType);
+        => reader.TokenType == JsonTokenType.String && TryParse(reader.GetString(), out TimeOnly value) ? value : throw NotA("a time (HH:mm:ss[.fffffff], optionally with an offset)", member, reader.TokenType);
 
     /// <summary>Reads a <c>uuid</c> string.</summary>
     /// <param name="reader">At the value.</param>

@@ -90,8 +90,37 @@ public sealed class FormatsTests
     }
 
     [Theory]
+    // OpenAPI's time is RFC 3339's full-time, which carries an offset (Prism's examples do): read as
+    // the time of day in UTC, since TimeOnly has none. Without an offset, as System.Text.Json writes it.
+    [InlineData("03:04:05.5000000", 3, 4, 5, 500)]
+    [InlineData("03:04:05", 3, 4, 5, 0)]
+    [InlineData("14:15:22Z", 14, 15, 22, 0)]
+    [InlineData("14:15:22.25z", 14, 15, 22, 250)]
+    [InlineData("14:15:22+00:00", 14, 15, 22, 0)]
+    [InlineData("09:00:00+01:00", 8, 0, 0, 0)]
+    [InlineData("00:30:00+01:00", 23, 30, 0, 0)]
+    [InlineData("23:30:00.5-02:30", 2, 0, 0, 500)]
+    public void Time_WithOrWithoutAnOffset_IsRead(string text, int hour, int minute, int second, int millisecond)
+    {
+        string json = VisitJson.Replace("\"03:04:05.5000000\"", "\"" + text + "\"", StringComparison.Ordinal);
+
+        Visit visit = JsonSerializer.Deserialize(json, FormatsJsonContext.Default.Visit)!;
+
+        Assert.Equal(new TimeOnly(hour, minute, second, millisecond), visit.Time);
+
+        // The same through System.Text.Json's object converter, which the context's metadata serves
+        // when a modifier could customize the contract: its TimeOnly converter is the runtime's.
+        var options = new JsonSerializerOptions { TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.WithAddedModifier(FormatsJsonContext.Default, static _ => { }) };
+        Visit viaMetadata = JsonSerializer.Deserialize(json, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<Visit>)options.GetTypeInfo(typeof(Visit)))!;
+        Assert.Equal(new TimeOnly(hour, minute, second, millisecond), viaMetadata.Time);
+    }
+
+    [Theory]
     [InlineData("day", "\"2020-13-01\"", "a date (yyyy-MM-dd)")]
     [InlineData("time", "\"25:00:00\"", "a time")]
+    [InlineData("time", "\"10:00:00+24:00\"", "a time")]
+    [InlineData("time", "\"10:00:00 Z\"", "a time")]
+    [InlineData("time", "\"10:00:00+0100\"", "a time")]
     [InlineData("id", "\"not-a-uuid\"", "a UUID")]
     [InlineData("photo", "\"***\"", "base64 text")]
     [InlineData("amount", "\"12.5\"", "a number a decimal holds")]
