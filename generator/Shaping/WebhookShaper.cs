@@ -74,12 +74,12 @@ internal static class WebhookShaper
             {
                 // The POST usually; any method with a JSON body has a payload, the later ones named with their method.
                 string name = first ? baseName : baseName + NameRules.ToPascalCase(operation.Method.ToLowerInvariant(), "Method");
-                TypeRef? payload = shaper.ShapePayload(operation, name + "Payload", out string? why);
+                TypeRef? payload = shaper.ShapePayload(operation, name + "Payload", out string? why, out SourceSpan span);
                 if (payload is null)
                 {
                     if (why is not null)
                     {
-                        diagnostics.Add(DiagnosticDescriptors.FeatureNotSupported, operation.RequestBody?.Span ?? operation.MethodSpan, why + " in the " + kind, "no Parse method is generated for it");
+                        diagnostics.Add(DiagnosticDescriptors.FeatureNotSupported, span, why + " in the " + kind, "no Parse method is generated for it");
                     }
 
                     continue;
@@ -89,7 +89,7 @@ internal static class WebhookShaper
                 // payloads (a bare list, a scalar) have it only when something else uses them.
                 if (payload.Kind is not (TypeKind.Model or TypeKind.Union or TypeKind.Enum))
                 {
-                    diagnostics.Add(DiagnosticDescriptors.FeatureNotSupported, operation.RequestBody?.Span ?? operation.MethodSpan, "a payload that is not an object, a union or an enum in the " + kind, "no Parse method is generated for it");
+                    diagnostics.Add(DiagnosticDescriptors.FeatureNotSupported, span, "a payload that is not an object, a union or an enum in the " + kind, "no Parse method is generated for it");
                     continue;
                 }
 
