@@ -42,6 +42,7 @@ internal static class EmitPlan
             Servers = EquatableArray<ServerSpec>.Empty,
             CredentialVariable = null,
             SubClients = EquatableArray<SubClientSpec>.Empty,
+            Webhooks = null,
         };
 
         var enums = spec.Enums.ToDictionary(e => e.Name, StringComparer.Ordinal);
@@ -111,6 +112,7 @@ internal static class EmitPlan
             Enums = EquatableArray<EnumSpec>.Empty,
             Unions = EquatableArray<UnionSpec>.Empty,
             SubClients = spec.SubClients.Select(s => s with { Operations = EquatableArray<OperationSpec>.Empty }).ToEquatableArray(),
+            Webhooks = null,
         };
         Add(spec.ClientName, EmitKind.Client, client, spec.ClientName);
         if (spec.InterfaceName is { } interfaceName)
@@ -136,6 +138,12 @@ internal static class EmitPlan
             {
                 Add(subInterface, EmitKind.SubClientInterface, slice, subInterface);
             }
+        }
+
+        if (spec.Webhooks is { } webhooks)
+        {
+            // The payload readers name the client (a callback's doc links the method that registers it) and the payloads' metadata.
+            Add(webhooks.ClassName, EmitKind.Webhooks, names with { Title = spec.Title, Webhooks = webhooks, JsonTypes = Referenced(webhooks.Payloads.Select(p => p.Payload).ToList(), infos) }, webhooks.ClassName);
         }
 
         return units.ToEquatableArray();

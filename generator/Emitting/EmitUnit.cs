@@ -16,6 +16,7 @@ internal enum EmitKind
     ClientInterface,
     SubClient,
     SubClientInterface,
+    Webhooks,
 }
 
 /// <summary>
@@ -76,6 +77,7 @@ internal sealed record EmitUnit(string HintName, EmitKind Kind, ApiSpec Slice, s
         EmitKind.ClientInterface => ClientEmitter.EmitInterface(Slice),
         EmitKind.SubClient => ClientEmitter.EmitSubClient(Slice),
         EmitKind.SubClientInterface => ClientEmitter.EmitSubClientInterface(Slice),
+        EmitKind.Webhooks => WebhookEmitter.Emit(Slice),
         _ => ClientEmitter.Emit(Slice),
     };
 }

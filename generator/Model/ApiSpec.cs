@@ -35,4 +35,7 @@ internal sealed record ApiSpec(
 
     /// <summary>One per tag when <c>BasetenClientPerTag</c> is set; <see cref="Operations"/> then holds only the untagged ones.</summary>
     public EquatableArray<SubClientSpec> SubClients { get; init; } = EquatableArray<SubClientSpec>.Empty;
+
+    /// <summary>The class that reads the document's webhook and callback payloads, or null when it declares none.</summary>
+    public WebhooksSpec? Webhooks { get; init; }
 }

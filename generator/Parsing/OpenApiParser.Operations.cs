@@ -126,7 +126,7 @@ internal sealed partial class OpenApiParser
             parameters.ToEquatableArray(),
             ReadRequestBody(operation["requestBody"], where),
             ReadResponses(operation["responses"], where),
-            ReadSecurity(operation["security"])) { Tags = ReadTags(operation["tags"]) });
+            ReadSecurity(operation["security"])) { Tags = ReadTags(operation["tags"]), Callbacks = ReadCallbacks(operation["callbacks"], where) });
     }
 
     private List<ParameterObject> ReadParameters(YamlNode? list, string where)

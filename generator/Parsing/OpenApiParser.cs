@@ -122,7 +122,7 @@ internal sealed partial class OpenApiParser
             ReadSecuritySchemes(),
             ReadSecurity(mapping["security"]) ?? EquatableArray<string>.Empty,
             _file.CredentialVariable,
-            _file.OptionsConstructors);
+            _file.OptionsConstructors) { Webhooks = ReadWebhooks(mapping["webhooks"]) };
     }
 
     private EquatableArray<NamedSchema> ReadSchemas()

@@ -10,7 +10,8 @@ namespace Baseten.Aot.Generator.Shaping;
 /// <summary>
 /// The <c>components/schemas</c> a set of operations needs: what their parameters, bodies and
 /// responses reference, followed through properties, items, <c>additionalProperties</c>, <c>allOf</c>,
-/// <c>oneOf</c>, <c>anyOf</c>, <c>not</c> and discriminator mappings, transitively. A scoped client
+/// <c>oneOf</c>, <c>anyOf</c>, <c>not</c> and discriminator mappings, transitively; an operation's
+/// callbacks count with it. A scoped client
 /// compiles only these: five of GitHub's operations need a few dozen of its ~900 schemas.
 /// </summary>
 internal static class Reachability
@@ -28,7 +29,8 @@ internal static class Reachability
 
         var reached = new HashSet<string>(StringComparer.Ordinal);
         var pending = new Stack<SchemaObject>();
-        foreach (OperationObject operation in operations)
+        // An operation's callbacks are kept with it.
+        foreach (OperationObject operation in operations.SelectMany(o => o.Callbacks.SelectMany(c => c.Operations).Prepend(o)))
         {
             foreach (ParameterObject parameter in operation.Parameters)
             {

@@ -75,6 +75,7 @@ internal static class Shaper
         string contextName = ContextName(clientName);
         string interfaceName = InterfaceName(clientName);
         var typeNames = new NameTable(null, clientName, contextName, interfaceName, ReservedNames.PropertyNamesClass);
+        WebhookShaper.Reserve(typeNames, document, clientName);
         var types = new TypeShaper(diagnostics, typeNames, ns);
 
         // Methods are named over the whole document, so that a method's name does not depend on
@@ -83,7 +84,7 @@ internal static class Shaper
         List<(string Name, string Candidate)> names = OperationNamer.Name(document.Operations);
         List<int> kept = scope.Select(document.Operations, diagnostics);
         List<OperationObject> keptOperations = kept.Select(i => document.Operations[i]).ToList();
-        types.AddComponents(scope.Filters ? Reachability.Reachable(document.Schemas, keptOperations) : document.Schemas);
+        types.AddComponents(scope.Filters ? Reachability.Reachable(document.Schemas, keptOperations.Concat(WebhookShaper.Roots(document))) : document.Schemas);
         cancellationToken.ThrowIfCancellationRequested();
 
         AuthSpec? auth = Auth(document, keptOperations);
@@ -128,6 +129,7 @@ internal static class Shaper
             (rootOperations, subClients) = SubClientShaper.Group(grouped, typeNames, members, withInterfaces: true);
         }
 
+        WebhooksSpec? webhooks = WebhookShaper.Shape(document, operations, sources, operationShaper, diagnostics);
         var models = types.Models.Select(WithEncodedNameFields).ToEquatableArray();
         var enums = types.Enums.ToEquatableArray();
         var unions = types.Unions.ToEquatableArray();
@@ -149,6 +151,7 @@ internal static class Shaper
             CredentialVariable = document.CredentialVariable,
             OptionsConstructors = document.OptionsConstructors,
             SubClients = subClients,
+            Webhooks = webhooks,
         };
     }
 

@@ -36,6 +36,7 @@ public sealed class BaselineTests
     [InlineData("Mockable", "Mockable/shop.openapi.yaml", "ShopClient", "Baseten.Aot.Tests.Mockable")]
     [InlineData("OpenApi32", "OpenApi32/catalog.openapi.yaml", "CatalogClient", "Baseten.Aot.Tests.OpenApi32")]
     [InlineData("Paging", "Paging/paging.openapi.yaml", "PagingClient", "Baseten.Aot.Tests.Paging")]
+    [InlineData("Webhooks", "GeneratedWebhooks/couriers.openapi.yaml", "CouriersClient", "Baseten.Aot.Tests.GeneratedWebhooks")]
     public void FeatureDocument_OutputMatchesCheckedInBaselines_AndCompilesWithoutWarnings(string scenario, string document, string clientName, string ns)
     {
         string path = Path.Combine(GeneratorHarness.RepositoryRoot, "tests", "Baseten.Aot.Tests", document);

@@ -89,7 +89,7 @@ public sealed class CorpusTests(ITestOutputHelper output)
         List<Diagnostic> csharp = asUsersSeeIt.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
         int methods = CountClientMethods(compilation);
         string summary = $"{document}: OpenAPI {facts.Version}, {facts.Operations} operations, {facts.Schemas} component schemas, "
-            + $"{result.GeneratedSources.Length} generated files, {methods} client methods ({facts.Operations - methods} operations without one), "
+            + $"{result.GeneratedSources.Length} generated files, {methods} client methods ({facts.Operations - methods} operations without one), {CountWebhookReaders(compilation)} webhook and callback readers, "
             + $"BTN warnings [{btnCounts}], C# errors and warnings {csharp.Count} [{CountsById(csharp)}], {clock.Elapsed.TotalSeconds:0.0} s";
         output.WriteLine(summary);
         foreach (Diagnostic d in run.Diagnostics.GroupBy(d => d.Id).Select(g => g.First()))
@@ -119,6 +119,13 @@ public sealed class CorpusTests(ITestOutputHelper output)
         => compilation.GetTypeByMetadataName("Corpus.CorpusClient")?.GetMembers()
             .OfType<IMethodSymbol>()
             .Count(m => m.DeclaredAccessibility == Accessibility.Public && m.MethodKind == MethodKind.Ordinary && m.Name.EndsWith("Async", StringComparison.Ordinal))
+            ?? 0;
+
+    /// <summary>Public <c>Parse...</c> methods of the generated webhook reader (two per payload: span and stream).</summary>
+    private static int CountWebhookReaders(Compilation compilation)
+        => compilation.GetTypeByMetadataName("Corpus.CorpusWebhooks")?.GetMembers()
+            .OfType<IMethodSymbol>()
+            .Count(m => m.DeclaredAccessibility == Accessibility.Public && m.MethodKind == MethodKind.Ordinary) / 2
             ?? 0;
 
     private static string CountsById(IEnumerable<Diagnostic> diagnostics)

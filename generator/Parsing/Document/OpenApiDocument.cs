@@ -19,7 +19,11 @@ internal sealed record OpenApiDocument(
     EquatableArray<SecuritySchemeObject> SecuritySchemes,
     EquatableArray<string> GlobalSecurity,
     string? CredentialVariable,
-    bool OptionsConstructors);
+    bool OptionsConstructors)
+{
+    /// <summary>The document's <c>webhooks</c> (OpenAPI 3.1): requests the API sends to its users' services.</summary>
+    public EquatableArray<HookObject> Webhooks { get; init; } = EquatableArray<HookObject>.Empty;
+}
 
 /// <summary>A <c>components/schemas</c> entry.</summary>
 internal sealed record NamedSchema(string Name, SourceSpan KeySpan, SchemaObject Schema);

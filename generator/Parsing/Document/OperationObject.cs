@@ -22,6 +22,9 @@ internal sealed record OperationObject(
 {
     /// <summary>The operation's <c>tags</c>, in order: what a scope selects by, and the first one names its sub-client.</summary>
     public EquatableArray<string> Tags { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>The operation's <c>callbacks</c>: requests the server sends back, kept or left out with the operation.</summary>
+    public EquatableArray<HookObject> Callbacks { get; init; } = EquatableArray<HookObject>.Empty;
 }
 
 /// <summary>A parameter: <c>in</c> is path, query, header or cookie; style and explode as written (null when absent).</summary>
@@ -45,3 +48,10 @@ internal sealed record ResponseObject(string StatusCode, string? Description, Eq
 /// OpenAPI 3.2's schema of each item of a sequential media type (an event, a JSON line).
 /// </summary>
 internal sealed record MediaTypeObject(string MediaType, SchemaObject? Schema, SourceSpan Span, SchemaObject? ItemSchema = null);
+
+/// <summary>
+/// A webhook (a <c>webhooks</c> entry) or a callback (an entry of an operation's <c>callbacks</c>):
+/// its name (for a callback, its key and the runtime expression of its URL) and the operations of its
+/// path item, each read as a path's operations are.
+/// </summary>
+internal sealed record HookObject(string Name, string? Expression, SourceSpan Span, EquatableArray<OperationObject> Operations);
