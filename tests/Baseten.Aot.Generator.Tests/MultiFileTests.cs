@@ -389,11 +389,78 @@ public sealed class MultiFileTests
         Assert.Equal([IncrementalStepRunReason.Modified, IncrementalStepRunReason.Cached], Reasons(result, TrackingNames.Parse).Order());
     }
 
-    private static (GeneratorDriverRunResult Run, Compilation Output) Run(string document, IReadOnlyDictionary<string, string> others)
+    [Fact]
+    public void JsonFiles_WithEscapedSlashes_AndPlainYamlValues_Resolve()
+    {
+        // JSON may escape '/' as '\/'; YAML may leave a reference unquoted.
+        const string Document = """
+            {"openapi": "3.0.3", "info": {"title": "Zoo", "version": "1"},
+             "paths": {"/pets": {"get": {"operationId": "listPets", "responses": {"200": {"description": "ok",
+               "content": {"application/json": {"schema": {"$ref": "..\/shared\/pets.json#\/Pet"}}}}}}}}}
+            """;
+        var files = new Dictionary<string, string>
+        {
+            ["/zoo/shared/pets.json"] = """{"Pet": {"type": "object", "properties": {"toy": {"$ref": "toy.yaml"}}}}""",
+            ["/zoo/shared/toy.yaml"] = "type: object\nproperties:\n  owner: {$ref: ../api/owner.yaml#/Owner}\n",
+            ["/zoo/api/owner.yaml"] = "Owner:\n  $ref: ./owner.yaml#/Person\nPerson:\n  type: object\n  properties:\n    name: {type: string}\n",
+        };
+        (GeneratorDriverRunResult run, Compilation output) = Run(Document, files, "/zoo/api/zoo.json");
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(GeneratorHarness.WarningsAndErrors(output));
+        string[] models = Sources(run).Keys.Where(k => !k.Contains("JsonContext", StringComparison.Ordinal) && !k.Contains("Client", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(["Zoo.Person.g.cs", "Zoo.Pet.g.cs", "Zoo.Toy.g.cs"], models);
+        Assert.Contains("global::Zoo.Person? Owner", Sources(run)["Zoo.Toy.g.cs"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DiscriminatorMapping_IntoOtherFiles_SelectsTheirTypes()
+    {
+        const string Document = """
+            openapi: 3.1.0
+            info: {title: Zoo, version: '1'}
+            paths:
+              /animals:
+                get:
+                  operationId: getAnimal
+                  responses:
+                    '200':
+                      description: ok
+                      content:
+                        application/json:
+                          schema:
+                            oneOf:
+                              - $ref: './animals/cat.yaml'
+                              - $ref: './animals/dog.yaml'
+                            discriminator:
+                              propertyName: kind
+                              mapping:
+                                cat: './animals/cat.yaml'
+                                dog: './animals/dog.yaml'
+            """;
+        var files = new Dictionary<string, string>
+        {
+            ["/zoo/api/animals/cat.yaml"] = "type: object\nrequired: [kind]\nproperties:\n  kind: {type: string}\n  lives: {type: integer}\n",
+            ["/zoo/api/animals/dog.yaml"] = "type: object\nrequired: [kind]\nproperties:\n  kind: {type: string}\n  goodBoy: {type: boolean}\n",
+        };
+        (GeneratorDriverRunResult run, Compilation output) = Run(Document, files);
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(GeneratorHarness.WarningsAndErrors(output));
+        Dictionary<string, string> sources = Sources(run);
+        Assert.Contains("Zoo.Cat.g.cs", sources.Keys);
+        Assert.Contains("Zoo.Dog.g.cs", sources.Keys);
+
+        // The union reads "kind" and picks Cat or Dog by it (the mapping's file references became their names).
+        Assert.Contains(sources, s => !s.Key.Contains("JsonContext", StringComparison.Ordinal)
+            && s.Value.Contains("\"cat\"", StringComparison.Ordinal) && s.Value.Contains("global::Zoo.Cat", StringComparison.Ordinal) && s.Value.Contains("global::Zoo.Dog", StringComparison.Ordinal));
+    }
+
+    private static (GeneratorDriverRunResult Run, Compilation Output) Run(string document, IReadOnlyDictionary<string, string> others, string documentPath = DocumentPath)
     {
         GeneratorDriver driver = GeneratorHarness.CreateDriver(
             others.Select(p => ((AdditionalText)new GeneratorHarness.InMemoryText(p.Key, p.Value), (IReadOnlyDictionary<string, string>?)null))
-                .Append((new GeneratorHarness.InMemoryText(DocumentPath, document), GeneratorHarness.Options("ZooClient", "Zoo"))).ToArray());
+                .Append((new GeneratorHarness.InMemoryText(documentPath, document), GeneratorHarness.Options("ZooClient", "Zoo"))).ToArray());
         driver = driver.RunGeneratorsAndUpdateCompilation(GeneratorHarness.CreateCompilation(), out Compilation output, out _, CancellationToken.None);
         return (driver.GetRunResult(), output);
     }
