@@ -8,7 +8,6 @@ using Baseten.Aot.Generator.Parsing;
 using Baseten.Aot.Generator.Shaping;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
 
 namespace Baseten.Aot.Generator;
 

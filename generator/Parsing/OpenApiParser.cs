@@ -109,8 +109,8 @@ internal sealed partial class OpenApiParser
 
         if (mapping.KeyOf("$self") is { } self)
         {
-            // Only references inside this one document are followed, and those do not depend on its own URI.
-            _diagnostics.Add(DiagnosticDescriptors.FeatureNotSupported, self, "'$self' (the document's own URI)", "it is ignored; references inside this document resolve without it");
+            // References resolve against the file's path in the compilation (other files must be AdditionalFiles), never against a URI.
+            _diagnostics.Add(DiagnosticDescriptors.FeatureNotSupported, self, "'$self' (the document's own URI)", "it is ignored; relative references resolve against the file's own path");
         }
 
         EquatableArray<NamedSchema> schemas = ReadSchemas();
