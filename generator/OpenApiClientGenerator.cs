@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
 using Baseten.Aot.Generator.Diagnostics;
 using Baseten.Aot.Generator.Emitting;
 using Baseten.Aot.Generator.Model;
@@ -6,7 +8,6 @@ using Baseten.Aot.Generator.Parsing;
 using Baseten.Aot.Generator.Shaping;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
 
 namespace Baseten.Aot.Generator;
 
@@ -37,44 +38,67 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
 
     // The file with its scope: the scope is an input of its own, so that editing the metadata
     // re-generates, and compares by value, so that an unchanged scope leaves the pipeline cached.
-    private sealed record Input(OpenApiFile File, OperationScope Scope);
+    // References: the other AdditionalFiles the document's $refs reach, with their text.
+    private sealed record Input(OpenApiFile File, OperationScope Scope)
+    {
+        public EquatableArray<ReferencedFile> References { get; init; } = EquatableArray<ReferencedFile>.Empty;
+    }
 
     private sealed record Parsed(ParseResult Result, OperationScope Scope);
+
+    // Every AdditionalFile a document may refer to: its normalized path, text and the files its own
+    // $refs name; Document is set for a file that opted in (it generates a client).
+    private sealed record Source(string Key, string Path, string Text, EquatableArray<string> Refers, Input? Document);
 
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<Input> inputs = context.AdditionalTextsProvider
+        IncrementalValuesProvider<Source> sources = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
             .Select(static (pair, cancellationToken) =>
             {
                 AnalyzerConfigOptions options = pair.Right.GetOptions(pair.Left);
                 options.TryGetValue(ClientNameMetadata, out string? clientName);
                 options.TryGetValue(NamespaceMetadata, out string? ns);
-                if (string.IsNullOrWhiteSpace(clientName) && string.IsNullOrWhiteSpace(ns))
+                bool document = !string.IsNullOrWhiteSpace(clientName) || !string.IsNullOrWhiteSpace(ns);
+                if (!document && !IsReferable(pair.Left.Path))
                 {
                     return null;
                 }
 
+                string text = pair.Left.GetText(cancellationToken)?.ToString() ?? string.Empty;
+                EquatableArray<string> refers = ReferenceScanner.Files(pair.Left.Path, text);
+                if (!document)
+                {
+                    return new Source(FilePaths.Normalize(pair.Left.Path), pair.Left.Path, text, refers, null);
+                }
+
                 options.TryGetValue(CredentialVariableMetadata, out string? credentialVariable);
                 options.TryGetValue(OptionsConstructorsMetadata, out string? optionsConstructors);
-                SourceText? text = pair.Left.GetText(cancellationToken);
                 var file = new OpenApiFile(
                     pair.Left.Path,
-                    text?.ToString() ?? string.Empty,
+                    text,
                     clientName?.Trim(),
                     ns?.Trim(),
                     string.IsNullOrWhiteSpace(credentialVariable) ? null : credentialVariable!.Trim(),
                     !string.Equals(optionsConstructors?.Trim(), "false", StringComparison.OrdinalIgnoreCase),
                     HiddenMetadata(options));
-                return new Input(file, Scope(options));
+                return new Source(FilePaths.Normalize(pair.Left.Path), pair.Left.Path, text, refers, new Input(file, Scope(options)));
             })
-            .Where(static input => input is not null)
-            .Select(static (input, _) => input!)
+            .Where(static source => source is not null)
+            .Select(static (source, _) => source!)
+            .WithTrackingName(TrackingNames.Sources);
+
+        // A document with the files it reaches: this step re-runs on any AdditionalFile's edit, and
+        // compares equal unless a file the document reaches changed, so that only then is it re-parsed.
+        IncrementalValuesProvider<Input> inputs = sources
+            .Where(static source => source.Document is not null)
+            .Combine(sources.Collect())
+            .Select(static (pair, _) => pair.Left.Refers.Count == 0 ? pair.Left.Document! : pair.Left.Document! with { References = Reached(pair.Left, pair.Right) })
             .WithTrackingName(TrackingNames.Inputs);
 
         IncrementalValuesProvider<Parsed> parsed = inputs
-            .Select(static (input, cancellationToken) => new Parsed(OpenApiParser.Parse(input.File, cancellationToken), input.Scope))
+            .Select(static (input, cancellationToken) => new Parsed(OpenApiParser.Parse(input.File, input.References, cancellationToken), input.Scope))
             .WithTrackingName(TrackingNames.Parse);
 
         IncrementalValuesProvider<ShapeResult> shaped = parsed
@@ -114,6 +138,40 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
                 output.ReportDiagnostic(failure!.ToDiagnostic());
             }
         });
+    }
+
+    // A file that is not a document is read only when a reference could name it: OpenAPI's own formats.
+    private static bool IsReferable(string path)
+        => path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase)
+           || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)
+           || path.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
+
+    // The files a document's references reach, directly or through each other, in the order first reached.
+    private static EquatableArray<ReferencedFile> Reached(Source document, ImmutableArray<Source> all)
+    {
+        var byKey = new Dictionary<string, Source>(FilePaths.Comparer);
+        foreach (Source source in all)
+        {
+            byKey[source.Key] = source;
+        }
+
+        var seen = new HashSet<string>(FilePaths.Comparer) { document.Key };
+        var reached = new List<ReferencedFile>();
+        var pending = new Queue<Source>();
+        pending.Enqueue(document);
+        while (pending.Count > 0)
+        {
+            foreach (string key in pending.Dequeue().Refers)
+            {
+                if (seen.Add(key) && byKey.TryGetValue(key, out Source? next))
+                {
+                    reached.Add(new ReferencedFile(next.Path, next.Text));
+                    pending.Enqueue(next);
+                }
+            }
+        }
+
+        return reached.ToEquatableArray();
     }
 
     private static OperationScope Scope(AnalyzerConfigOptions options)

@@ -3,7 +3,10 @@ namespace Baseten.Aot.Generator;
 /// <summary>Names of the pipeline steps, for incremental-caching tests.</summary>
 internal static class TrackingNames
 {
-    /// <summary>Opted-in AdditionalFiles with their text and options.</summary>
+    /// <summary>Every AdditionalFile a document may refer to (opted in, or YAML or JSON), with its text and the files its $refs name.</summary>
+    public const string Sources = nameof(Sources);
+
+    /// <summary>Opted-in AdditionalFiles with their text, options and the other files their $refs reach.</summary>
     public const string Inputs = nameof(Inputs);
 
     /// <summary>The generated files, one value each with the slice of the model it is written from.</summary>

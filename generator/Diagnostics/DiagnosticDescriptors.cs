@@ -27,10 +27,10 @@ internal static class DiagnosticDescriptors
         "The file is not an OpenAPI 3.0, 3.1 or 3.2 document: {0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
         helpLinkUri: HelpLinkBase + "btn0002");
 
-    /// <summary>{0}: the reference as written. A warning: what refers to it is degraded, the rest is generated.</summary>
+    /// <summary>{0}: the reference as written, {1}: why it leads nowhere. A warning: what refers to it is degraded, the rest is generated.</summary>
     public static readonly DiagnosticDescriptor UnresolvedReference = new(
         "BTN0003", "Unresolved $ref",
-        "The reference '{0}' does not resolve: only references into this document ('#/components/...', '#/paths/...') are supported, and the target must exist; a schema that uses it is read as any JSON value (JsonElement), a parameter, request body or response that is it is left out",
+        "The reference '{0}' does not resolve: {1}; a schema that uses it is read as any JSON value (JsonElement), a parameter, request body or response that is it is left out",
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
         helpLinkUri: HelpLinkBase + "btn0003");
 

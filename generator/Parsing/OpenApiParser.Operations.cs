@@ -30,7 +30,14 @@ internal sealed partial class OpenApiParser
         foreach (KeyValuePair<YamlScalar, YamlNode> pathEntry in paths.Entries)
         {
             _cancellationToken.ThrowIfCancellationRequested();
-            if (pathEntry.Value is not YamlMapping pathItem)
+            // A path item may be a reference (often into another file: '/pets: {$ref: ./paths/pets.yaml}').
+            YamlNode? item = Resolve(pathEntry.Value);
+            if (item is null)
+            {
+                continue;
+            }
+
+            if (item is not YamlMapping pathItem)
             {
                 _diagnostics.Add(DiagnosticDescriptors.InvalidStructure, pathEntry.Value, pathEntry.Key.Value, "a path item", "the path is not generated");
                 continue;

@@ -28,13 +28,18 @@ internal sealed partial class OpenApiParser
     {
         _file = file;
         _diagnostics = new DiagnosticBag(file.Path);
-        _schemas = new SchemaReader(_diagnostics, ResolvePointer);
+        _schemas = new SchemaReader(_diagnostics, ResolvePointer, SchemaReference);
         _cancellationToken = cancellationToken;
     }
 
     public static ParseResult Parse(OpenApiFile file, CancellationToken cancellationToken = default)
+        => Parse(file, EquatableArray<ReferencedFile>.Empty, cancellationToken);
+
+    /// <summary>Reads <paramref name="file"/>, following its references into <paramref name="references"/> (the other AdditionalFiles it reaches).</summary>
+    public static ParseResult Parse(OpenApiFile file, EquatableArray<ReferencedFile> references, CancellationToken cancellationToken)
     {
         var parser = new OpenApiParser(file, cancellationToken);
+        parser.AddReferencedFiles(references);
         if (file.HiddenMetadata is { Length: > 0 } hidden)
         {
             foreach (string name in hidden.Split(','))
@@ -104,13 +109,13 @@ internal sealed partial class OpenApiParser
 
         if (mapping.KeyOf("$self") is { } self)
         {
-            // Only references inside this one document are followed, and those do not depend on its own URI.
-            _diagnostics.Add(DiagnosticDescriptors.FeatureNotSupported, self, "'$self' (the document's own URI)", "it is ignored; references inside this document resolve without it");
+            // References resolve against the file's path in the compilation (other files must be AdditionalFiles), never against a URI.
+            _diagnostics.Add(DiagnosticDescriptors.FeatureNotSupported, self, "'$self' (the document's own URI)", "it is ignored; relative references resolve against the file's own path");
         }
 
         EquatableArray<NamedSchema> schemas = ReadSchemas();
         _cancellationToken.ThrowIfCancellationRequested();
-        return new OpenApiDocument(
+        return WithReferencedSchemas(new OpenApiDocument(
             _file.Path,
             _file.ClientName,
             _file.Namespace,
@@ -122,7 +127,7 @@ internal sealed partial class OpenApiParser
             ReadSecuritySchemes(),
             ReadSecurity(mapping["security"]) ?? EquatableArray<string>.Empty,
             _file.CredentialVariable,
-            _file.OptionsConstructors) { Webhooks = ReadWebhooks(mapping["webhooks"]) };
+            _file.OptionsConstructors) { Webhooks = ReadWebhooks(mapping["webhooks"]) });
     }
 
     private EquatableArray<NamedSchema> ReadSchemas()
@@ -139,6 +144,7 @@ internal sealed partial class OpenApiParser
             return EquatableArray<NamedSchema>.Empty;
         }
 
+        ClaimComponentTargets(mapping);
         var result = new List<NamedSchema>(mapping.Entries.Count);
         foreach (KeyValuePair<YamlScalar, YamlNode> entry in mapping.Entries)
         {
@@ -148,7 +154,7 @@ internal sealed partial class OpenApiParser
                 continue;
             }
 
-            result.Add(new NamedSchema(entry.Key.Value, SourceSpan.Of(entry.Key), _schemas.Read(entry.Value, entry.Key.Value)));
+            result.Add(new NamedSchema(entry.Key.Value, SourceSpan.Of(entry.Key), _schemas.Read(ComponentSchema(entry.Value), entry.Key.Value)));
         }
 
         return result.ToEquatableArray();

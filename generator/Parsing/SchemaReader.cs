@@ -16,15 +16,25 @@ internal sealed class SchemaReader
 
     private readonly DiagnosticBag _diagnostics;
     private readonly Func<string, YamlNode?> _resolvePointer;
+    private readonly Func<YamlScalar, string?> _otherFileReference;
     private readonly HashSet<string> _inlining = new(StringComparer.Ordinal);
 
     /// <param name="diagnostics">Where problems go.</param>
     /// <param name="resolvePointer">Finds the node a local JSON pointer (<c>#/paths/...</c>) names, or null.</param>
-    public SchemaReader(DiagnosticBag diagnostics, Func<string, YamlNode?> resolvePointer)
+    /// <param name="otherFileReference">
+    /// A reference that names another file, or is written in one, as the document sees it
+    /// (<c>#/components/schemas/Name</c>, or a pointer into the document); null, already reported, when it leads nowhere.
+    /// </param>
+    public SchemaReader(DiagnosticBag diagnostics, Func<string, YamlNode?> resolvePointer, Func<YamlScalar, string?> otherFileReference)
     {
         _diagnostics = diagnostics;
         _resolvePointer = resolvePointer;
+        _otherFileReference = otherFileReference;
     }
+
+    /// <summary>A reference is about another file when it names one, or when it is written in one (its pointer is into that file).</summary>
+    public static bool IsAboutOtherFile(YamlScalar reference)
+        => reference.FilePath is not null || FilePaths.FilePart(reference.Value).Length > 0;
 
     /// <summary>Reads <paramref name="node"/>; <paramref name="where"/> names it in messages (<c>Pet.owner</c>).</summary>
     public SchemaObject Read(YamlNode node, string where)
@@ -42,7 +52,17 @@ internal sealed class SchemaReader
 
         // A reference to a schema that is not a components/schemas entry (into paths, or into another
         // schema) is read where it points, as if it were written here.
-        if ((schema["$ref"] as YamlScalar)?.Value is { } pointer && pointer.StartsWith("#/", StringComparison.Ordinal)
+        string? reference = (schema["$ref"] as YamlScalar)?.Value;
+        if (schema["$ref"] is YamlScalar scalar && IsAboutOtherFile(scalar))
+        {
+            reference = _otherFileReference(scalar);
+            if (reference is null)
+            {
+                return new SchemaObject { Span = SourceSpan.Of(schema), BooleanSchema = true };
+            }
+        }
+
+        if (reference is { } pointer && pointer.StartsWith("#/", StringComparison.Ordinal)
             && !(pointer.StartsWith(ComponentPrefix, StringComparison.Ordinal) && pointer.IndexOf('/', ComponentPrefix.Length) < 0))
         {
             return ReadPointer(pointer, schema, where);
@@ -53,7 +73,7 @@ internal sealed class SchemaReader
         return new SchemaObject
         {
             Span = SourceSpan.Of(schema),
-            Ref = schema["$ref"] is { } reference ? (reference as YamlScalar)?.Value ?? "(not a string)" : null,
+            Ref = schema["$ref"] is null ? null : reference ?? "(not a string)",
             RefSpan = SourceSpan.Of(schema["$ref"]),
             Types = types,
             TypeSpan = SourceSpan.Of(schema["type"]),
@@ -89,7 +109,7 @@ internal sealed class SchemaReader
         YamlNode? target = _resolvePointer(pointer);
         if (target is null)
         {
-            _diagnostics.Add(DiagnosticDescriptors.UnresolvedReference, reference["$ref"], pointer);
+            _diagnostics.Add(DiagnosticDescriptors.UnresolvedReference, reference["$ref"], pointer, "nothing is at that place in this document");
             return new SchemaObject { Span = SourceSpan.Of(reference), BooleanSchema = true };
         }
 
@@ -267,7 +287,8 @@ internal sealed class SchemaReader
             {
                 if (entry.Value is YamlScalar target)
                 {
-                    mapping.Add(new DiscriminatorMapping(entry.Key.Value, target.Value, SourceSpan.Of(entry.Value)));
+                    string value = IsFileReference(target) ? _otherFileReference(target) ?? target.Value : target.Value;
+                    mapping.Add(new DiscriminatorMapping(entry.Key.Value, value, SourceSpan.Of(entry.Value)));
                 }
                 else
                 {
@@ -282,6 +303,13 @@ internal sealed class SchemaReader
 
         return new DiscriminatorObject(propertyName, mapping.ToEquatableArray(), SourceSpan.Of(node));
     }
+
+    // A mapping value is a schema name (Cat) or a reference ('#/components/schemas/Cat', './cat.yaml');
+    // a reference in another file, or to one, is rewritten as any other schema reference is.
+    private static bool IsFileReference(YamlScalar value)
+        => IsAboutOtherFile(value) && (value.Value.IndexOf('#') >= 0 || value.Value.IndexOf('/') >= 0
+            || value.Value.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || value.Value.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)
+            || value.Value.EndsWith(".json", StringComparison.OrdinalIgnoreCase));
 
     private EquatableArray<JsonLiteral> ReadEnum(YamlMapping schema, string where)
     {

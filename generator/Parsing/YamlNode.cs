@@ -18,6 +18,9 @@ internal abstract class YamlNode
 
     public TextMark End { get; }
 
+    /// <summary>The file the node was read from when it is not the document itself (a file a <c>$ref</c> names); null in the document.</summary>
+    public string? FilePath { get; set; }
+
     /// <summary>Nodes in this subtree, counting every alias use of a shared subtree again.</summary>
     public long ExpandedSize { get; set; } = 1;
 }

@@ -19,7 +19,7 @@ internal sealed partial class TypeShaper
                 target = ComponentOf(part.Ref)?.Schema;
                 if (target is null)
                 {
-                    _diagnostics.Add(DiagnosticDescriptors.UnresolvedReference, part.RefSpan, part.Ref);
+                    _diagnostics.Add(DiagnosticDescriptors.UnresolvedReference, part.RefSpan, part.Ref, "it names no schema of this document");
                     continue;
                 }
 

@@ -28,7 +28,7 @@ internal sealed partial class TypeShaper
             {
                 if (alternative.Ref is not null && component is null)
                 {
-                    _diagnostics.Add(DiagnosticDescriptors.UnresolvedReference, alternative.RefSpan, alternative.Ref);
+                    _diagnostics.Add(DiagnosticDescriptors.UnresolvedReference, alternative.RefSpan, alternative.Ref, "it names no schema of this document");
                     return null;
                 }
 
@@ -55,7 +55,7 @@ internal sealed partial class TypeShaper
             Component? target = ComponentOf(reference);
             if (target is null)
             {
-                _diagnostics.Add(DiagnosticDescriptors.UnresolvedReference, mapping.Span, mapping.Ref);
+                _diagnostics.Add(DiagnosticDescriptors.UnresolvedReference, mapping.Span, mapping.Ref, "it names no schema of this document");
                 return null;
             }
 

@@ -77,7 +77,7 @@ internal sealed partial class TypeShaper
                 Component? target = ComponentOf(reference);
                 if (target is null)
                 {
-                    _diagnostics.Add(DiagnosticDescriptors.UnresolvedReference, mapping.Span, mapping.Ref);
+                    _diagnostics.Add(DiagnosticDescriptors.UnresolvedReference, mapping.Span, mapping.Ref, "it names no schema of this document");
                 }
                 else if (target == component)
                 {

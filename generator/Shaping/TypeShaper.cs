@@ -272,7 +272,7 @@ internal sealed partial class TypeShaper
             return component.Resolved!;
         }
 
-        _diagnostics.Add(DiagnosticDescriptors.UnresolvedReference, span, reference);
+        _diagnostics.Add(DiagnosticDescriptors.UnresolvedReference, span, reference, "it names no schema of this document");
         return TypeRef.Of(TypeKind.JsonElement);
     }
 

@@ -77,6 +77,28 @@ public sealed class BaselineTests
         AssertMatchesBaselines(run, directory);
     }
 
+    /// <summary>
+    /// The document split into files (tests/Baseten.Aot.Tests/MultiFile): the document with the other
+    /// YAML files of its folder as AdditionalFiles without metadata, as that project lists them.
+    /// </summary>
+    [Fact]
+    public void MultiFileDocument_OutputMatchesCheckedInBaselines_AndCompilesWithoutWarnings()
+    {
+        string folder = Path.Combine(GeneratorHarness.RepositoryRoot, "tests", "Baseten.Aot.Tests", "MultiFile");
+        string document = Path.Combine(folder, "library.openapi.yaml");
+        GeneratorDriver driver = GeneratorHarness.CreateDriver(
+            Directory.GetFiles(folder, "*.yaml", SearchOption.AllDirectories)
+                .Order(StringComparer.Ordinal)
+                .Select(path => ((AdditionalText)new GeneratorHarness.InMemoryText(path, File.ReadAllText(path)), (IReadOnlyDictionary<string, string>?)(path == document ? GeneratorHarness.Options("LibraryClient", "Baseten.Aot.Tests.MultiFile") : null)))
+                .ToArray());
+        driver = driver.RunGeneratorsAndUpdateCompilation(GeneratorHarness.CreateCompilation(), out Compilation output, out _, System.Threading.CancellationToken.None);
+        GeneratorDriverRunResult run = driver.GetRunResult();
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(GeneratorHarness.WarningsAndErrors(output));
+        AssertMatchesBaselines(run, Path.Combine(s_baselines, "MultiFile"));
+    }
+
     internal static void AssertMatchesBaselines(GeneratorDriverRunResult run, string directory)
     {
         Dictionary<string, string> generated = run.Results.Single().GeneratedSources
